@@ -1,0 +1,43 @@
+# synthdata: PGXS build. `make && make install && make installcheck`.
+EXTENSION = synthdata
+MODULE_big = synthdata
+DATA = $(wildcard synthdata--*.sql)
+PGFILEDESC = "synthdata - synthetic training data for prompt-improvement pipelines"
+
+ENGINE_SRCS = $(sort $(wildcard src/engine/*.cpp))
+PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
+OBJS = $(ENGINE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
+
+# Adding a regression test is adding sql/NAME.sql and expected/NAME.out.
+REGRESS = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=synthdata
+ISOLATION = $(sort $(patsubst specs/%.spec,%,$(wildcard specs/*.spec)))
+ISOLATION_OPTS = --load-extension=synthdata
+
+PG_CONFIG ?= pg_config
+PG_CPPFLAGS = -Isrc
+PG_CXXFLAGS = -std=c++17 -fvisibility-inlines-hidden
+SHLIB_LINK = -lstdc++ -lm
+
+# `make WERROR=1` is how the test command builds: warnings are errors.
+ifeq ($(WERROR),1)
+PG_CXXFLAGS += -Wall -Wextra -Werror -Wno-missing-field-initializers
+endif
+
+# No LLVM bitcode: the JIT gains nothing from C++ set-returning functions.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# The engine never sees PostgreSQL: postgres.hpp #errors under this flag.
+$(ENGINE_SRCS:.cpp=.o): CPPFLAGS += -DSYNTHDATA_PURE_ENGINE
+
+.PHONY: unit bench sanitize fuzz
+unit:
+	cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPG_CONFIG=$(PG_CONFIG) >/dev/null
+	cmake --build build/unit -j2
+	cd build/unit && ctest --output-on-failure
+
+bench:
+	bench/run

@@ -1,0 +1,69 @@
+#include "pg/bridge.hpp"
+
+#include <new>
+#include <stdexcept>
+
+#include "engine/error.hpp"
+
+namespace synth::pg {
+namespace {
+
+// What we know about an error once the exception object is gone: plain data
+// only, so the ereport() below can longjmp without skipping a destructor.
+struct PendingError {
+  ErrorData* backend_error = nullptr;  // set when a PgError crossed C++ frames
+  int sqlerrcode = 0;
+  char message[1024] = {};
+  char detail[1024] = {};
+  char hint[512] = {};
+
+  void set(int code, const char* msg, const char* det = "", const char* hnt = "") {
+    sqlerrcode = code;
+    strlcpy(message, msg, sizeof(message));
+    strlcpy(detail, det, sizeof(detail));
+    strlcpy(hint, hnt, sizeof(hint));
+  }
+};
+
+int sqlstate_code(const char* sqlstate) {
+  if (sqlstate == nullptr || std::strlen(sqlstate) != 5) return ERRCODE_INTERNAL_ERROR;
+  return MAKE_SQLSTATE(sqlstate[0], sqlstate[1], sqlstate[2], sqlstate[3], sqlstate[4]);
+}
+
+[[noreturn]] void raise(const PendingError& pending) {
+  if (pending.backend_error != nullptr) ReThrowError(pending.backend_error);
+  ereport(ERROR, (errcode(pending.sqlerrcode), errmsg("%s", pending.message),
+                  pending.detail[0] ? errdetail("%s", pending.detail) : 0,
+                  pending.hint[0] ? errhint("%s", pending.hint) : 0));
+  pg_unreachable();
+}
+
+}  // namespace
+
+Datum call_guarded(Datum (*body)(FunctionCallInfo), FunctionCallInfo fcinfo) {
+  PendingError pending;
+  try {
+    return body(fcinfo);
+  } catch (const PgError& e) {
+    pending.backend_error = e.data();
+  } catch (const synth::Error& e) {
+    pending.set(sqlstate_code(e.sqlstate()), e.what(), e.detail().c_str(), e.hint().c_str());
+  } catch (const std::bad_alloc&) {
+    pending.set(ERRCODE_OUT_OF_MEMORY, "out of memory in synthdata");
+  } catch (const std::invalid_argument& e) {
+    pending.set(ERRCODE_INVALID_PARAMETER_VALUE, e.what());
+  } catch (const std::length_error& e) {
+    pending.set(ERRCODE_PROGRAM_LIMIT_EXCEEDED, e.what());
+  } catch (const std::range_error& e) {
+    pending.set(ERRCODE_DATA_EXCEPTION, e.what());
+  } catch (const std::out_of_range& e) {
+    pending.set(ERRCODE_DATA_EXCEPTION, e.what());
+  } catch (const std::exception& e) {
+    pending.set(ERRCODE_INTERNAL_ERROR, "unexpected C++ exception in synthdata", e.what());
+  } catch (...) {
+    pending.set(ERRCODE_INTERNAL_ERROR, "unexpected non-standard C++ exception in synthdata");
+  }
+  raise(pending);  // outside every catch block: the exception object is already destroyed
+}
+
+}  // namespace synth::pg

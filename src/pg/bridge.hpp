@@ -1,0 +1,86 @@
+// The wall between C++ and PostgreSQL error handling.
+//
+// Two rules, each enforced in one place:
+//  1. A C++ exception never unwinds into PostgreSQL: SYNTH_FUNCTION wraps every
+//     SQL-callable body in call_guarded(), which catches everything, copies the
+//     error into plain data, and calls ereport() only after the catch block ends.
+//  2. A PostgreSQL ERROR (ereport, CHECK_FOR_INTERRUPTS) never longjmps over a
+//     C++ frame that owns resources: backend calls made while such frames are
+//     alive go through pg_guard(), which turns the ERROR into a PgError
+//     exception keeping its SQLSTATE, so destructors run on the way out.
+#pragma once
+
+#include <type_traits>
+#include <utility>
+
+#include "pg/postgres.hpp"
+
+namespace synth::pg {
+
+// A PostgreSQL error caught by pg_guard, carried across C++ frames.
+class PgError {
+ public:
+  explicit PgError(ErrorData* data) : data_(data) {}
+  ErrorData* data() const noexcept { return data_; }
+
+ private:
+  ErrorData* data_;  // palloc'd in the memory context current at the guard
+};
+
+// Runs a backend call; a PostgreSQL ERROR inside it becomes a PgError.
+// The callable must itself hold no C++ objects with destructors.
+template <typename Callable>
+auto pg_guard(Callable&& call) -> decltype(call()) {
+  using Result = decltype(call());
+  MemoryContext caller_context = CurrentMemoryContext;
+  ErrorData* volatile caught = nullptr;
+  if constexpr (std::is_void_v<Result>) {
+    PG_TRY();
+    { call(); }
+    PG_CATCH();
+    {
+      MemoryContextSwitchTo(caller_context);
+      caught = CopyErrorData();
+      FlushErrorState();
+    }
+    PG_END_TRY();
+    if (caught != nullptr) throw PgError(caught);
+  } else {
+    static_assert(std::is_trivially_copyable_v<Result>,
+                  "pg_guard returns only plain data across the longjmp boundary");
+    Result volatile_safe{};
+    Result* volatile out = &volatile_safe;
+    PG_TRY();
+    { *out = call(); }
+    PG_CATCH();
+    {
+      MemoryContextSwitchTo(caller_context);
+      caught = CopyErrorData();
+      FlushErrorState();
+    }
+    PG_END_TRY();
+    if (caught != nullptr) throw PgError(caught);
+    return volatile_safe;
+  }
+}
+
+// Calls a C++ function body, mapping any exception to a PostgreSQL ERROR.
+Datum call_guarded(Datum (*body)(FunctionCallInfo), FunctionCallInfo fcinfo);
+
+// Raises an ERROR after a short wait for cancel/terminate requests.
+// Use only where no C++ frame that owns resources is alive (or inside pg_guard).
+inline void check_for_interrupts() { CHECK_FOR_INTERRUPTS(); }
+
+}  // namespace synth::pg
+
+// Declares a SQL-callable function whose body runs under call_guarded:
+//   SYNTH_FUNCTION(synth_version) { ... return JsonbPGetDatum(...); }
+#define SYNTH_FUNCTION(name)                                             \
+  static Datum name##_body(PG_FUNCTION_ARGS);                            \
+  extern "C" {                                                           \
+  PG_FUNCTION_INFO_V1(name);                                             \
+  }                                                                      \
+  extern "C" Datum name(PG_FUNCTION_ARGS) {                              \
+    return synth::pg::call_guarded(name##_body, fcinfo);                 \
+  }                                                                      \
+  static Datum name##_body(PG_FUNCTION_ARGS)

@@ -1,0 +1,23 @@
+// Module entry: the magic block and the server settings synthdata reads.
+#include "pg/settings.hpp"
+
+#include "pg/postgres.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+void _PG_init(void);
+}
+
+namespace synth::pg {
+int progress_interval_rows = 1000000;
+}
+
+extern "C" void _PG_init(void) {
+  DefineCustomIntVariable(
+      "synthdata.progress_interval",
+      "Rows between progress NOTICEs of synth_insert; 0 turns them off.",
+      "Only inserts of more rows than this report progress.",
+      &synth::pg::progress_interval_rows, 1000000, 0, INT_MAX, PGC_USERSET, 0, nullptr,
+      nullptr, nullptr);
+  MarkGUCPrefixReserved("synthdata");
+}
