@@ -30,6 +30,23 @@ REVOKE ALL ON FUNCTION @extschema@._synth_test_backend_error(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@._synth_test_cleanup_count() FROM PUBLIC;
 
 -- BEGIN synth_generate
+CREATE FUNCTION @extschema@.synth_generate(
+    n bigint,
+    seed bigint DEFAULT NULL,
+    domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}',
+    label_noise float8 DEFAULT 0.05,
+    slice_start bigint DEFAULT 0,
+    slice_rows bigint DEFAULT NULL)
+RETURNS TABLE (sample_id bigint, domain text, tier text, original_prompt text,
+               enhanced_prompt text, feature_vector float8[], effectiveness_score float8)
+AS 'MODULE_PATHNAME', 'synth_generate'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 1000;
+
+COMMENT ON FUNCTION @extschema@.synth_generate(bigint, bigint, jsonb, float8[], float8, bigint, bigint) IS
+'rows sample_id in [slice_start, slice_start + slice_rows) of the dataset defined by (n, seed, options); '
+'a row is a pure function of (seed, n, options, sample_id); a NULL seed draws a fresh one';
 -- END synth_generate
 
 -- BEGIN synth_insert

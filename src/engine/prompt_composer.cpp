@@ -1,0 +1,110 @@
+#include "engine/prompt_composer.hpp"
+
+#include <cstring>
+
+#include "engine/domain_table.hpp"
+#include "engine/prompt_parts.hpp"
+
+namespace synth {
+namespace {
+
+// Copies n bytes with a few fixed-size moves instead of a libc call: the parts
+// are short, and a row makes about 25 of these copies. Reads stay in [src, src + n).
+inline void copy_short(char* dst, const char* src, std::size_t n) {
+  if (n >= 16) {
+    std::size_t done = 0;
+    for (; done + 16 <= n; done += 16) std::memcpy(dst + done, src + done, 16);
+    if (done < n) std::memcpy(dst + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(dst, src, 8);
+    std::memcpy(dst + n - 8, src + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(dst, src, 4);
+    std::memcpy(dst + n - 4, src + n - 4, 4);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+  }
+}
+
+// Appends into a fixed buffer; the part budgets keep every prompt far below
+// the capacity, and the guard keeps a future vocabulary edit from overflowing.
+class BoundedWriter {
+ public:
+  BoundedWriter(char* buffer, std::size_t capacity) : buffer_(buffer), capacity_(capacity) {}
+  void append(std::string_view text) {
+    std::size_t n = text.size() < capacity_ - length_ ? text.size() : capacity_ - length_;
+    copy_short(buffer_ + length_, text.data(), n);
+    length_ += n;
+  }
+  void append_capitalised(std::string_view text) {
+    std::size_t start = length_;
+    append(text);
+    if (length_ > start && buffer_[start] >= 'a' && buffer_[start] <= 'z')
+      buffer_[start] = static_cast<char>(buffer_[start] - 'a' + 'A');
+  }
+  std::size_t length() const { return length_; }
+
+ private:
+  char* buffer_;
+  std::size_t capacity_;
+  std::size_t length_ = 0;
+};
+
+std::size_t requirements_length(const DomainParts& parts, const PromptChoices& c) {
+  std::size_t length = 1 + kRequirementsLabel.size() + 1;  // leading space, label, final period
+  for (std::size_t i = 0; i < c.clause_count; ++i) length += parts.clauses[c.clauses[i]].size();
+  if (c.clause_count > 1) length += 2 * (c.clause_count - 1);  // "; " separators
+  return length;
+}
+
+}  // namespace
+
+void compose_prompts(const PromptChoices& c, PromptPair& out) {
+  const DomainParts& parts = parts_for(c.domain);
+  const Range length_range = kDomains[c.domain].feature_ranges[static_cast<std::size_t>(Feature::kLength)];
+  const std::string_view verb = parts.verbs[c.verb];
+  const std::string_view subject = parts.subjects[c.subject];
+  const OriginalFraming& framing = kOriginalFramings[c.framing];
+
+  BoundedWriter original(out.original, kMaxOriginalLength);
+  original.append(framing.before);
+  original.append(verb);
+  original.append(" ");
+  original.append(subject);
+  original.append(framing.after);
+  out.original_length = static_cast<std::uint16_t>(original.length());
+
+  BoundedWriter enhanced(out.enhanced, kMaxEnhancedLength);
+  enhanced.append_capitalised(verb);
+  enhanced.append(" ");
+  enhanced.append(subject);
+  enhanced.append(" for ");
+  enhanced.append(parts.audiences[c.audience]);
+  enhanced.append(".");
+
+  // Context sentences fill the room between the fixed parts and the target length.
+  const std::size_t requirements = requirements_length(parts, c);
+  const std::size_t fixed = enhanced.length() + requirements;
+  std::size_t room = c.target_length > fixed ? c.target_length - fixed : 0;
+  for (std::size_t i = 0, k = c.first_context; i < parts.contexts.size() && room > 0; ++i) {
+    std::string_view context = parts.contexts[k];
+    k = k + 1 == parts.contexts.size() ? 0 : k + 1;
+    if (context.size() > room) continue;
+    enhanced.append(context);
+    room -= context.size();
+  }
+  // Never below the domain's minimum length: the filler is shorter than any range's width.
+  while (enhanced.length() + requirements < static_cast<std::size_t>(length_range.low))
+    enhanced.append(kFillerSentence);
+
+  enhanced.append(" ");
+  enhanced.append(kRequirementsLabel);
+  for (std::size_t i = 0; i < c.clause_count; ++i) {
+    if (i) enhanced.append("; ");
+    enhanced.append(parts.clauses[c.clauses[i]]);
+  }
+  enhanced.append(".");
+  out.enhanced_length = static_cast<std::uint16_t>(enhanced.length());
+}
+
+}  // namespace synth

@@ -1,0 +1,34 @@
+// Exact category counts by largest-remainder rounding: for any n, category k
+// gets floor(n * share_k) rows plus one of the leftover rows if its remainder
+// is among the largest (ties to the lower index).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace synth {
+
+template <std::size_t K>
+class LargestRemainderQuota {
+ public:
+  // weights need not sum to 1; they must be finite, >= 0, with a positive sum.
+  LargestRemainderQuota(std::uint64_t n, const std::array<double, K>& weights);
+
+  std::uint64_t count(std::size_t category) const { return counts_[category]; }
+  // The category owning position (< n) when categories fill [0, n) in order.
+  std::size_t category_of(std::uint64_t position) const {
+    std::size_t k = 0;
+    while (k + 1 < K && position >= ends_[k]) ++k;
+    return k;
+  }
+
+ private:
+  std::array<std::uint64_t, K> counts_{};
+  std::array<std::uint64_t, K> ends_{};
+};
+
+extern template class LargestRemainderQuota<3>;
+extern template class LargestRemainderQuota<5>;
+
+}  // namespace synth

@@ -1,0 +1,130 @@
+// synth_generate(): the set-returning function over the row sampler.
+//
+// In FROM, PostgreSQL materializes any SRF into a tuplestore, so there we fill
+// the tuplestore in one call (no per-row call overhead). In the SELECT list the
+// caller may stop early (LIMIT), so there we stream one row per call.
+#include <new>
+
+#include "engine/error.hpp"
+
+#include "engine/row_sampler.hpp"
+#include "pg/bridge.hpp"
+#include "pg/generator_args.hpp"
+#include "pg/row_datums.hpp"
+
+namespace {
+
+using synth::GeneratedRow;
+using synth::RowSampler;
+using synth::pg::RowDatumBuffers;
+
+constexpr synth::pg::GeneratorArgPositions kArgs = {0, 1, 2, 3, 4};
+constexpr int kSliceStartArg = 5;
+constexpr int kSliceRowsArg = 6;
+constexpr std::int64_t kRowsBetweenInterruptChecks = 1024;
+
+// State of a streaming (value-per-call) scan, palloc'd in the multi-call context.
+struct StreamState {
+  RowSampler sampler;
+  std::int64_t next_id;
+  std::int64_t end_id;
+  RowDatumBuffers* buffers;
+  GeneratedRow row;
+};
+static_assert(std::is_trivially_destructible_v<StreamState>);
+
+synth::SliceRange read_slice(FunctionCallInfo fcinfo, std::int64_t n) {
+  if (PG_ARGISNULL(kSliceStartArg))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "slice_start must not be NULL", {},
+                       "The default is 0, the first row.");
+  std::int64_t rows = PG_ARGISNULL(kSliceRowsArg) ? -1 : PG_GETARG_INT64(kSliceRowsArg);
+  if (!PG_ARGISNULL(kSliceRowsArg) && rows < 0)
+    synth::throw_invalid_parameter("slice_rows must not be negative, got " + std::to_string(rows), {},
+                                   "Pass NULL for all rows to the end of the dataset.");
+  return synth::resolve_slice(n, PG_GETARG_INT64(kSliceStartArg), rows);
+}
+
+// Fills the tuplestore with the whole slice. Only plain data is alive here, and
+// the batches run inside pg_guard, so a cancel unwinds as a C++ exception.
+Datum generate_materialized(FunctionCallInfo fcinfo, const RowSampler& sampler, synth::SliceRange slice) {
+  ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  synth::pg::pg_guard([&] {
+    TupleDesc tupdesc;
+    if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
+      elog(ERROR, "synth_generate must be declared to return a row type");
+    MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+    tupdesc = CreateTupleDescCopy(tupdesc);
+    Tuplestorestate* store = tuplestore_begin_heap(
+        (rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+    MemoryContextSwitchTo(old);
+    rsinfo->returnMode = SFRM_Materialize;
+    rsinfo->setResult = store;
+    rsinfo->setDesc = tupdesc;
+  });
+
+  RowDatumBuffers* buffers = synth::pg::pg_guard([] { return RowDatumBuffers::create(); });
+  GeneratedRow row;
+  Datum values[synth::pg::kGenerateColumnCount];
+  bool nulls[synth::pg::kGenerateColumnCount] = {};
+  const std::int64_t end = slice.start + slice.count;
+  for (std::int64_t batch = slice.start; batch < end; batch += kRowsBetweenInterruptChecks) {
+    const std::int64_t batch_end = std::min(end, batch + kRowsBetweenInterruptChecks);
+    synth::pg::pg_guard([&] {
+      CHECK_FOR_INTERRUPTS();
+      for (std::int64_t id = batch; id < batch_end; ++id) {
+        sampler.sample(id, row);
+        buffers->fill(row, values);
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+      }
+    });
+  }
+  return (Datum)0;
+}
+
+Datum generate_streaming(FunctionCallInfo fcinfo) {
+  FuncCallContext* funcctx;
+  if (SRF_IS_FIRSTCALL()) {
+    funcctx = SRF_FIRSTCALL_INIT();
+    synth::GeneratorOptions options = synth::pg::read_generator_options(fcinfo, kArgs);
+    synth::SliceRange slice = read_slice(fcinfo, options.n);
+    RowSampler sampler(options);
+    synth::pg::pg_guard([&] {
+      MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+      TupleDesc tupdesc;
+      if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "synth_generate must be declared to return a row type");
+      funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+      auto* state = static_cast<StreamState*>(palloc(sizeof(StreamState)));
+      new (state) StreamState{sampler, slice.start, slice.start + slice.count, RowDatumBuffers::create(), {}};
+      funcctx->user_fctx = state;
+      MemoryContextSwitchTo(old);
+    });
+  }
+  funcctx = SRF_PERCALL_SETUP();
+  auto* state = static_cast<StreamState*>(funcctx->user_fctx);
+  if (state->next_id >= state->end_id) SRF_RETURN_DONE(funcctx);
+  state->sampler.sample(state->next_id++, state->row);
+  Datum values[synth::pg::kGenerateColumnCount];
+  bool nulls[synth::pg::kGenerateColumnCount] = {};
+  state->buffers->fill(state->row, values);
+  HeapTuple tuple = synth::pg::pg_guard([&] { return heap_form_tuple(funcctx->tuple_desc, values, nulls); });
+  SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+}
+
+}  // namespace
+
+SYNTH_FUNCTION(synth_generate) {
+  ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  if (rsinfo == nullptr || !IsA(rsinfo, ReturnSetInfo))
+    throw synth::Error(synth::sqlstate::kFeatureNotSupported,
+                       "synth_generate was called in a context that cannot accept a set");
+  // FROM asks for materialize mode; the SELECT list does not and may stop early.
+  const bool materialize = (rsinfo->allowedModes & SFRM_Materialize) != 0 &&
+                           (rsinfo->allowedModes & SFRM_Materialize_Preferred) != 0;
+  if (!materialize) return generate_streaming(fcinfo);
+
+  synth::GeneratorOptions options = synth::pg::read_generator_options(fcinfo, kArgs);
+  synth::SliceRange slice = read_slice(fcinfo, options.n);
+  RowSampler sampler(options);
+  return generate_materialized(fcinfo, sampler, slice);
+}

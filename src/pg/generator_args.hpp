@@ -1,0 +1,28 @@
+// SQL arguments -> engine options: the checks every generating function shares.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/generator_options.hpp"
+#include "pg/postgres.hpp"
+
+namespace synth::pg {
+
+// Argument positions of one generator call, as declared in the install script.
+struct GeneratorArgPositions {
+  int n;
+  int seed;
+  int domain_weights;
+  int tier_shares;
+  int label_noise;
+};
+
+// Reads and validates the options; a NULL seed draws a fresh one.
+// Throws synth::Error naming the argument at fault.
+GeneratorOptions read_generator_options(FunctionCallInfo fcinfo, const GeneratorArgPositions& at);
+
+std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights);
+std::array<double, kTierCount> parse_tier_shares(ArrayType* shares);
+std::uint64_t fresh_seed();
+
+}  // namespace synth::pg
