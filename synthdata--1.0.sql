@@ -50,6 +50,40 @@ COMMENT ON FUNCTION @extschema@.synth_generate(bigint, bigint, jsonb, float8[], 
 -- END synth_generate
 
 -- BEGIN synth_insert
+-- The row source of synth_insert (internal; its arguments are checked like synth_generate's).
+CREATE TYPE @extschema@._synth_row AS (
+    sample_id bigint, domain text, tier text, original_prompt text, enhanced_prompt text,
+    feature_vector float8[], effectiveness_score float8,
+    enhancement_jsonb jsonb, enhancement_json json);
+
+CREATE FUNCTION @extschema@._synth_rows(
+    n bigint, seed bigint, domain_weights jsonb, tier_shares float8[], label_noise float8,
+    document_format integer, report_progress boolean)
+RETURNS SETOF @extschema@._synth_row
+AS 'MODULE_PATHNAME', '_synth_rows'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 1000;
+
+COMMENT ON FUNCTION @extschema@._synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean) IS
+'internal: rows of a dataset with the pipeline document (document_format 1 jsonb, 2 json, 0 none)';
+
+CREATE FUNCTION @extschema@.synth_insert(
+    target regclass DEFAULT 'training_prompts'::text::regclass,
+    n bigint DEFAULT 1000,
+    seed bigint DEFAULT NULL,
+    priority integer DEFAULT 10,
+    skip_if_present boolean DEFAULT false,
+    domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}',
+    label_noise float8 DEFAULT 0.05)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'synth_insert'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, boolean, jsonb, float8[], float8) IS
+'inserts n generated rows into target (pipeline or flat layout) in one atomic statement with the caller''s rights; '
+'returns the rows inserted (0 when skip_if_present finds synthetic rows)';
 -- END synth_insert
 
 -- BEGIN synth_validate

@@ -1,0 +1,257 @@
+// synth_insert(): one INSERT ... SELECT from _synth_rows into the caller's
+// table, run through SPI with the caller's rights, so privileges, row-level
+// security, constraints, triggers and partition routing all apply, and the
+// batch is atomic: one statement, all rows or none.
+#include <vector>
+
+#include "engine/error.hpp"
+#include "engine/table_layout.hpp"
+#include "pg/bridge.hpp"
+#include "pg/generator_args.hpp"
+
+extern "C" {
+#include "access/relation.h"
+#include "catalog/pg_class.h"
+#include "storage/lmgr.h"
+#include "parser/parse_coerce.h"
+#include "utils/fmgrprotos.h"
+}
+
+namespace {
+
+constexpr synth::pg::GeneratorArgPositions kArgs = {1, 2, 5, 6, 7};
+constexpr int kTargetArg = 0;
+constexpr int kPriorityArg = 3;
+constexpr int kSkipIfPresentArg = 4;
+constexpr int kMinPriority = 1;
+constexpr int kMaxPriority = 1000;
+// First key of the transaction-level advisory lock that serialises cold starts per table.
+constexpr int32 kColdStartLockKey = 0x53594e54;  // "SYNT"
+
+// A column as the catalog has it: plain data, copied out under pg_guard.
+struct CatalogColumn {
+  NameData name;
+  Oid type;
+  bool not_null;
+  bool has_default;
+  bool insertable;
+};
+
+struct TargetTable {
+  char* qualified_name;  // quoted schema.table, palloc'd
+  char* display_name;    // unquoted relname, palloc'd
+  CatalogColumn* columns;
+  int column_count;
+};
+
+TargetTable describe_target(Oid relid) {
+  return synth::pg::pg_guard([relid] {
+    TargetTable t{};
+    char relkind = get_rel_relkind(relid);
+    if (relkind == '\0')
+      ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
+    // Stops concurrent DDL from changing the columns between this look and the INSERT.
+    LockRelationOid(relid, RowExclusiveLock);
+    Relation rel = relation_open(relid, NoLock);
+    t.display_name = pstrdup(RelationGetRelationName(rel));
+    if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+      ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                      errmsg("\"%s\" is not a table", t.display_name),
+                      errdetail("synth_insert writes only to ordinary or partitioned tables."),
+                      errhint("Pass the table behind the view or materialized view.")));
+    t.qualified_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), t.display_name);
+    TupleDesc desc = RelationGetDescr(rel);
+    t.columns = static_cast<CatalogColumn*>(palloc0(sizeof(CatalogColumn) * Max(desc->natts, 1)));
+    for (int i = 0; i < desc->natts; ++i) {
+      Form_pg_attribute att = TupleDescAttr(desc, i);
+      if (att->attisdropped) continue;
+      CatalogColumn& c = t.columns[t.column_count++];
+      c.name = att->attname;
+      c.type = att->atttypid;
+      c.not_null = att->attnotnull;
+      c.has_default = att->atthasdef || att->attidentity != '\0' || att->attgenerated != '\0';
+      c.insertable = att->attgenerated == '\0' && att->attidentity != ATTRIBUTE_IDENTITY_ALWAYS;
+    }
+    relation_close(rel, NoLock);
+    return t;
+  });
+}
+
+// The type synthdata writes for a field (before the INSERT's assignment cast).
+Oid source_type(synth::RowField field) {
+  switch (field) {
+    case synth::RowField::kSampleId: return INT8OID;
+    case synth::RowField::kDomain:
+    case synth::RowField::kTier:
+    case synth::RowField::kOriginalPrompt:
+    case synth::RowField::kEnhancedPrompt:
+    case synth::RowField::kDataSource: return TEXTOID;
+    case synth::RowField::kFeatureVector: return FLOAT8ARRAYOID;
+    case synth::RowField::kEffectivenessScore: return FLOAT8OID;
+    case synth::RowField::kEnhancementResult: return JSONBOID;
+    case synth::RowField::kPriority: return INT4OID;
+    case synth::RowField::kCreatedAt: return TIMESTAMPTZOID;
+    case synth::RowField::kIsActive: return BOOLOID;
+  }
+  return InvalidOid;
+}
+
+// The SELECT-list expression for a field over the subquery alias s.
+const char* select_expression(synth::RowField field, Oid column_type) {
+  switch (field) {
+    case synth::RowField::kSampleId: return "(s.r).sample_id";
+    case synth::RowField::kDomain: return "(s.r).domain";
+    case synth::RowField::kTier: return "(s.r).tier";
+    case synth::RowField::kOriginalPrompt: return "(s.r).original_prompt";
+    case synth::RowField::kEnhancedPrompt: return "(s.r).enhanced_prompt";
+    case synth::RowField::kFeatureVector: return "(s.r).feature_vector";
+    case synth::RowField::kEffectivenessScore: return "(s.r).effectiveness_score";
+    case synth::RowField::kEnhancementResult:
+      return column_type == JSONOID ? "(s.r).enhancement_json" : "(s.r).enhancement_jsonb";
+    case synth::RowField::kDataSource: return "'synthetic'::pg_catalog.text";
+    case synth::RowField::kPriority: return "$8";
+    case synth::RowField::kCreatedAt: return "pg_catalog.now()";
+    case synth::RowField::kIsActive: return "true";
+  }
+  return "NULL";
+}
+
+void check_column_types(const TargetTable& t, const synth::InsertPlan& plan) {
+  for (const auto& a : plan.assignments) {
+    const CatalogColumn& c = t.columns[a.column];
+    if (a.field == synth::RowField::kEnhancementResult) {
+      if (c.type != JSONOID && c.type != JSONBOID)
+        throw synth::Error(synth::sqlstate::kDatatypeMismatch,
+                           std::string("column \"") + NameStr(c.name) + "\" of table \"" + t.display_name +
+                               "\" must be json or jsonb",
+                           std::string("It has type ") + synth::pg::pg_guard([&] { return format_type_be(c.type); }) + ".");
+      continue;
+    }
+    Oid from = source_type(a.field);
+    Oid to = c.type;
+    bool ok = synth::pg::pg_guard([&] { return can_coerce_type(1, &from, &to, COERCION_ASSIGNMENT); });
+    if (!ok)
+      throw synth::Error(synth::sqlstate::kDatatypeMismatch,
+                         std::string("column \"") + NameStr(c.name) + "\" of table \"" + t.display_name +
+                             "\" has type " + synth::pg::pg_guard([&] { return format_type_be(to); }) +
+                             ", which cannot hold the " + synth::row_field_name(a.field),
+                         std::string("synthdata writes ") + synth::pg::pg_guard([&] { return format_type_be(from); }) +
+                             " there.",
+                         "Change the column's type or rename the column.");
+  }
+}
+
+// Builds the statement in palloc'd memory, so no C++ object owns it while SPI runs.
+char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, const char* extension_schema) {
+  return synth::pg::pg_guard([&] {
+    StringInfoData columns;
+    StringInfoData exprs;
+    initStringInfo(&columns);
+    initStringInfo(&exprs);
+    for (std::size_t i = 0; i < plan.assignments.size(); ++i) {
+      const auto& a = plan.assignments[i];
+      const CatalogColumn& c = t.columns[a.column];
+      appendStringInfo(&columns, "%s%s", i ? ", " : "", quote_identifier(NameStr(c.name)));
+      appendStringInfo(&exprs, "%s%s", i ? ", " : "", select_expression(a.field, c.type));
+    }
+    StringInfoData sql;
+    initStringInfo(&sql);
+    // OFFSET 0 keeps the subquery, so the set-returning call runs once per row
+    // in the SELECT list and streams instead of being materialized.
+    appendStringInfo(&sql,
+                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7) AS r "
+                     "OFFSET 0) AS s",
+                     t.qualified_name, columns.data, exprs.data, extension_schema);
+    return sql.data;
+  });
+}
+
+bool has_column(const TargetTable& t, const char* name) {
+  for (int i = 0; i < t.column_count; ++i)
+    if (std::strcmp(NameStr(t.columns[i].name), name) == 0) return true;
+  return false;
+}
+
+// Under the cold-start lock, with a snapshot taken now (not at transaction
+// start), so a batch committed by a session that held the lock before is seen
+// at any isolation level.
+bool holds_synthetic_rows(Oid relid, const TargetTable& t) {
+  return synth::pg::pg_guard([&] {
+    DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kColdStartLockKey),
+                        Int32GetDatum(static_cast<int32>(relid)));
+    StringInfoData sql;
+    initStringInfo(&sql);
+    appendStringInfo(&sql, "SELECT 1 FROM %s%s LIMIT 1", t.qualified_name,
+                     has_column(t, "data_source") ? " WHERE data_source OPERATOR(pg_catalog.=) 'synthetic'" : "");
+    SPIPlanPtr plan = SPI_prepare(sql.data, 0, nullptr);
+    if (plan == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+    int rc = SPI_execute_snapshot(plan, nullptr, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
+    if (rc != SPI_OK_SELECT) elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+    return SPI_processed > 0;
+  });
+}
+
+}  // namespace
+
+SYNTH_FUNCTION(synth_insert) {
+  if (PG_ARGISNULL(kTargetArg))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "target must not be NULL", {},
+                       "Pass a table name, e.g. 'training_prompts'.");
+  const Oid relid = PG_GETARG_OID(kTargetArg);
+  synth::GeneratorOptions options = synth::pg::read_generator_options(fcinfo, kArgs);
+  if (PG_ARGISNULL(kPriorityArg))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "priority must not be NULL", {},
+                       "Synthetic rows use 10 by default; real data uses 100.");
+  const int32 priority = PG_GETARG_INT32(kPriorityArg);
+  if (priority < kMinPriority || priority > kMaxPriority)
+    synth::throw_invalid_parameter("priority must be between 1 and 1000, got " + std::to_string(priority), {},
+                                   "Synthetic rows use 10 by default; real data uses 100.");
+  const bool skip_if_present = !PG_ARGISNULL(kSkipIfPresentArg) && PG_GETARG_BOOL(kSkipIfPresentArg);
+
+  TargetTable target = describe_target(relid);
+  std::vector<synth::ColumnDescription> described;
+  for (int i = 0; i < target.column_count; ++i) {
+    const CatalogColumn& c = target.columns[i];
+    described.push_back({NameStr(c.name), c.not_null, c.has_default, c.insertable});
+  }
+  const synth::InsertPlan plan = synth::plan_insert(target.display_name, described);
+  check_column_types(target, plan);
+
+  const char* extension_schema = synth::pg::pg_guard([&] {
+    return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
+  });
+  const char* sql = build_insert_sql(target, plan, extension_schema);
+
+  // Parameters of the INSERT: the generator options as _synth_rows takes them.
+  int document_format = 1;  // jsonb
+  for (const auto& a : plan.assignments)
+    if (a.field == synth::RowField::kEnhancementResult && target.columns[a.column].type == JSONOID) document_format = 2;
+  if (plan.layout == synth::Layout::kFlat) document_format = 0;
+
+  Oid types[8] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID};
+  Datum values[8] = {Int64GetDatum(options.n),
+                     Int64GetDatum(static_cast<int64>(options.seed)),
+                     PG_ARGISNULL(kArgs.domain_weights) ? (Datum)0 : PG_GETARG_DATUM(kArgs.domain_weights),
+                     PG_GETARG_DATUM(kArgs.tier_shares),
+                     Float8GetDatum(options.label_noise),
+                     Int32GetDatum(document_format),
+                     BoolGetDatum(true),
+                     Int32GetDatum(priority)};
+  char nulls[8] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' '};
+
+  int64 inserted = synth::pg::pg_guard([&] {
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    if (skip_if_present && holds_synthetic_rows(relid, target)) {
+      SPI_finish();
+      ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds synthetic rows", target.display_name),
+                       errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
+      return static_cast<int64>(0);
+    }
+    int rc = SPI_execute_with_args(sql, 8, types, values, nulls, false, 0);
+    if (rc != SPI_OK_INSERT) elog(ERROR, "synth_insert: INSERT failed: %s", SPI_result_code_string(rc));
+    int64 count = static_cast<int64>(SPI_processed);
+    SPI_finish();
+    return count;
+  });
+  PG_RETURN_INT64(inserted);
+}

@@ -1,0 +1,122 @@
+// _synth_rows(): the row source of synth_insert's INSERT ... SELECT. It runs
+// in the SELECT list (value-per-call), so rows stream into the INSERT without
+// a tuplestore, and it builds the pipeline's document per row.
+#include <new>
+
+#include "engine/enhancement_document.hpp"
+#include "engine/error.hpp"
+#include "engine/row_sampler.hpp"
+#include "pg/bridge.hpp"
+#include "pg/enhancement_jsonb.hpp"
+#include "pg/generator_args.hpp"
+#include "pg/row_datums.hpp"
+#include "pg/settings.hpp"
+
+namespace {
+
+using synth::GeneratedRow;
+using synth::RowSampler;
+
+constexpr synth::pg::GeneratorArgPositions kArgs = {0, 1, 2, 3, 4};
+constexpr int kDocumentFormatArg = 5;
+constexpr int kReportProgressArg = 6;
+
+enum DocumentFormat { kNoDocument = 0, kJsonbDocument = 1, kJsonDocument = 2 };
+constexpr int kJsonbColumn = synth::pg::kGenerateColumnCount;
+constexpr int kJsonColumn = kJsonbColumn + 1;
+constexpr int kColumnCount = kJsonColumn + 1;
+constexpr std::int64_t kRowsBetweenInterruptChecks = 1024;
+
+struct InsertRowsState {
+  RowSampler sampler;
+  synth::DocumentContext context;
+  std::int64_t next_id;
+  int format;
+  std::int64_t progress_interval;  // 0: silent
+  synth::pg::RowDatumBuffers* buffers;
+  synth::pg::JsonbDocumentBuilder* jsonb;
+  char* json;  // varlena buffer of VARHDRSZ + kMaxDocumentLength
+  GeneratedRow row;
+};
+static_assert(std::is_trivially_destructible_v<InsertRowsState>);
+
+void format_utc_timestamp(TimestampTz ts, char* out, std::size_t size) {
+  struct pg_tm tm;
+  fsec_t fsec;
+  if (timestamp2tm(ts, nullptr, &tm, &fsec, nullptr, nullptr) != 0) {
+    strlcpy(out, "unknown", size);
+    return;
+  }
+  snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year, tm.tm_mon, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(fsec));
+}
+
+InsertRowsState* start(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
+  synth::DocumentContext context;
+  context.options = synth::pg::read_generator_options(fcinfo, kArgs);
+  context.domain_weights_given = !PG_ARGISNULL(kArgs.domain_weights);
+  format_utc_timestamp(GetCurrentTransactionStartTimestamp(), context.generation_timestamp,
+                       sizeof context.generation_timestamp);
+  const int format = PG_ARGISNULL(kDocumentFormatArg) ? kNoDocument : PG_GETARG_INT32(kDocumentFormatArg);
+  if (format < kNoDocument || format > kJsonDocument)
+    synth::throw_invalid_parameter("document format must be 0, 1 or 2, got " + std::to_string(format));
+  const bool progress = !PG_ARGISNULL(kReportProgressArg) && PG_GETARG_BOOL(kReportProgressArg);
+  RowSampler sampler(context.options);
+
+  return synth::pg::pg_guard([&] {
+    MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+    TupleDesc tupdesc;
+    if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
+      elog(ERROR, "_synth_rows must be declared to return a row type");
+    funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+    auto* state = static_cast<InsertRowsState*>(palloc0(sizeof(InsertRowsState)));
+    new (state) InsertRowsState{sampler, context, 0, format,
+                                progress && context.options.n > synth::pg::progress_interval_rows
+                                    ? synth::pg::progress_interval_rows
+                                    : 0,
+                                synth::pg::RowDatumBuffers::create(),
+                                format == kJsonbDocument ? synth::pg::JsonbDocumentBuilder::create(context) : nullptr,
+                                format == kJsonDocument ? static_cast<char*>(palloc(VARHDRSZ + synth::kMaxDocumentLength))
+                                                        : nullptr,
+                                {}};
+    MemoryContextSwitchTo(old);
+    return state;
+  });
+}
+
+}  // namespace
+
+SYNTH_FUNCTION(_synth_rows) {
+  FuncCallContext* funcctx;
+  if (SRF_IS_FIRSTCALL()) {
+    funcctx = SRF_FIRSTCALL_INIT();
+    funcctx->user_fctx = start(fcinfo, funcctx);
+  }
+  funcctx = SRF_PERCALL_SETUP();
+  auto* state = static_cast<InsertRowsState*>(funcctx->user_fctx);
+  if (state->next_id >= state->context.options.n) SRF_RETURN_DONE(funcctx);
+
+  const std::int64_t id = state->next_id++;
+  state->sampler.sample(id, state->row);
+  Datum values[kColumnCount];
+  bool nulls[kColumnCount] = {};
+  state->buffers->fill(state->row, values);
+  nulls[kJsonbColumn] = state->format != kJsonbDocument;
+  nulls[kJsonColumn] = state->format != kJsonDocument;
+  if (state->format == kJsonDocument) {
+    std::size_t length = synth::write_enhancement_json(state->row, state->context, VARDATA(state->json));
+    SET_VARSIZE(state->json, VARHDRSZ + length);
+    values[kJsonColumn] = PointerGetDatum(state->json);
+  }
+  // Everything below may raise an ERROR; only plain data is alive, and the guard
+  // turns it into a C++ exception all the same.
+  HeapTuple tuple = synth::pg::pg_guard([&] {
+    if (id % kRowsBetweenInterruptChecks == 0) CHECK_FOR_INTERRUPTS();
+    if (state->progress_interval > 0 && id > 0 && id % state->progress_interval == 0)
+      ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
+                              static_cast<long long>(state->context.options.n))));
+    if (state->format == kJsonbDocument) values[kJsonbColumn] = JsonbPGetDatum(state->jsonb->build(state->row));
+    return heap_form_tuple(funcctx->tuple_desc, values, nulls);
+  });
+  SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+}
