@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# The short fuzzing run of the test command: 10 seconds per target.
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} exec "$(dirname "$0")/../../scripts/fuzz"
