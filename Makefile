@@ -33,7 +33,7 @@ include $(PGXS)
 # The engine never sees PostgreSQL: postgres.hpp #errors under this flag.
 $(ENGINE_SRCS:.cpp=.o): CPPFLAGS += -DSYNTHDATA_PURE_ENGINE
 
-.PHONY: unit bench sanitize fuzz
+.PHONY: unit bench fuzz dist
 unit:
 	cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPG_CONFIG=$(PG_CONFIG) >/dev/null
 	cmake --build build/unit -j2
@@ -41,3 +41,12 @@ unit:
 
 bench:
 	bench/run
+
+# A source tarball that builds with `make && make install` alone.
+DIST_NAME = $(EXTENSION)-$(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+dist:
+	git archive --format=tar.gz --prefix=$(DIST_NAME)/ -o $(DIST_NAME).tar.gz HEAD
+	@echo "wrote $(DIST_NAME).tar.gz"
+
+fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/fuzz
