@@ -1,15 +1,21 @@
 #include "engine/generator_options.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "engine/error.hpp"
 
 namespace synth {
 namespace {
 
+// The shortest text that reads back as the same double ("0.9", not "0.89999999999999991").
 std::string format_double(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v || std::isnan(v)) break;
+  }
   return buf;
 }
 
@@ -68,7 +74,10 @@ void validate_domain_weights(const std::array<double, kDomainCount>& weights) {
                               "\" must be a finite number >= 0, got " + format_double(weights[i]));
     sum += weights[i];
   }
-  if (!(sum > 0) || !std::isfinite(sum))
+  if (!std::isfinite(sum))
+    throw_invalid_parameter("domain_weights are too large: their sum overflows", {},
+                            "Weights are relative: scale them down, e.g. '{\"technical\": 3, \"creative\": 1}'.");
+  if (!(sum > 0))
     throw_invalid_parameter("domain_weights must give at least one domain a positive weight",
                             "Valid domains: " + valid_domain_list() + ".",
                             "For example '{\"technical\": 3, \"creative\": 1}'.");

@@ -29,10 +29,13 @@ LargestRemainderQuota<K>::LargestRemainderQuota(std::uint64_t n,
     remainders[worst] = 2.0;
     --assigned;
   }
+  // Remainders that differ only by rounding error (shares like 0.1 have no exact
+  // binary form) are ties, and ties go to the lower index.
+  constexpr double kTieTolerance = 1e-9;
   while (assigned < n) {
     std::size_t best = 0;
     for (std::size_t k = 1; k < K; ++k)
-      if (remainders[k] > remainders[best]) best = k;
+      if (remainders[k] > remainders[best] + kTieTolerance) best = k;
     ++counts_[best];
     remainders[best] = -1.0;  // each category takes at most one leftover row
     ++assigned;

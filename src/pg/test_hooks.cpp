@@ -7,7 +7,7 @@
 
 namespace {
 
-int guarded_cleanups = 0;  // destructors that ran while a backend ERROR unwound
+int guarded_cleanups = 0;  // CleanupProbe destructors run, on success and on ERROR alike
 
 struct CleanupProbe {
   std::string owned = std::string(128, 'p');  // owns heap memory, like real engine objects
