@@ -1,0 +1,85 @@
+-- The error wall between C++ and PostgreSQL (issue 2).
+--
+-- Each C++ exception kind thrown deep in the engine reaches SQL as a clean
+-- ERROR with its SQLSTATE, and the session keeps working; a PostgreSQL ERROR
+-- raised under C++ frames keeps its own SQLSTATE and message, and the C++
+-- destructors on the way out run.
+--
+-- The SQLSTATE is pinned with psql's LAST_ERROR_SQLSTATE after each error
+-- rather than with VERBOSITY verbose, whose LOCATION lines carry source line
+-- numbers that change with every edit of the C++ (or a PostgreSQL update).
+
+-- Test-only entry points: not executable by PUBLIC.
+SELECT p.proname, has_function_privilege('public', p.oid, 'EXECUTE') AS public_can_execute
+FROM pg_proc p
+WHERE p.oid IN ('_synth_test_throw(text)'::regprocedure, '_synth_test_backend_error(text)'::regprocedure,
+                '_synth_test_cleanup_count()'::regprocedure)
+ORDER BY p.proname;
+
+-- C++ exceptions -> SQLSTATEs.
+SELECT _synth_test_throw('bad_alloc');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 1 AS still_working;
+SELECT _synth_test_throw('invalid_argument');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 1 AS still_working;
+SELECT _synth_test_throw('length_error');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 1 AS still_working;
+SELECT _synth_test_throw('range_error');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 1 AS still_working;
+SELECT _synth_test_throw('synth_error');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 1 AS still_working;
+SELECT _synth_test_throw('non_std');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 1 AS still_working;
+SELECT _synth_test_throw('no_such_kind');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 1 AS still_working;
+-- STRICT: a NULL kind never reaches C++.
+SELECT _synth_test_throw(NULL) IS NULL AS strict_null;
+
+-- The same inside a transaction: the savepoint rolls back, the transaction goes on.
+BEGIN;
+SAVEPOINT s;
+SELECT _synth_test_throw('synth_error');
+\echo :LAST_ERROR_SQLSTATE
+ROLLBACK TO SAVEPOINT s;
+SELECT 1 AS still_in_transaction;
+COMMIT;
+-- Many in a row: nothing leaks or wedges.
+DO $$
+DECLARE
+  k text;
+  caught int := 0;
+BEGIN
+  FOR i IN 1..50 LOOP
+    FOREACH k IN ARRAY ARRAY['bad_alloc', 'invalid_argument', 'length_error', 'range_error',
+                             'synth_error', 'non_std', 'no_such_kind'] LOOP
+      BEGIN
+        PERFORM _synth_test_throw(k);
+      EXCEPTION WHEN OTHERS THEN
+        caught := caught + 1;
+      END;
+    END LOOP;
+  END LOOP;
+  RAISE NOTICE 'caught % errors', caught;
+END $$;
+SELECT 1 AS still_working;
+
+-- A PostgreSQL ERROR under a C++ frame that owns memory: PostgreSQL's own
+-- SQLSTATE and message, and the frame's destructor runs exactly once.
+SELECT _synth_test_cleanup_count() AS cleanups_before \gset
+SELECT :cleanups_before AS cleanups_before;
+SELECT _synth_test_backend_error('not a number');
+\echo :LAST_ERROR_SQLSTATE
+SELECT _synth_test_cleanup_count() - :cleanups_before AS cleanups_during_error;
+-- Without an error the call returns the parsed value (its probe is destroyed on return too).
+SELECT _synth_test_backend_error('41');
+SELECT _synth_test_cleanup_count() - :cleanups_before AS cleanups_after_success;
+SELECT _synth_test_backend_error('99999999999');
+\echo :LAST_ERROR_SQLSTATE
+SELECT _synth_test_cleanup_count() - :cleanups_before AS cleanups_after_second_error;
+SELECT 1 AS still_working;

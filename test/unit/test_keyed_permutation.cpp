@@ -1,0 +1,132 @@
+// The keyed permutation behind the exact quotas (DESIGN.md §3.2): a bijection
+// of [0, n) for every n, random access, and a different order for every key.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "engine/generator_options.hpp"
+#include "engine/keyed_permutation.hpp"
+#include "engine/mixing.hpp"
+
+namespace synth {
+namespace {
+
+// True when perm maps [0, n) onto [0, n) one to one.
+::testing::AssertionResult is_bijection(const KeyedPermutation& perm) {
+  const std::uint64_t n = perm.size();
+  std::vector<bool> hit(n, false);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::uint64_t image = perm(i);
+    if (image >= n)
+      return ::testing::AssertionFailure() << "n=" << n << ": perm(" << i << ")=" << image << " out of range";
+    if (hit[image])
+      return ::testing::AssertionFailure() << "n=" << n << ": image " << image << " hit twice (at " << i << ")";
+    hit[image] = true;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+constexpr std::uint64_t kKeys[] = {0, 1, 42, 0xdeadbeefULL, 0xffffffffffffffffULL,
+                                   0x8000000000000000ULL};
+
+TEST(KeyedPermutation, BijectiveForEverySmallN) {
+  for (std::uint64_t key : kKeys)
+    for (std::uint64_t n = 0; n <= 300; ++n) {
+      KeyedPermutation perm(n, key);
+      ASSERT_EQ(perm.size(), n);
+      ASSERT_TRUE(is_bijection(perm)) << "key=" << key;
+    }
+}
+
+TEST(KeyedPermutation, BijectiveAroundPowersOfTwoAndFour) {
+  // The Feistel domain grows in powers of four: check both sides of each step.
+  for (std::uint64_t n : {1023ULL, 1024ULL, 1025ULL, 4095ULL, 4096ULL, 4097ULL, 16383ULL, 16384ULL, 16385ULL})
+    ASSERT_TRUE(is_bijection(KeyedPermutation(n, 42)));
+  ASSERT_TRUE(is_bijection(KeyedPermutation(65537, 7)));  // a Feistel domain four times n: the longest walks
+}
+
+TEST(KeyedPermutation, InjectiveOnASampleOfHugeDomains) {
+  // Too large to check whole: a sample of indices must land in range on distinct images.
+  const std::uint64_t max_rows = static_cast<std::uint64_t>(kMaxRows);
+  for (std::uint64_t n : {std::uint64_t{1000003}, (std::uint64_t{1} << 40) + 7, max_rows, max_rows - 1}) {
+    KeyedPermutation perm(n, 0x5eedULL);
+    std::mt19937_64 rng(n);
+    std::vector<std::uint64_t> indices;
+    for (std::uint64_t i = 0; i < 2000; ++i) indices.push_back(i);          // the first rows
+    for (std::uint64_t i = n - 2000; i < n; ++i) indices.push_back(i);      // the last rows
+    for (int i = 0; i < 16000; ++i) indices.push_back(rng() % n);           // anywhere
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    std::vector<std::uint64_t> images;
+    for (std::uint64_t i : indices) {
+      const std::uint64_t image = perm(i);
+      ASSERT_LT(image, n) << "index " << i;
+      images.push_back(image);
+    }
+    std::sort(images.begin(), images.end());
+    EXPECT_EQ(std::adjacent_find(images.begin(), images.end()), images.end())
+        << "two sampled indices share an image for n=" << n;
+    // The images spread over the whole range, not a corner of it.
+    EXPECT_LT(images.front(), n / 100);
+    EXPECT_GT(images.back(), n - n / 100);
+  }
+}
+
+TEST(KeyedPermutation, SameKeySameOrder) {
+  KeyedPermutation a(100000, 99);
+  KeyedPermutation b(100000, 99);
+  for (std::uint64_t i = 0; i < 100000; i += 7) ASSERT_EQ(a(i), b(i));
+}
+
+TEST(KeyedPermutation, DifferentKeysGiveDifferentOrders) {
+  constexpr std::uint64_t n = 1000;
+  std::vector<std::vector<std::uint64_t>> orders;
+  for (std::uint64_t key = 0; key < 20; ++key) {
+    KeyedPermutation perm(n, derive_key(key, 1));
+    std::vector<std::uint64_t> order;
+    for (std::uint64_t i = 0; i < n; ++i) order.push_back(perm(i));
+    orders.push_back(order);
+  }
+  for (std::size_t a = 0; a < orders.size(); ++a)
+    for (std::size_t b = a + 1; b < orders.size(); ++b) {
+      std::size_t same = 0;
+      for (std::uint64_t i = 0; i < n; ++i) same += orders[a][i] == orders[b][i];
+      // Two independent random permutations agree at about 1 place in n.
+      EXPECT_LT(same, 20u) << "keys " << a << " and " << b;
+    }
+  // Consecutive raw keys too (no derive_key in between).
+  KeyedPermutation p1(n, 1), p2(n, 2);
+  std::size_t same = 0;
+  for (std::uint64_t i = 0; i < n; ++i) same += p1(i) == p2(i);
+  EXPECT_LT(same, 20u);
+}
+
+TEST(KeyedPermutation, ScramblesTheOrder) {
+  // Not the identity, and not a shift: few fixed points, images far from their index.
+  constexpr std::uint64_t n = 10000;
+  KeyedPermutation perm(n, 12345);
+  std::size_t fixed = 0, ascending = 0;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    fixed += perm(i) == i;
+    if (i + 1 < n) ascending += perm(i + 1) > perm(i);
+  }
+  EXPECT_LT(fixed, 20u);
+  // About half the neighbours ascend in a random order.
+  EXPECT_GT(ascending, n * 45 / 100);
+  EXPECT_LT(ascending, n * 55 / 100);
+}
+
+TEST(KeyedPermutation, TrivialSizes) {
+  EXPECT_EQ(KeyedPermutation(0, 5).size(), 0u);
+  EXPECT_EQ(KeyedPermutation(1, 5)(0), 0u);
+  for (std::uint64_t key : kKeys) {
+    KeyedPermutation two(2, key);
+    EXPECT_EQ(two(0) + two(1), 1u);
+  }
+}
+
+}  // namespace
+}  // namespace synth
