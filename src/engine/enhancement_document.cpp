@@ -33,7 +33,7 @@ class JsonWriter {
     put('"');
   }
   void decimal(ScaledDecimal d) {
-    char text[32];
+    char text[48];
     std::int64_t scale = 1;
     for (int i = 0; i < d.scale; ++i) scale *= 10;
     const char* sign = d.digits < 0 ? "-" : "";

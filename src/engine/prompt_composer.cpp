@@ -8,43 +8,41 @@
 namespace synth {
 namespace {
 
-// Copies n bytes with a few fixed-size moves instead of a libc call: the parts
-// are short, and a row makes about 25 of these copies. Reads stay in [src, src + n).
-inline void copy_short(char* dst, const char* src, std::size_t n) {
-  if (n >= 16) {
-    std::size_t done = 0;
-    for (; done + 16 <= n; done += 16) std::memcpy(dst + done, src + done, 16);
-    if (done < n) std::memcpy(dst + n - 16, src + n - 16, 16);
-  } else if (n >= 8) {
-    std::memcpy(dst, src, 8);
-    std::memcpy(dst + n - 8, src + n - 8, 8);
-  } else if (n >= 4) {
-    std::memcpy(dst, src, 4);
-    std::memcpy(dst + n - 4, src + n - 4, 4);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
-  }
+// Copies a part of DomainParts (padded, see kPartPadding) in 16-byte moves:
+// it may read and write up to 15 bytes past the text, which the arena and the
+// output buffers' slack allow; the next append overwrites the excess.
+inline void copy_padded(char* dst, const char* src, std::size_t n) {
+  for (std::size_t done = 0; done < n; done += 16) std::memcpy(dst + done, src + done, 16);
 }
 
-// Appends into a fixed buffer; the part budgets keep every prompt far below
-// the capacity, and the guard keeps a future vocabulary edit from overflowing.
+// Appends into a fixed buffer. The part budgets keep every prompt far below
+// the capacity; the capacity check keeps a future vocabulary edit from
+// overflowing (a prompt would be cut, never written past the buffer).
 class BoundedWriter {
  public:
-  BoundedWriter(char* buffer, std::size_t capacity) : buffer_(buffer), capacity_(capacity) {}
+  BoundedWriter(char* buffer, std::size_t capacity) : buffer_(buffer), capacity_(capacity - kPartPadding) {}
+  // For short literals of the composer itself.
   void append(std::string_view text) {
-    std::size_t n = text.size() < capacity_ - length_ ? text.size() : capacity_ - length_;
-    copy_short(buffer_ + length_, text.data(), n);
-    length_ += n;
+    if (text.size() > capacity_ - length_) return cut();
+    std::memcpy(buffer_ + length_, text.data(), text.size());
+    length_ += text.size();
   }
-  void append_capitalised(std::string_view text) {
+  // For texts of DomainParts.
+  void append_part(std::string_view part) {
+    if (part.size() > capacity_ - length_) return cut();
+    copy_padded(buffer_ + length_, part.data(), part.size());
+    length_ += part.size();
+  }
+  void append_part_capitalised(std::string_view part) {
     std::size_t start = length_;
-    append(text);
+    append_part(part);
     if (length_ > start && buffer_[start] >= 'a' && buffer_[start] <= 'z')
       buffer_[start] = static_cast<char>(buffer_[start] - 'a' + 'A');
   }
   std::size_t length() const { return length_; }
 
  private:
+  void cut() { length_ = capacity_; }
   char* buffer_;
   std::size_t capacity_;
   std::size_t length_ = 0;
@@ -68,18 +66,18 @@ void compose_prompts(const PromptChoices& c, PromptPair& out) {
 
   BoundedWriter original(out.original, kMaxOriginalLength);
   original.append(framing.before);
-  original.append(verb);
+  original.append_part(verb);
   original.append(" ");
-  original.append(subject);
+  original.append_part(subject);
   original.append(framing.after);
   out.original_length = static_cast<std::uint16_t>(original.length());
 
   BoundedWriter enhanced(out.enhanced, kMaxEnhancedLength);
-  enhanced.append_capitalised(verb);
+  enhanced.append_part_capitalised(verb);
   enhanced.append(" ");
-  enhanced.append(subject);
+  enhanced.append_part(subject);
   enhanced.append(" for ");
-  enhanced.append(parts.audiences[c.audience]);
+  enhanced.append_part(parts.audiences[c.audience]);
   enhanced.append(".");
 
   // Context sentences fill the room between the fixed parts and the target length.
@@ -90,7 +88,7 @@ void compose_prompts(const PromptChoices& c, PromptPair& out) {
     std::string_view context = parts.contexts[k];
     k = k + 1 == parts.contexts.size() ? 0 : k + 1;
     if (context.size() > room) continue;
-    enhanced.append(context);
+    enhanced.append_part(context);
     room -= context.size();
   }
   // Never below the domain's minimum length: the filler is shorter than any range's width.
@@ -101,7 +99,7 @@ void compose_prompts(const PromptChoices& c, PromptPair& out) {
   enhanced.append(kRequirementsLabel);
   for (std::size_t i = 0; i < c.clause_count; ++i) {
     if (i) enhanced.append("; ");
-    enhanced.append(parts.clauses[c.clauses[i]]);
+    enhanced.append_part(parts.clauses[c.clauses[i]]);
   }
   enhanced.append(".");
   out.enhanced_length = static_cast<std::uint16_t>(enhanced.length());

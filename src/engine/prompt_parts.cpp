@@ -1,5 +1,7 @@
 #include "engine/prompt_parts.hpp"
 
+#include <cstring>
+
 namespace synth {
 namespace {
 
@@ -87,6 +89,38 @@ constexpr std::array<DomainParts, kDomainCount> kParts = {{
 
 }  // namespace
 
-const DomainParts& parts_for(std::size_t domain) { return kParts[domain]; }
+// The same parts, copied once into an arena where every text is followed by
+// kPartPadding spare bytes: the composer can then copy any part with a few
+// fixed 16-byte moves, without a branch on its exact length.
+struct PaddedParts {
+  std::array<DomainParts, kDomainCount> parts;
+  std::array<char, 16384> arena;
+  std::size_t used = 0;
+
+  std::string_view keep(std::string_view text) {
+    char* start = arena.data() + used;
+    std::memcpy(start, text.data(), text.size());
+    used += text.size() + kPartPadding;
+    return {start, text.size()};
+  }
+  template <std::size_t N>
+  void keep_all(std::array<std::string_view, N>& texts) {
+    for (auto& t : texts) t = keep(t);
+  }
+  PaddedParts() : parts(kParts), arena{} {
+    for (auto& p : parts) {
+      keep_all(p.verbs);
+      keep_all(p.subjects);
+      keep_all(p.audiences);
+      keep_all(p.clauses);
+      keep_all(p.contexts);
+    }
+  }
+};
+
+const DomainParts& parts_for(std::size_t domain) {
+  static const PaddedParts padded;
+  return padded.parts[domain];
+}
 
 }  // namespace synth

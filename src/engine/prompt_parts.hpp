@@ -31,6 +31,9 @@ inline constexpr std::array<OriginalFraming, 4> kOriginalFramings = {{
 inline constexpr std::string_view kRequirementsLabel = "Requirements: ";
 inline constexpr std::string_view kFillerSentence = " Be thorough.";
 
+// Every text of DomainParts is followed by at least this many readable bytes.
+inline constexpr std::size_t kPartPadding = 16;
+
 const DomainParts& parts_for(std::size_t domain);
 
 }  // namespace synth
