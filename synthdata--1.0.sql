@@ -87,4 +87,30 @@ COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, 
 -- END synth_insert
 
 -- BEGIN synth_validate
+-- The target default is cast through text so the name is resolved at each
+-- call (in the caller's search_path), not once when the extension is created.
+CREATE FUNCTION @extschema@.synth_validate(
+    target regclass DEFAULT 'training_prompts'::text::regclass,
+    data_source text DEFAULT NULL,
+    only_active boolean DEFAULT true)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_validate'
+LANGUAGE C STABLE PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_validate(regclass, text, boolean) IS
+'quality report of a training table as jsonb: rows the ML gate drops (by reason), score and feature statistics, tiers, domains, correlations, label signal, distinct prompts, and every check with its threshold; reads with the caller''s rights';
+
+CREATE FUNCTION @extschema@.synth_report(
+    target regclass DEFAULT 'training_prompts'::text::regclass,
+    data_source text DEFAULT NULL,
+    only_active boolean DEFAULT true)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'synth_report'
+LANGUAGE C STABLE PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 60
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_report(regclass, text, boolean) IS
+'the synth_validate report as a page of text for psql (80 columns): histograms, domains and a list of checks';
 -- END synth_validate

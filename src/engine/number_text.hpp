@@ -1,0 +1,25 @@
+// Decimal number text to double, as the pipeline's reader would see it: JSON
+// number tokens, numeric_out() output, and Python's NaN/Infinity tokens. Total:
+// any input gives an answer, nothing throws, nothing is read past the view.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace synth {
+
+enum class NumberClass : std::uint8_t {
+  kFinite,     // a number that fits a double (underflow rounds to zero, as strtod does)
+  kNonFinite,  // NaN, +-Infinity, or a number beyond the double range (1e999)
+  kNotNumber,  // text that is not a number at all
+};
+
+struct ParsedNumber {
+  NumberClass kind = NumberClass::kNotNumber;
+  double value = 0.0;  // meaningful when kind is kFinite
+};
+
+// Parses the whole view; trailing or leading garbage makes it kNotNumber.
+ParsedNumber parse_decimal(std::string_view text) noexcept;
+
+}  // namespace synth

@@ -1,0 +1,89 @@
+// synth_validate() and synth_report(): the quality report of a training table,
+// as jsonb and as a page of text for psql. Both read the table once, with the
+// caller's rights, through table_reader; the engine does the statistics.
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/error.hpp"
+#include "engine/quality_accumulator.hpp"
+#include "engine/quality_report.hpp"
+#include "pg/bridge.hpp"
+#include "pg/jsonb_text.hpp"
+#include "pg/table_reader.hpp"
+
+namespace {
+
+// Arguments: (target regclass, data_source text, only_active boolean).
+synth::QualityReport build_report(FunctionCallInfo fcinfo, const char* function_name) {
+  if (PG_ARGISNULL(0))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "target must not be NULL", "",
+                       "Name the training table, e.g. target => 'training_prompts'.");
+  if (PG_ARGISNULL(2))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "only_active must not be NULL");
+  synth::pg::TableReadRequest request;
+  request.relid = PG_GETARG_OID(0);
+  request.only_active = PG_GETARG_BOOL(2);
+  request.function_name = function_name;
+  if (!PG_ARGISNULL(1)) {
+    const char* source = synth::pg::pg_guard(
+        [fcinfo] { return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(1))); });
+    request.data_source = std::string(source);
+  }
+  synth::QualityAccumulator stats;
+  synth::ReportSource where = synth::pg::read_training_table(request, stats);
+  return synth::build_quality_report(stats, std::move(where));
+}
+
+// Block characters need an encoding that can carry them (SQL_ASCII passes
+// the bytes through unchanged).
+bool database_speaks_utf8() {
+  const char* encoding = synth::pg::pg_guard([] {
+    return static_cast<const char*>(NameStr(*DatumGetName(DirectFunctionCall1(getdatabaseencoding, 0))));
+  });
+  return std::strcmp(encoding, "UTF8") == 0 || std::strcmp(encoding, "SQL_ASCII") == 0;
+}
+
+}  // namespace
+
+SYNTH_FUNCTION(synth_validate) {
+  synth::QualityReport report = build_report(fcinfo, "synth_validate");
+  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::quality_report_json(report)));
+}
+
+SYNTH_FUNCTION(synth_report) {
+  // Refuse a context that cannot take a set before reading anything.
+  auto* result_info = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  if (result_info == nullptr || !IsA(result_info, ReturnSetInfo) ||
+      (result_info->allowedModes & SFRM_Materialize) == 0)
+    throw synth::Error(synth::sqlstate::kFeatureNotSupported,
+                       "synth_report called in a context that cannot accept a set");
+
+  synth::QualityReport report = build_report(fcinfo, "synth_report");
+  synth::PageStyle style;
+  style.unicode = database_speaks_utf8();
+  const std::vector<std::string> lines = synth::quality_report_page(report, style);
+
+  const std::string* const first = lines.data();
+  const std::size_t count = lines.size();
+  synth::pg::pg_guard([result_info, first, count] {
+    MemoryContext previous = MemoryContextSwitchTo(result_info->econtext->ecxt_per_query_memory);
+    TupleDesc desc = CreateTemplateTupleDesc(1);
+    TupleDescInitEntry(desc, 1, "synth_report", TEXTOID, -1, 0);
+    Tuplestorestate* store =
+        tuplestore_begin_heap((result_info->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+    result_info->returnMode = SFRM_Materialize;
+    result_info->setResult = store;
+    result_info->setDesc = desc;
+    MemoryContextSwitchTo(previous);
+    for (std::size_t i = 0; i < count; ++i) {
+      Datum value =
+          PointerGetDatum(cstring_to_text_with_len(first[i].data(), static_cast<int>(first[i].size())));
+      bool is_null = false;
+      tuplestore_putvalues(store, desc, &value, &is_null);
+      pfree(DatumGetPointer(value));
+    }
+  });
+  return Datum(0);
+}

@@ -1,0 +1,285 @@
+// The report model: its JSON is well-formed with every number finite, and its
+// page fits 78 columns, for an empty table, one row and a realistic one.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+
+#include "engine/quality_report.hpp"
+
+namespace synth {
+namespace {
+
+// A strict JSON checker (RFC 8259): no NaN/Infinity, no trailing garbage,
+// no duplicate keys in one object. Small and recursive: test input only.
+class StrictJson {
+ public:
+  explicit StrictJson(std::string_view s) : s_(s) {}
+  bool valid() {
+    ws();
+    if (!value(0)) return false;
+    ws();
+    return i_ == s_.size();
+  }
+
+ private:
+  void ws() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r')) ++i_;
+  }
+  bool lit(std::string_view w) {
+    if (s_.substr(i_, w.size()) != w) return false;
+    i_ += w.size();
+    return true;
+  }
+  bool string(std::string* out = nullptr) {
+    if (i_ >= s_.size() || s_[i_] != '"') return false;
+    ++i_;
+    while (i_ < s_.size() && s_[i_] != '"') {
+      auto c = static_cast<unsigned char>(s_[i_]);
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        ++i_;
+        if (i_ >= s_.size()) return false;
+        if (s_[i_] == 'u') {
+          if (s_.substr(i_ + 1, 4) == "0000") return false;  // jsonb refuses U+0000
+          i_ += 4;
+        }
+      }
+      if (out) out->push_back(s_[i_]);
+      ++i_;
+    }
+    if (i_ >= s_.size()) return false;
+    ++i_;
+    return true;
+  }
+  bool number() {
+    std::size_t start = i_;
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    if (i_ >= s_.size() || !isdigit(static_cast<unsigned char>(s_[i_]))) return false;
+    if (s_[i_] == '0')
+      ++i_;
+    else
+      while (i_ < s_.size() && isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+    if (i_ < s_.size() && s_[i_] == '.') {
+      ++i_;
+      if (i_ >= s_.size() || !isdigit(static_cast<unsigned char>(s_[i_]))) return false;
+      while (i_ < s_.size() && isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      ++i_;
+      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      if (i_ >= s_.size() || !isdigit(static_cast<unsigned char>(s_[i_]))) return false;
+      while (i_ < s_.size() && isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+    }
+    return std::isfinite(std::stod(std::string(s_.substr(start, i_ - start))));
+  }
+  bool value(int depth) {
+    if (depth > 64 || i_ >= s_.size()) return false;
+    char c = s_[i_];
+    if (c == '{') {
+      ++i_;
+      std::vector<std::string> keys;
+      ws();
+      if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
+      for (;;) {
+        ws();
+        std::string k;
+        if (!string(&k)) return false;
+        for (const auto& seen : keys)
+          if (seen == k) return false;
+        keys.push_back(k);
+        ws();
+        if (!lit(":")) return false;
+        ws();
+        if (!value(depth + 1)) return false;
+        ws();
+        if (lit("}")) return true;
+        if (!lit(",")) return false;
+      }
+    }
+    if (c == '[') {
+      ++i_;
+      ws();
+      if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
+      for (;;) {
+        ws();
+        if (!value(depth + 1)) return false;
+        ws();
+        if (lit("]")) return true;
+        if (!lit(",")) return false;
+      }
+    }
+    if (c == '"') return string();
+    if (c == 't') return lit("true");
+    if (c == 'f') return lit("false");
+    if (c == 'n') return lit("null");
+    return number();
+  }
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+ReportSource source(std::string table = "public.training_prompts") {
+  ReportSource s;
+  s.table = std::move(table);
+  s.layout = "pipeline";
+  s.column_type = "jsonb";
+  s.data_source = "synthetic";
+  s.only_active = true;
+  s.has_prompt_column = true;
+  return s;
+}
+
+RowObservation row(double score, std::string_view domain, std::uint64_t prompt, double a = 0.5) {
+  RowObservation r;
+  r.feature_shape = FeatureShape::kArray;
+  r.feature_count = kFeatureCount;
+  double values[kFeatureCount] = {a, 100 + 200 * a, 1 - a, std::floor(10 * a), a * a, 0.5};
+  for (std::size_t i = 0; i < kFeatureCount; ++i) r.set_feature(i, ValueState::kNumber, values[i]);
+  r.score_state = ValueState::kNumber;
+  r.score = score;
+  r.set_domain(domain);
+  r.has_prompt = true;
+  r.prompt_hash = prompt;
+  return r;
+}
+
+// ascii_names: the data's own names (table, domains) are ASCII, so the ASCII
+// style must produce pure ASCII lines.
+void expect_page_fits(const QualityReport& report, bool ascii_names = true) {
+  for (bool unicode : {true, false}) {
+    PageStyle style;
+    style.unicode = unicode;
+    for (const std::string& line : quality_report_page(report, style)) {
+      std::size_t width = 0;
+      for (char c : line)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+      EXPECT_LE(width, 78u) << line;
+      if (!unicode && ascii_names) {
+        for (char c : line) EXPECT_LT(static_cast<unsigned char>(c), 0x80) << line;
+      }
+    }
+  }
+}
+
+TEST(QualityReport, EmptyTable) {
+  QualityAccumulator acc;
+  QualityReport report = build_quality_report(acc, source());
+  std::string json = quality_report_json(report);
+  EXPECT_TRUE(StrictJson(json).valid()) << json;
+  EXPECT_NE(json.find("\"mean\": null"), std::string::npos);
+  EXPECT_NE(json.find("\"linear_r2\": null"), std::string::npos);
+  EXPECT_NE(json.find("\"count\": 0, \"method\": \"exact\""), std::string::npos);
+  EXPECT_FALSE(report.overall_quality);
+  for (const QualityCheck& c : report.checks) {
+    if (c.name == "no_invalid_values") continue;
+    EXPECT_FALSE(c.passed) << c.name;
+  }
+  expect_page_fits(report);
+}
+
+TEST(QualityReport, OneRow) {
+  QualityAccumulator acc;
+  acc.add(row(0.5, "technical", 1));
+  QualityReport report = build_quality_report(acc, source());
+  std::string json = quality_report_json(report);
+  EXPECT_TRUE(StrictJson(json).valid()) << json;
+  EXPECT_EQ(report.score.std, 0.0);
+  EXPECT_FALSE(report.max_correlation.has_value());
+  EXPECT_FALSE(report.linear_r2.has_value());
+  EXPECT_EQ(report.range_coverage, 0.1);
+  expect_page_fits(report);
+}
+
+TEST(QualityReport, HostileNamesStayValidJson) {
+  QualityAccumulator acc;
+  acc.add(row(0.5, "quote\" back\\slash \x01 ctl", 1));
+  acc.add(row(0.6, "bad utf8 \xC3 \xFF end", 2));
+  acc.add(row(0.7, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E wide", 3));
+  std::string name(200, 'x');
+  QualityReport report = build_quality_report(acc, source("\"we\"\"ird\".\"tab\nle\" " + name));
+  std::string json = quality_report_json(report);
+  EXPECT_TRUE(StrictJson(json).valid()) << json;
+  expect_page_fits(report, false);
+}
+
+TEST(QualityReport, RealisticSetPassesAndPageReads) {
+  std::mt19937_64 rng(1);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  QualityAccumulator acc;
+  const double bands[3][2] = {{0.0, 0.3}, {0.4, 0.6}, {0.7, 1.0}};
+  for (int i = 0; i < 2000; ++i) {
+    int tier = i % 4 == 0 ? 0 : (i % 4 == 3 ? 2 : 1);
+    double score = bands[tier][0] + (bands[tier][1] - bands[tier][0]) * unit(rng);
+    RowObservation r;
+    r.feature_shape = FeatureShape::kArray;
+    r.feature_count = kFeatureCount;
+    double t = tier / 2.0;
+    double values[kFeatureCount] = {0.3 + 0.5 * t + 0.2 * unit(rng), 60 + 240 * unit(rng),
+                                    0.3 + 0.7 * unit(rng),           std::floor(1 + 7 * unit(rng)),
+                                    0.5 + 0.2 * t + 0.3 * unit(rng), 0.4 + 0.6 * unit(rng)};
+    for (std::size_t f = 0; f < kFeatureCount; ++f) r.set_feature(f, ValueState::kNumber, values[f]);
+    r.score_state = ValueState::kNumber;
+    r.score = score;
+    r.set_domain(kDomains[static_cast<std::size_t>(i) % kDomainCount].name);
+    r.has_prompt = true;
+    r.prompt_hash = static_cast<std::uint64_t>(i) * 2654435761u;
+    acc.add(r);
+  }
+  QualityReport report = build_quality_report(acc, source());
+  for (const QualityCheck& c : report.checks) EXPECT_TRUE(c.passed) << c.name;
+  EXPECT_TRUE(report.overall_quality);
+  EXPECT_EQ(report.range_coverage, 0.8);
+  EXPECT_EQ(report.domains_covered, 5u);
+  std::string json = quality_report_json(report);
+  EXPECT_TRUE(StrictJson(json).valid()) << json;
+  expect_page_fits(report);
+  std::vector<std::string> page = quality_report_page(report, {});
+  std::string all;
+  for (const auto& line : page) all += line + "\n";
+  EXPECT_NE(all.find("Overall quality: PASS (12 of 12 checks pass)"), std::string::npos) << all;
+}
+
+TEST(QualityReport, JsonKeysAreTheContract) {
+  QualityAccumulator acc;
+  QualityReport report = build_quality_report(acc, source());
+  std::string json = quality_report_json(report);
+  for (const char* key : {"table",
+                          "layout",
+                          "sample_count",
+                          "valid_count",
+                          "invalid",
+                          "missing_features",
+                          "wrong_dimension",
+                          "non_numeric",
+                          "non_finite",
+                          "missing_score",
+                          "score_out_of_range",
+                          "min_samples_met",
+                          "ensemble_ready",
+                          "class_diversity",
+                          "variance_sufficient",
+                          "no_invalid_values",
+                          "effectiveness",
+                          "range_coverage",
+                          "tiers",
+                          "between",
+                          "domain_distribution",
+                          "unknown",
+                          "domains_covered",
+                          "features",
+                          "feature_correlations",
+                          "max_correlation",
+                          "mean_correlation",
+                          "correlation_threshold_met",
+                          "label_signal",
+                          "distinct_prompts",
+                          "checks",
+                          "overall_quality",
+                          "thresholds"})
+    EXPECT_NE(json.find(std::string("\"") + key + "\":"), std::string::npos) << key;
+}
+
+}  // namespace
+}  // namespace synth
