@@ -13,9 +13,11 @@ namespace {
 struct PendingError {
   ErrorData* backend_error = nullptr;  // set when a PgError crossed C++ frames
   int sqlerrcode = 0;
-  char message[1024] = {};
-  char detail[1024] = {};
-  char hint[512] = {};
+  // Left uninitialised: set() writes all three before raise() reads them, and
+  // zeroing 2.5 KB per call was 8% of a streaming (value-per-call) scan.
+  char message[1024];
+  char detail[1024];
+  char hint[512];
 
   void set(int code, const char* msg, const char* det = "", const char* hnt = "") {
     sqlerrcode = code;

@@ -76,11 +76,11 @@ inline void check_for_interrupts() { CHECK_FOR_INTERRUPTS(); }
 // Declares a SQL-callable function whose body runs under call_guarded:
 //   SYNTH_FUNCTION(synth_version) { ... return JsonbPGetDatum(...); }
 #define SYNTH_FUNCTION(name)                                             \
-  static Datum name##_body(PG_FUNCTION_ARGS);                            \
+  static Datum name##_body([[maybe_unused]] PG_FUNCTION_ARGS);           \
   extern "C" {                                                           \
   PG_FUNCTION_INFO_V1(name);                                             \
   }                                                                      \
   extern "C" Datum name(PG_FUNCTION_ARGS) {                              \
     return synth::pg::call_guarded(name##_body, fcinfo);                 \
   }                                                                      \
-  static Datum name##_body(PG_FUNCTION_ARGS)
+  static Datum name##_body([[maybe_unused]] PG_FUNCTION_ARGS)
