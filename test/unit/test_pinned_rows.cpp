@@ -25,33 +25,27 @@ struct PinnedRow {
   std::string_view enhanced;
 };
 
-// Printed from the engine with tools/dump_rows 1000 42 (generator_version 1).
+// Printed from the engine with tools/dump_rows 1000 42 (generator_version 2).
 constexpr PinnedRow kSeed42[] = {
-    {"analytical", "medium", {0.718, 159, 0.728, 5, 0.976, 0.701}, 0.5145,
-     "i need you to analyze ad spend efficiency",
-     "Analyze ad spend efficiency for a product manager. Requirements: note the biases; show key figures; "
-     "define each metric; explain outliers; recommend next steps."},
-    {"instructional", "low", {0.691, 121, 0.536, 2, 0.649, 0.779}, 0.1689,
-     "can you teach tying a bowline knot?",
-     "Teach tying a bowline knot for a retiree. Explain why each step matters. Requirements: show an "
-     "example; keep steps short."},
-    {"creative", "medium", {0.59, 172, 0.713, 3, 0.991, 0.741}, 0.5202,
-     "i need you to compose a fable about a fox",
-     "Compose a fable about a fox for young readers. Keep it suitable for all ages. Let it surprise the "
-     "reader. Requirements: include a refrain; set it at dawn; add one dialogue."},
-    {"analytical", "medium", {0.771, 225, 0.842, 6, 0.967, 0.692}, 0.5656,
-     "i need you to compare app retention cohorts",
-     "Compare app retention cohorts for investors. The audience is not technical. Compare against last "
-     "year. Requirements: explain outliers; show key figures; note the biases; give a summary; rank the "
-     "options; quantify uncertainty."},
-    {"instructional", "high", {0.96, 129, 0.782, 4, 0.607, 0.87}, 0.8446,
-     "walk through planting tomatoes",
-     "Walk through planting tomatoes for a retiree. Requirements: show an example; give time needed; end "
-     "with a check; name a shortcut."},
+    {"analytical", "medium", {0.722, 163, 0.902, 5, 0.997, 0.722}, 0.5145,
+     "interpret a survey on remote work",
+     "Interpret a survey on remote work for a finance team. Requirements: state assumptions; show key figures; cite data sources; quantify uncertainty; rank the options."},
+    {"instructional", "low", {0.662, 170, 0.55, 2, 0.7, 0.816}, 0.1689,
+     "i need you to coach brewing green tea",
+     "Coach brewing green tea for a student. It is for a handout. No prior experience is assumed. Only basic tools are at hand. Requirements: use plain words; give time needed."},
+    {"creative", "medium", {0.622, 115, 0.727, 3, 0.929, 0.605}, 0.5202,
+     "please imagine a world with two moons",
+     "Imagine a world with two moons for a writing class. Requirements: use short lines; avoid cliches; add one dialogue."},
+    {"analytical", "medium", {0.705, 188, 0.839, 6, 0.957, 0.712}, 0.5656,
+     "i need you to model a survey on remote work",
+     "Model a survey on remote work for a data science team. Requirements: rank the options; define each metric; explain outliers; check significance; quantify uncertainty; recommend next steps."},
+    {"instructional", "high", {0.865, 181, 0.732, 6, 0.65, 0.878}, 0.8446,
+     "teach knitting a scarf",
+     "Teach knitting a scarf for a student. Time is limited to an hour. Requirements: number each step; warn of mistakes; include a tip; show an example; list the tools; end with a check."},
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 1) << "the pinned rows below belong to generator_version 1";
+  EXPECT_EQ(kGeneratorVersion, 2) << "the pinned rows below belong to generator_version 2";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;
