@@ -58,14 +58,14 @@ CREATE TYPE @extschema@._synth_row AS (
 
 CREATE FUNCTION @extschema@._synth_rows(
     n bigint, seed bigint, domain_weights jsonb, tier_shares float8[], label_noise float8,
-    document_format integer, report_progress boolean)
+    document_format integer, report_progress boolean, slice_start bigint, slice_rows bigint)
 RETURNS SETOF @extschema@._synth_row
 AS 'MODULE_PATHNAME', '_synth_rows'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 ROWS 1000;
 
-COMMENT ON FUNCTION @extschema@._synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean) IS
-'internal: rows of a dataset with the pipeline document (document_format 1 jsonb, 2 json, 0 none)';
+COMMENT ON FUNCTION @extschema@._synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint) IS
+'internal: rows [slice_start, slice_start + slice_rows) of a dataset with the pipeline document (document_format 1 jsonb, 2 json, 0 none)';
 
 CREATE FUNCTION @extschema@.synth_insert(
     target regclass DEFAULT 'training_prompts'::text::regclass,

@@ -1,7 +1,9 @@
-// synth_insert(): one INSERT ... SELECT from _synth_rows into the caller's
-// table, run through SPI with the caller's rights, so privileges, row-level
-// security, constraints, triggers and partition routing all apply, and the
-// batch is atomic: one statement, all rows or none.
+// synth_insert(): INSERT ... SELECT from _synth_rows into the caller's table,
+// run through SPI with the caller's rights, so privileges, row-level security,
+// constraints, triggers and partition routing all apply. Large batches run as
+// several INSERTs of kRowsPerStatement rows in the caller's transaction: still
+// all rows or none, but PostgreSQL frees each statement's queue of foreign-key
+// checks when it ends, so memory stays flat at any n.
 #include <vector>
 
 #include "engine/error.hpp"
@@ -23,6 +25,7 @@ constexpr synth::pg::GeneratorArgPositions kArgs = {1, 2, 5, 6, 7};
 constexpr int kTargetArg = 0;
 constexpr int kPriorityArg = 3;
 constexpr int kSkipIfPresentArg = 4;
+constexpr std::int64_t kRowsPerStatement = 1000000;
 constexpr int kMinPriority = 1;
 constexpr int kMaxPriority = 1000;
 // First key of the transaction-level advisory lock that serialises cold starts per table.
@@ -159,7 +162,7 @@ char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, cons
     // OFFSET 0 keeps the subquery, so the set-returning call runs once per row
     // in the SELECT list and streams instead of being materialized.
     appendStringInfo(&sql,
-                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7) AS r "
+                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7, $9, $10) AS r "
                      "OFFSET 0) AS s",
                      t.qualified_name, columns.data, exprs.data, extension_schema);
     return sql.data;
@@ -228,16 +231,18 @@ SYNTH_FUNCTION(synth_insert) {
     if (a.field == synth::RowField::kEnhancementResult && target.columns[a.column].type == JSONOID) document_format = 2;
   if (plan.layout == synth::Layout::kFlat) document_format = 0;
 
-  Oid types[8] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID};
-  Datum values[8] = {Int64GetDatum(options.n),
+  Oid types[10] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID, INT8OID, INT8OID};
+  Datum values[10] = {Int64GetDatum(options.n),
                      Int64GetDatum(static_cast<int64>(options.seed)),
                      PG_ARGISNULL(kArgs.domain_weights) ? (Datum)0 : PG_GETARG_DATUM(kArgs.domain_weights),
                      PG_GETARG_DATUM(kArgs.tier_shares),
                      Float8GetDatum(options.label_noise),
                      Int32GetDatum(document_format),
                      BoolGetDatum(true),
-                     Int32GetDatum(priority)};
-  char nulls[8] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' '};
+                     Int32GetDatum(priority),
+                     Int64GetDatum(0),   // $9: first sample_id of the statement
+                     Int64GetDatum(0)};  // $10: rows in the statement
+  char nulls[10] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
@@ -247,9 +252,16 @@ SYNTH_FUNCTION(synth_insert) {
                        errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
       return static_cast<int64>(0);
     }
-    int rc = SPI_execute_with_args(sql, 8, types, values, nulls, false, 0);
-    if (rc != SPI_OK_INSERT) elog(ERROR, "synth_insert: INSERT failed: %s", SPI_result_code_string(rc));
-    int64 count = static_cast<int64>(SPI_processed);
+    SPIPlanPtr plan = SPI_prepare(sql, 10, types);
+    if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+    int64 count = 0;
+    for (int64 start = 0; start < options.n; start += kRowsPerStatement) {
+      values[8] = Int64GetDatum(start);
+      values[9] = Int64GetDatum(Min(kRowsPerStatement, options.n - start));
+      int rc = SPI_execute_plan(plan, values, nulls, false, 0);
+      if (rc != SPI_OK_INSERT) elog(ERROR, "synth_insert: INSERT failed: %s", SPI_result_code_string(rc));
+      count += static_cast<int64>(SPI_processed);
+    }
     SPI_finish();
     return count;
   });

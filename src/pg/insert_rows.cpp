@@ -20,6 +20,8 @@ using synth::RowSampler;
 constexpr synth::pg::GeneratorArgPositions kArgs = {0, 1, 2, 3, 4};
 constexpr int kDocumentFormatArg = 5;
 constexpr int kReportProgressArg = 6;
+constexpr int kSliceStartArg = 7;
+constexpr int kSliceRowsArg = 8;
 
 enum DocumentFormat { kNoDocument = 0, kJsonbDocument = 1, kJsonDocument = 2 };
 constexpr int kJsonbColumn = synth::pg::kGenerateColumnCount;
@@ -31,6 +33,7 @@ struct InsertRowsState {
   RowSampler sampler;
   synth::DocumentContext context;
   std::int64_t next_id;
+  std::int64_t end_id;
   int format;
   std::int64_t progress_interval;  // 0: silent
   synth::pg::RowDatumBuffers* buffers;
@@ -61,6 +64,9 @@ InsertRowsState* start(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
   if (format < kNoDocument || format > kJsonDocument)
     synth::throw_invalid_parameter("document format must be 0, 1 or 2, got " + std::to_string(format));
   const bool progress = !PG_ARGISNULL(kReportProgressArg) && PG_GETARG_BOOL(kReportProgressArg);
+  const synth::SliceRange slice = synth::resolve_slice(
+      context.options.n, PG_ARGISNULL(kSliceStartArg) ? 0 : PG_GETARG_INT64(kSliceStartArg),
+      PG_ARGISNULL(kSliceRowsArg) ? -1 : PG_GETARG_INT64(kSliceRowsArg));
   RowSampler sampler(context.options);
 
   return synth::pg::pg_guard([&] {
@@ -70,7 +76,7 @@ InsertRowsState* start(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
       elog(ERROR, "_synth_rows must be declared to return a row type");
     funcctx->tuple_desc = BlessTupleDesc(tupdesc);
     auto* state = static_cast<InsertRowsState*>(palloc0(sizeof(InsertRowsState)));
-    new (state) InsertRowsState{sampler, context, 0, format,
+    new (state) InsertRowsState{sampler, context, slice.start, slice.start + slice.count, format,
                                 progress && context.options.n > synth::pg::progress_interval_rows
                                     ? synth::pg::progress_interval_rows
                                     : 0,
@@ -94,7 +100,7 @@ SYNTH_FUNCTION(_synth_rows) {
   }
   funcctx = SRF_PERCALL_SETUP();
   auto* state = static_cast<InsertRowsState*>(funcctx->user_fctx);
-  if (state->next_id >= state->context.options.n) SRF_RETURN_DONE(funcctx);
+  if (state->next_id >= state->end_id) SRF_RETURN_DONE(funcctx);
 
   const std::int64_t id = state->next_id++;
   state->sampler.sample(id, state->row);
