@@ -16,7 +16,9 @@ ISOLATION_OPTS = --load-extension=synthdata
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -Isrc
-PG_CXXFLAGS = -std=c++17 -fvisibility-inlines-hidden
+# -MMD -MP: rebuild an object when a header it includes changes (PGXS does not
+# track headers unless PostgreSQL itself was configured with --enable-depend).
+PG_CXXFLAGS = -std=c++17 -fvisibility-inlines-hidden -MMD -MP
 SHLIB_LINK = -lstdc++ -lm
 
 # `make WERROR=1` is how the test command builds: warnings are errors.
@@ -29,6 +31,9 @@ override with_llvm = no
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+-include $(OBJS:.o=.d)
+EXTRA_CLEAN = $(OBJS:.o=.d)
 
 # The engine never sees PostgreSQL: postgres.hpp #errors under this flag.
 $(ENGINE_SRCS:.cpp=.o): CPPFLAGS += -DSYNTHDATA_PURE_ENGINE

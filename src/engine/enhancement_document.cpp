@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 #include "engine/version.hpp"
@@ -45,9 +46,13 @@ class JsonWriter {
                     magnitude % scale);
     raw(text);
   }
+  // The shortest text that reads back as v: "0.05", as jsonb's numeric shows it.
   void number(double v) {
     char text[40];
-    std::snprintf(text, sizeof text, "%.17g", v);
+    for (int precision = 1; precision <= 17; ++precision) {
+      std::snprintf(text, sizeof text, "%.*g", precision, v);
+      if (std::strtod(text, nullptr) == v) break;
+    }
     raw(text);
   }
   void integer(std::int64_t v) {

@@ -27,38 +27,55 @@ class PgError {
   ErrorData* data_;  // palloc'd in the memory context current at the guard
 };
 
+// How many pg_guard calls are active (a backend runs one thread).
+inline int& pg_guard_depth() {
+  static int depth = 0;
+  return depth;
+}
+
 // Runs a backend call; a PostgreSQL ERROR inside it becomes a PgError.
-// The callable must itself hold no C++ objects with destructors.
+// The callable must itself hold no C++ objects with destructors, and must not
+// throw: a C++ exception leaving a PG_TRY block would skip PG_END_TRY and
+// leave PostgreSQL's error stack pointing at a dead frame. For the same
+// reason a guard inside a guard does not open a second PG_TRY: it runs its
+// callable directly, and the outermost guard catches the ERROR.
 template <typename Callable>
 auto pg_guard(Callable&& call) -> decltype(call()) {
   using Result = decltype(call());
+  if (pg_guard_depth() > 0) return call();
   MemoryContext caller_context = CurrentMemoryContext;
   ErrorData* volatile caught = nullptr;
   if constexpr (std::is_void_v<Result>) {
+    pg_guard_depth() = 1;
     PG_TRY();
     { call(); }
     PG_CATCH();
     {
+      pg_guard_depth() = 0;
       MemoryContextSwitchTo(caller_context);
       caught = CopyErrorData();
       FlushErrorState();
     }
     PG_END_TRY();
+    pg_guard_depth() = 0;
     if (caught != nullptr) throw PgError(caught);
   } else {
     static_assert(std::is_trivially_copyable_v<Result>,
                   "pg_guard returns only plain data across the longjmp boundary");
     Result volatile_safe{};
     Result* volatile out = &volatile_safe;
+    pg_guard_depth() = 1;
     PG_TRY();
     { *out = call(); }
     PG_CATCH();
     {
+      pg_guard_depth() = 0;
       MemoryContextSwitchTo(caller_context);
       caught = CopyErrorData();
       FlushErrorState();
     }
     PG_END_TRY();
+    pg_guard_depth() = 0;
     if (caught != nullptr) throw PgError(caught);
     return volatile_safe;
   }

@@ -16,6 +16,7 @@ extern "C" {
 #include "catalog/pg_class.h"
 #include "storage/lmgr.h"
 #include "parser/parse_coerce.h"
+#include "utils/typcache.h"
 #include "utils/fmgrprotos.h"
 }
 
@@ -55,7 +56,11 @@ TargetTable describe_target(Oid relid) {
       ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
     // Stops concurrent DDL from changing the columns between this look and the INSERT.
     LockRelationOid(relid, RowExclusiveLock);
-    Relation rel = relation_open(relid, NoLock);
+    // The table may have been dropped while we waited for the lock.
+    Relation rel = try_relation_open(relid, NoLock);
+    if (rel == nullptr)
+      ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+                      errmsg("the target table was dropped while synth_insert waited for it")));
     t.display_name = pstrdup(RelationGetRelationName(rel));
     if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
       ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
@@ -80,25 +85,6 @@ TargetTable describe_target(Oid relid) {
   });
 }
 
-// The type synthdata writes for a field (before the INSERT's assignment cast).
-Oid source_type(synth::RowField field) {
-  switch (field) {
-    case synth::RowField::kSampleId: return INT8OID;
-    case synth::RowField::kDomain:
-    case synth::RowField::kTier:
-    case synth::RowField::kOriginalPrompt:
-    case synth::RowField::kEnhancedPrompt:
-    case synth::RowField::kDataSource: return TEXTOID;
-    case synth::RowField::kFeatureVector: return FLOAT8ARRAYOID;
-    case synth::RowField::kEffectivenessScore: return FLOAT8OID;
-    case synth::RowField::kEnhancementResult: return JSONBOID;
-    case synth::RowField::kPriority: return INT4OID;
-    case synth::RowField::kCreatedAt: return TIMESTAMPTZOID;
-    case synth::RowField::kIsActive: return BOOLOID;
-  }
-  return InvalidOid;
-}
-
 // The SELECT-list expression for a field over the subquery alias s.
 const char* select_expression(synth::RowField field, Oid column_type) {
   switch (field) {
@@ -119,27 +105,59 @@ const char* select_expression(synth::RowField field, Oid column_type) {
   return "NULL";
 }
 
+// Whether a column of this type holds the field without losing what it means:
+// stricter than an assignment cast, which would also accept text for the
+// feature vector or an integer for the score.
+bool column_type_fits(synth::RowField field, Oid column_type) {
+  const Oid type = getBaseType(column_type);  // a domain over a fitting type fits
+  auto one_of = [type](std::initializer_list<Oid> types) {
+    for (Oid t : types)
+      if (t == type) return true;
+    return false;
+  };
+  switch (field) {
+    case synth::RowField::kSampleId: return one_of({INT4OID, INT8OID, NUMERICOID});
+    case synth::RowField::kDomain:
+    case synth::RowField::kTier:
+    case synth::RowField::kOriginalPrompt:
+    case synth::RowField::kEnhancedPrompt:
+    case synth::RowField::kDataSource: return TypeCategory(type) == TYPCATEGORY_STRING;
+    case synth::RowField::kFeatureVector: {
+      const Oid element = get_element_type(type);
+      return element == FLOAT8OID || element == FLOAT4OID || element == NUMERICOID;
+    }
+    case synth::RowField::kEffectivenessScore: return one_of({FLOAT8OID, FLOAT4OID, NUMERICOID});
+    case synth::RowField::kEnhancementResult: return one_of({JSONOID, JSONBOID});
+    case synth::RowField::kPriority: return one_of({INT2OID, INT4OID, INT8OID, NUMERICOID});
+    case synth::RowField::kCreatedAt: return one_of({TIMESTAMPOID, TIMESTAMPTZOID, DATEOID});
+    case synth::RowField::kIsActive: return type == BOOLOID;
+  }
+  return false;
+}
+
+const char* fitting_types(synth::RowField field) {
+  switch (field) {
+    case synth::RowField::kSampleId: return "integer, bigint or numeric";
+    case synth::RowField::kFeatureVector: return "an array of double precision, real or numeric";
+    case synth::RowField::kEffectivenessScore: return "double precision, real or numeric";
+    case synth::RowField::kEnhancementResult: return "json or jsonb";
+    case synth::RowField::kPriority: return "smallint, integer, bigint or numeric";
+    case synth::RowField::kCreatedAt: return "timestamp, timestamptz or date";
+    case synth::RowField::kIsActive: return "boolean";
+    default: return "a string type (text, varchar, char)";
+  }
+}
+
 void check_column_types(const TargetTable& t, const synth::InsertPlan& plan) {
   for (const auto& a : plan.assignments) {
     const CatalogColumn& c = t.columns[a.column];
-    if (a.field == synth::RowField::kEnhancementResult) {
-      if (c.type != JSONOID && c.type != JSONBOID)
-        throw synth::Error(synth::sqlstate::kDatatypeMismatch,
-                           std::string("column \"") + NameStr(c.name) + "\" of table \"" + t.display_name +
-                               "\" must be json or jsonb",
-                           std::string("It has type ") + synth::pg::pg_guard([&] { return format_type_be(c.type); }) + ".");
-      continue;
-    }
-    Oid from = source_type(a.field);
-    Oid to = c.type;
-    bool ok = synth::pg::pg_guard([&] { return can_coerce_type(1, &from, &to, COERCION_ASSIGNMENT); });
-    if (!ok)
+    const bool fits = synth::pg::pg_guard([&] { return column_type_fits(a.field, c.type); });
+    if (!fits)
       throw synth::Error(synth::sqlstate::kDatatypeMismatch,
                          std::string("column \"") + NameStr(c.name) + "\" of table \"" + t.display_name +
-                             "\" has type " + synth::pg::pg_guard([&] { return format_type_be(to); }) +
+                             "\" has type " + synth::pg::pg_guard([&] { return format_type_be(c.type); }) +
                              ", which cannot hold the " + synth::row_field_name(a.field),
-                         std::string("synthdata writes ") + synth::pg::pg_guard([&] { return format_type_be(from); }) +
-                             " there.",
+                         std::string("synthdata needs ") + fitting_types(a.field) + " there.",
                          "Change the column's type or rename the column.");
   }
 }
@@ -177,21 +195,19 @@ bool has_column(const TargetTable& t, const char* name) {
 
 // Under the cold-start lock, with a snapshot taken now (not at transaction
 // start), so a batch committed by a session that held the lock before is seen
-// at any isolation level.
+// at any isolation level. Backend calls only: it runs inside synth_insert's guard.
 bool holds_synthetic_rows(Oid relid, const TargetTable& t) {
-  return synth::pg::pg_guard([&] {
-    DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kColdStartLockKey),
-                        Int32GetDatum(static_cast<int32>(relid)));
-    StringInfoData sql;
-    initStringInfo(&sql);
-    appendStringInfo(&sql, "SELECT 1 FROM %s%s LIMIT 1", t.qualified_name,
-                     has_column(t, "data_source") ? " WHERE data_source OPERATOR(pg_catalog.=) 'synthetic'" : "");
-    SPIPlanPtr plan = SPI_prepare(sql.data, 0, nullptr);
-    if (plan == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-    int rc = SPI_execute_snapshot(plan, nullptr, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
-    if (rc != SPI_OK_SELECT) elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
-    return SPI_processed > 0;
-  });
+  DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kColdStartLockKey),
+                      Int32GetDatum(static_cast<int32>(relid)));
+  StringInfoData sql;
+  initStringInfo(&sql);
+  appendStringInfo(&sql, "SELECT 1 FROM %s%s LIMIT 1", t.qualified_name,
+                   has_column(t, "data_source") ? " WHERE data_source OPERATOR(pg_catalog.=) 'synthetic'" : "");
+  SPIPlanPtr plan = SPI_prepare(sql.data, 0, nullptr);
+  if (plan == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+  int rc = SPI_execute_snapshot(plan, nullptr, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
+  if (rc != SPI_OK_SELECT) elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+  return SPI_processed > 0;
 }
 
 }  // namespace
@@ -209,7 +225,10 @@ SYNTH_FUNCTION(synth_insert) {
   if (priority < kMinPriority || priority > kMaxPriority)
     synth::throw_invalid_parameter("priority must be between 1 and 1000, got " + std::to_string(priority), {},
                                    "Synthetic rows use 10 by default; real data uses 100.");
-  const bool skip_if_present = !PG_ARGISNULL(kSkipIfPresentArg) && PG_GETARG_BOOL(kSkipIfPresentArg);
+  if (PG_ARGISNULL(kSkipIfPresentArg))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "skip_if_present must not be NULL", {},
+                       "Pass true to insert only into a table without synthetic rows, false otherwise.");
+  const bool skip_if_present = PG_GETARG_BOOL(kSkipIfPresentArg);
 
   TargetTable target = describe_target(relid);
   std::vector<synth::ColumnDescription> described;
