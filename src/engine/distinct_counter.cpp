@@ -1,5 +1,7 @@
 #include "engine/distinct_counter.hpp"
 
+#include "engine/mixing.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -20,16 +22,6 @@ std::uint64_t load64(const char* p) {
   std::uint64_t v;
   std::memcpy(&v, p, sizeof v);
   return v;
-}
-
-// splitmix64's finalizer: every input bit reaches every output bit.
-std::uint64_t finalize(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
 }
 
 // sigma and tau of Ertl, "New cardinality estimation algorithms for
@@ -79,7 +71,7 @@ std::uint64_t hash_bytes(std::string_view bytes) noexcept {
   std::uint64_t tail = 0;
   for (std::size_t i = 0; i < left; ++i) tail |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
   h = multiply_fold(tail ^ kSeed2, h ^ kSeed1 ^ left);
-  return finalize(h);
+  return mix64(h);
 }
 
 void DistinctCounter::add(std::uint64_t hash) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "engine/number_text.hpp"
 #include "engine/version.hpp"
 
 namespace synth {
@@ -46,14 +47,10 @@ class JsonWriter {
                     magnitude % scale);
     raw(text);
   }
-  // The shortest text that reads back as v: "0.05", as jsonb's numeric shows it.
+  // "0.05", as jsonb's numeric shows the same option.
   void number(double v) {
     char text[40];
-    for (int precision = 1; precision <= 17; ++precision) {
-      std::snprintf(text, sizeof text, "%.*g", precision, v);
-      if (std::strtod(text, nullptr) == v) break;
-    }
-    raw(text);
+    raw(format_shortest(v, text, sizeof text));
   }
   void integer(std::int64_t v) {
     char text[32];

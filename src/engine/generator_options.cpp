@@ -5,18 +5,14 @@
 #include <cstdlib>
 
 #include "engine/error.hpp"
+#include "engine/number_text.hpp"
 
 namespace synth {
 namespace {
 
-// The shortest text that reads back as the same double ("0.9", not "0.89999999999999991").
 std::string format_double(double v) {
   char buf[64];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v || std::isnan(v)) break;
-  }
-  return buf;
+  return format_shortest(v, buf, sizeof buf);
 }
 
 }  // namespace

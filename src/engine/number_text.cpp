@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <system_error>
 
 namespace synth {
@@ -60,6 +62,14 @@ ParsedNumber parse_decimal(std::string_view text) noexcept {
   if (result.ec != std::errc()) return {};
   if (!std::isfinite(value)) return {NumberClass::kNonFinite, 0.0};
   return {NumberClass::kFinite, value};
+}
+
+char* format_shortest(double value, char* out, std::size_t size) noexcept {
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(out, size, "%.*g", precision, value);
+    if (std::isnan(value) || std::strtod(out, nullptr) == value) break;
+  }
+  return out;
 }
 
 }  // namespace synth

@@ -3,6 +3,7 @@
 // any input gives an answer, nothing throws, nothing is read past the view.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -21,5 +22,10 @@ struct ParsedNumber {
 
 // Parses the whole view; trailing or leading garbage makes it kNotNumber.
 ParsedNumber parse_decimal(std::string_view text) noexcept;
+
+// The shortest "%g" text that reads back as the same double: "0.05", not
+// "0.050000000000000003" (what jsonb's numeric shows, and what people typed).
+// Writes at most size bytes including the terminating NUL; returns out.
+char* format_shortest(double value, char* out, std::size_t size) noexcept;
 
 }  // namespace synth
