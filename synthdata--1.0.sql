@@ -82,7 +82,7 @@ LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, boolean, jsonb, float8[], float8) IS
-'inserts n generated rows into target (pipeline or flat layout) in one atomic statement with the caller''s rights; '
+'inserts n generated rows into target (pipeline or flat layout), all or none, with the caller''s rights; '
 'returns the rows inserted (0 when skip_if_present finds synthetic rows)';
 -- END synth_insert
 
