@@ -4,7 +4,7 @@ MODULE_big = synthdata
 DATA = $(wildcard synthdata--*.sql)
 PGFILEDESC = "synthdata - synthetic training data for prompt-improvement pipelines"
 
-ENGINE_SRCS = $(sort $(wildcard src/engine/*.cpp))
+ENGINE_SRCS = $(sort $(wildcard src/engine/*/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(ENGINE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 

@@ -29,7 +29,7 @@ DRIVER = r"""
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include "engine/row_sampler.hpp"
+#include "engine/generate/row_sampler.hpp"
 int main(int argc, char** argv) {
   synth::GeneratorOptions options;
   options.n = argc > 1 ? std::atoll(argv[1]) : 1000000;
@@ -106,7 +106,8 @@ def engine_alone(out):
     exe = os.path.join(tmp, "driver")
     with open(src, "w") as f:
         f.write(DRIVER)
-    engine = sorted(os.path.join("src/engine", f) for f in os.listdir(os.path.join(ROOT, "src/engine"))
+    engine = sorted(os.path.relpath(os.path.join(d, f), ROOT)
+                    for d, _, files in os.walk(os.path.join(ROOT, "src/engine")) for f in files
                     if f.endswith(".cpp"))
     build = subprocess.run(["g++", *DRIVER_FLAGS, src, *engine, "-o", exe], cwd=ROOT, capture_output=True,
                            text=True)

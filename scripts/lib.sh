@@ -2,9 +2,14 @@
 # Sourced by scripts/main and scripts/test; not meant to be run alone.
 
 PG_MAJOR=${PG_MAJOR:-15}
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
+PG_BIN=$("$PG_CONFIG" --bindir 2>/dev/null || echo "/usr/lib/postgresql/$PG_MAJOR/bin")
+export PG_CONFIG PG_BIN
 export PATH="$PG_BIN:$PATH"
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Where vendored third-party builds are kept between runs: outside the clone,
+# one folder per tarball checksum (see vendor_cache_dir).
+SYNTH_CACHE=${SYNTH_CACHE:-/var/cache/synthdata}
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -29,12 +34,60 @@ install_deps() {
   fi
 }
 
+# With SYNTH_SERVER_ROOT=/some/dir the extension is installed into, and the
+# cluster run from, a private copy of the server's directories instead of the
+# system-wide ones: PostgreSQL finds its lib/ and share/ relative to its own
+# binary, so copies of postgres, initdb and pg_ctl beside links to everything
+# else load this tree's synthdata while another checkout's stays untouched.
+private_server() {
+  local root=$1 bindir pkglibdir sharedir f
+  bindir=$("$PG_CONFIG" --bindir); pkglibdir=$("$PG_CONFIG" --pkglibdir); sharedir=$("$PG_CONFIG" --sharedir)
+  mkdir -p "$root$bindir" "$root$pkglibdir" "$root$sharedir/extension"
+  for f in "$bindir"/*; do
+    case $(basename "$f") in
+      postgres|initdb|pg_ctl) cp -f "$f" "$root$bindir/" ;;
+      *) ln -sfn "$f" "$root$bindir/" ;;
+    esac
+  done
+  for f in "$pkglibdir"/*; do
+    case $(basename "$f") in synthdata*) ;; *) ln -sfn "$f" "$root$pkglibdir/" ;; esac
+  done
+  for f in "$sharedir"/*; do
+    [ "$(basename "$f")" = extension ] || ln -sfn "$f" "$root$sharedir/"
+  done
+  for f in "$sharedir"/extension/*; do
+    case $(basename "$f") in synthdata*) ;; *) ln -sfn "$f" "$root$sharedir/extension/" ;; esac
+  done
+  chmod -R a+rX "$root"
+}
+
 # Builds and installs the extension into the server's directories (PGXS).
 build_and_install() {
   log "building synthdata ($*)"
-  make -C "$ROOT_DIR" -s -j2 PG_CONFIG="$PG_BIN/pg_config" "$@" >/dev/null
-  as_root make -C "$ROOT_DIR" -s PG_CONFIG="$PG_BIN/pg_config" install "$@" >/dev/null
+  make -C "$ROOT_DIR" -s -j2 PG_CONFIG="$PG_CONFIG" "$@" >/dev/null || return 1
+  if [ -n "${SYNTH_SERVER_ROOT:-}" ]; then
+    private_server "$SYNTH_SERVER_ROOT"
+    make -C "$ROOT_DIR" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$SYNTH_SERVER_ROOT" install "$@" >/dev/null || return 1
+    PG_BIN="$SYNTH_SERVER_ROOT$("$PG_CONFIG" --bindir)"
+    export PG_BIN PATH="$PG_BIN:$PATH"
+  else
+    as_root make -C "$ROOT_DIR" -s PG_CONFIG="$PG_CONFIG" install "$@" >/dev/null
+  fi
 }
+
+# A cache folder for a vendored tarball, outside the clone and named by the
+# tarball's checksum, so a later run on the same machine reuses the build:
+#   dir=$(vendor_cache_dir citus ../shared/vendor/citus-13.2.2.tar.gz [extra-file...])
+# Extra files (a patch) are part of the key too.
+vendor_cache_dir() {
+  local name=$1; shift
+  local sum
+  sum=$(cat "$@" | sha256sum | cut -c1-16)
+  echo "$SYNTH_CACHE/$name-$sum"
+}
+
+# The vendored sources given beside the clone; empty when they are absent.
+VENDOR_DIR=${VENDOR_DIR:-$(cd "$ROOT_DIR/../shared/vendor" 2>/dev/null && pwd)}
 
 # Starts a throwaway cluster on a Unix socket in a temp dir and exports
 # PGHOST/PGPORT/PGUSER for psql, pg_regress and the examples. Stopped on exit.
@@ -47,16 +100,19 @@ start_cluster() {
     run=(runuser -u postgres --)
   fi
   CLUSTER_RUN=("${run[@]}")
-  "${run[@]}" "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust --no-sync >/dev/null
-  "${run[@]}" "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
-    -o "-k $CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off ${CLUSTER_OPTS:-}" start >/dev/null
+  # Run from the cluster's folder: the server user may not be able to enter
+  # the caller's working directory (a clone under a root-only folder).
+  (cd "$CLUSTER_DIR" &&
+   "${run[@]}" "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust --no-sync >/dev/null &&
+   "${run[@]}" "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
+     -o "-k $CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off ${CLUSTER_OPTS:-}" start >/dev/null)
   trap stop_cluster EXIT
   log "throwaway cluster at $CLUSTER_DIR (port $PGPORT)"
 }
 
 stop_cluster() {
   if [ -n "${CLUSTER_DIR:-}" ] && [ -d "$CLUSTER_DIR/data" ]; then
-    "${CLUSTER_RUN[@]}" "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    (cd "$CLUSTER_DIR" && "${CLUSTER_RUN[@]}" "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate stop) >/dev/null 2>&1 || true
     rm -rf "$CLUSTER_DIR"
   fi
 }

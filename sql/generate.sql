@@ -132,7 +132,7 @@ SELECT count(*) AS differences FROM (
 RESET statement_timeout;
 
 -- The first rows of seed 42, n 1000, pinned (as in test/unit/test_pinned_rows.cpp).
--- A change here must bump kGeneratorVersion in src/engine/version.hpp.
+-- A change here must bump kGeneratorVersion in src/engine/model/version.hpp.
 \x on
 SELECT * FROM synth_generate(1000, 42, slice_rows => 3) ORDER BY sample_id;
 \x off

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "engine/row_sampler.hpp"
+#include "engine/generate/row_sampler.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

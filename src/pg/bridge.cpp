@@ -3,7 +3,7 @@
 #include <new>
 #include <stdexcept>
 
-#include "engine/error.hpp"
+#include "engine/model/error.hpp"
 
 namespace synth::pg {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/version.hpp"
+#include "engine/model/version.hpp"
 
 extern "C" {
 #include "utils/numeric.h"

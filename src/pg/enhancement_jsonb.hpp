@@ -3,7 +3,7 @@
 // per call, and object keys are sorted once into jsonb's key order.
 #pragma once
 
-#include "engine/enhancement_document.hpp"
+#include "engine/generate/enhancement_document.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {

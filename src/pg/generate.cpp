@@ -5,9 +5,9 @@
 // caller may stop early (LIMIT), so there we stream one row per call.
 #include <new>
 
-#include "engine/error.hpp"
+#include "engine/model/error.hpp"
 
-#include "engine/row_sampler.hpp"
+#include "engine/generate/row_sampler.hpp"
 #include "pg/bridge.hpp"
 #include "pg/generator_args.hpp"
 #include "pg/row_datums.hpp"

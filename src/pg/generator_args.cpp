@@ -1,6 +1,6 @@
 #include "pg/generator_args.hpp"
 
-#include "engine/error.hpp"
+#include "engine/model/error.hpp"
 #include "pg/bridge.hpp"
 
 extern "C" {

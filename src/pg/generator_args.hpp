@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "engine/generator_options.hpp"
+#include "engine/generate/generator_options.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {

@@ -6,8 +6,8 @@
 // checks when it ends, so memory stays flat at any n.
 #include <vector>
 
-#include "engine/error.hpp"
-#include "engine/table_layout.hpp"
+#include "engine/model/error.hpp"
+#include "engine/generate/table_layout.hpp"
 #include "pg/bridge.hpp"
 #include "pg/generator_args.hpp"
 

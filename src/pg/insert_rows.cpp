@@ -3,9 +3,9 @@
 // a tuplestore, and it builds the pipeline's document per row.
 #include <new>
 
-#include "engine/enhancement_document.hpp"
-#include "engine/error.hpp"
-#include "engine/row_sampler.hpp"
+#include "engine/generate/enhancement_document.hpp"
+#include "engine/model/error.hpp"
+#include "engine/generate/row_sampler.hpp"
 #include "pg/bridge.hpp"
 #include "pg/enhancement_jsonb.hpp"
 #include "pg/generator_args.hpp"

@@ -3,9 +3,9 @@
 // heap_form_tuple copy them), and the domain/tier texts are built once.
 #pragma once
 
-#include "engine/domain_table.hpp"
-#include "engine/prompt_composer.hpp"
-#include "engine/row_sampler.hpp"
+#include "engine/model/domain_table.hpp"
+#include "engine/generate/prompt_composer.hpp"
+#include "engine/generate/row_sampler.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {

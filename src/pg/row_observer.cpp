@@ -4,9 +4,9 @@
 #include <cstring>
 #include <string_view>
 
-#include "engine/distinct_counter.hpp"
-#include "engine/json_fields.hpp"
-#include "engine/number_text.hpp"
+#include "engine/quality/distinct_counter.hpp"
+#include "engine/quality/json_fields.hpp"
+#include "engine/model/number_text.hpp"
 
 // Everything here runs where a backend ERROR may longjmp out at any point: no
 // object with a destructor lives in these frames.

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/error.hpp"
-#include "engine/quality_observation.hpp"
+#include "engine/model/error.hpp"
+#include "engine/quality/quality_observation.hpp"
 #include "pg/bridge.hpp"
 #include "pg/row_observer.hpp"
 

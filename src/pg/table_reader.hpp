@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/quality_accumulator.hpp"
-#include "engine/quality_report.hpp"
+#include "engine/quality/quality_accumulator.hpp"
+#include "engine/quality/quality_report.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {

@@ -2,7 +2,7 @@
 // they prove that both directions of the error wall hold.
 #include <string>
 
-#include "engine/fault_injection.hpp"
+#include "engine/model/fault_injection.hpp"
 #include "pg/bridge.hpp"
 
 namespace {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.hpp"
-#include "engine/quality_accumulator.hpp"
-#include "engine/quality_report.hpp"
+#include "engine/model/error.hpp"
+#include "engine/quality/quality_accumulator.hpp"
+#include "engine/quality/quality_report.hpp"
 #include "pg/bridge.hpp"
 #include "pg/jsonb_text.hpp"
 #include "pg/table_reader.hpp"

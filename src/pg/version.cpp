@@ -1,7 +1,7 @@
 // synth_version(): which extension and which generator produced a row.
 #include <string>
 
-#include "engine/version.hpp"
+#include "engine/model/version.hpp"
 #include "pg/bridge.hpp"
 #include "pg/jsonb_text.hpp"
 

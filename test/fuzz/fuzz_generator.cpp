@@ -7,8 +7,8 @@
 #include <cstring>
 #include <string>
 
-#include "engine/error.hpp"
-#include "engine/row_sampler.hpp"
+#include "engine/model/error.hpp"
+#include "engine/generate/row_sampler.hpp"
 
 namespace {
 

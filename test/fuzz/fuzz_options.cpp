@@ -6,8 +6,8 @@
 #include <cstring>
 #include <string_view>
 
-#include "engine/error.hpp"
-#include "engine/generator_options.hpp"
+#include "engine/model/error.hpp"
+#include "engine/generate/generator_options.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   double values[8] = {};

@@ -48,6 +48,6 @@ after=$(q "$restored" "$digest" 2>/dev/null)
 ext=$(q "$restored" "SELECT extversion FROM pg_extension WHERE extname = 'synthdata'" 2>/dev/null)
 rows=$(q "$restored" "SELECT count(*) FROM synth_generate(5, 3)" 2>/dev/null)
 [ -n "$before" ] && [ "$before" = "$after" ] || check="not ok dump_restore - data differs after restore ($before vs $after)"
-[ "$ext" = "1.0" ] || check="not ok dump_restore - extension not restored (got '$ext')"
+[ "$ext" = "$default" ] || check="not ok dump_restore - extension not restored (got '$ext')"
 [ "$rows" = 5 ] || check="not ok dump_restore - synth_generate unusable after restore"
 echo "$check"

@@ -7,8 +7,8 @@
 
 #include <boost/math/special_functions/beta.hpp>
 
-#include "engine/beta_quantiles.hpp"
-#include "engine/domain_table.hpp"
+#include "engine/generate/beta_quantiles.hpp"
+#include "engine/model/domain_table.hpp"
 
 namespace synth {
 namespace {

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/error.hpp"
-#include "engine/fault_injection.hpp"
+#include "engine/model/error.hpp"
+#include "engine/model/fault_injection.hpp"
 
 namespace synth {
 namespace {

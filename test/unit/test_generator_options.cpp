@@ -7,9 +7,9 @@
 #include <limits>
 #include <string>
 
-#include "engine/error.hpp"
-#include "engine/generator_options.hpp"
-#include "engine/row_sampler.hpp"
+#include "engine/model/error.hpp"
+#include "engine/generate/generator_options.hpp"
+#include "engine/generate/row_sampler.hpp"
 
 namespace synth {
 namespace {

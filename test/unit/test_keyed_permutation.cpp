@@ -7,9 +7,9 @@
 #include <random>
 #include <vector>
 
-#include "engine/generator_options.hpp"
-#include "engine/keyed_permutation.hpp"
-#include "engine/mixing.hpp"
+#include "engine/generate/generator_options.hpp"
+#include "engine/generate/keyed_permutation.hpp"
+#include "engine/model/mixing.hpp"
 
 namespace synth {
 namespace {

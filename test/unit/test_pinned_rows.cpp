@@ -2,7 +2,7 @@
 // catch any change to the output: a new vocabulary, a changed feature shape, a
 // Boost upgrade that alters a distribution's algorithm.
 //
-// A CHANGE TO THESE ROWS MUST BUMP kGeneratorVersion in src/engine/version.hpp
+// A CHANGE TO THESE ROWS MUST BUMP kGeneratorVersion in src/engine/model/version.hpp
 // (stored rows record the generator that can regenerate them), and the pinned
 // rows of sql/generate.sql must change with them.
 #include <gtest/gtest.h>
@@ -10,8 +10,8 @@
 #include <array>
 #include <string_view>
 
-#include "engine/row_sampler.hpp"
-#include "engine/version.hpp"
+#include "engine/generate/row_sampler.hpp"
+#include "engine/model/version.hpp"
 
 namespace synth {
 namespace {

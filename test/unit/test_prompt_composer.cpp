@@ -1,4 +1,4 @@
-// The static length budget of src/engine/prompt_parts.cpp: for every domain,
+// The static length budget of src/engine/generate/prompt_parts.cpp: for every domain,
 // the longest enhanced prompt the parts allow fits the domain's maximum length,
 // and the shortest reaches its minimum (through padding), so the `length`
 // feature always lies in the range of DESIGN.md §2 and equals the text's length.
@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/domain_table.hpp"
-#include "engine/prompt_composer.hpp"
-#include "engine/prompt_parts.hpp"
+#include "engine/model/domain_table.hpp"
+#include "engine/generate/prompt_composer.hpp"
+#include "engine/generate/prompt_parts.hpp"
 
 namespace synth {
 namespace {

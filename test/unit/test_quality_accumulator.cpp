@@ -6,9 +6,9 @@
 #include <random>
 #include <vector>
 
-#include "engine/linear_fit.hpp"
-#include "engine/quality_accumulator.hpp"
-#include "engine/quality_report.hpp"
+#include "engine/quality/linear_fit.hpp"
+#include "engine/quality/quality_accumulator.hpp"
+#include "engine/quality/quality_report.hpp"
 
 namespace synth {
 namespace {

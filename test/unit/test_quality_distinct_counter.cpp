@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "engine/distinct_counter.hpp"
+#include "engine/quality/distinct_counter.hpp"
 
 namespace synth {
 namespace {

@@ -6,8 +6,8 @@
 #include <random>
 #include <string>
 
-#include "engine/json_fields.hpp"
-#include "engine/number_text.hpp"
+#include "engine/quality/json_fields.hpp"
+#include "engine/model/number_text.hpp"
 
 namespace synth {
 namespace {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <optional>
 
-#include "engine/quality_observation.hpp"
+#include "engine/quality/quality_observation.hpp"
 
 namespace synth {
 namespace {

@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "engine/quality_report.hpp"
+#include "engine/quality/quality_report.hpp"
 
 namespace synth {
 namespace {

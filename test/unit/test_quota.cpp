@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <random>
 
-#include "engine/domain_table.hpp"
-#include "engine/generator_options.hpp"
-#include "engine/quota.hpp"
+#include "engine/model/domain_table.hpp"
+#include "engine/generate/generator_options.hpp"
+#include "engine/generate/quota.hpp"
 
 namespace synth {
 namespace {

@@ -14,11 +14,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "engine/domain_table.hpp"
-#include "engine/error.hpp"
-#include "engine/generator_options.hpp"
-#include "engine/prompt_parts.hpp"
-#include "engine/row_sampler.hpp"
+#include "engine/model/domain_table.hpp"
+#include "engine/model/error.hpp"
+#include "engine/generate/generator_options.hpp"
+#include "engine/generate/prompt_parts.hpp"
+#include "engine/generate/row_sampler.hpp"
 
 namespace synth {
 namespace {

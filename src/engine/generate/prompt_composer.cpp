@@ -1,0 +1,108 @@
+#include "engine/generate/prompt_composer.hpp"
+
+#include <cstring>
+
+#include "engine/model/domain_table.hpp"
+#include "engine/generate/prompt_parts.hpp"
+
+namespace synth {
+namespace {
+
+// Copies a part of DomainParts (padded, see kPartPadding) in 16-byte moves:
+// it may read and write up to 15 bytes past the text, which the arena and the
+// output buffers' slack allow; the next append overwrites the excess.
+inline void copy_padded(char* dst, const char* src, std::size_t n) {
+  for (std::size_t done = 0; done < n; done += 16) std::memcpy(dst + done, src + done, 16);
+}
+
+// Appends into a fixed buffer. The part budgets keep every prompt far below
+// the capacity; the capacity check keeps a future vocabulary edit from
+// overflowing (a prompt would be cut, never written past the buffer).
+class BoundedWriter {
+ public:
+  BoundedWriter(char* buffer, std::size_t capacity) : buffer_(buffer), capacity_(capacity - kPartPadding) {}
+  // For short literals of the composer itself.
+  void append(std::string_view text) {
+    if (text.size() > capacity_ - length_) return cut();
+    std::memcpy(buffer_ + length_, text.data(), text.size());
+    length_ += text.size();
+  }
+  // For texts of DomainParts.
+  void append_part(std::string_view part) {
+    if (part.size() > capacity_ - length_) return cut();
+    copy_padded(buffer_ + length_, part.data(), part.size());
+    length_ += part.size();
+  }
+  void append_part_capitalised(std::string_view part) {
+    std::size_t start = length_;
+    append_part(part);
+    if (length_ > start && buffer_[start] >= 'a' && buffer_[start] <= 'z')
+      buffer_[start] = static_cast<char>(buffer_[start] - 'a' + 'A');
+  }
+  std::size_t length() const { return length_; }
+
+ private:
+  void cut() { length_ = capacity_; }
+  char* buffer_;
+  std::size_t capacity_;
+  std::size_t length_ = 0;
+};
+
+std::size_t requirements_length(const DomainParts& parts, const PromptChoices& c) {
+  std::size_t length = 1 + kRequirementsLabel.size() + 1;  // leading space, label, final period
+  for (std::size_t i = 0; i < c.clause_count; ++i) length += parts.clauses[c.clauses[i]].size();
+  if (c.clause_count > 1) length += 2 * (c.clause_count - 1);  // "; " separators
+  return length;
+}
+
+}  // namespace
+
+void compose_prompts(const PromptChoices& c, PromptPair& out) {
+  const DomainParts& parts = parts_for(c.domain);
+  const Range length_range = kDomains[c.domain].feature_ranges[static_cast<std::size_t>(Feature::kLength)];
+  const std::string_view verb = parts.verbs[c.verb];
+  const std::string_view subject = parts.subjects[c.subject];
+  const OriginalFraming& framing = kOriginalFramings[c.framing];
+
+  BoundedWriter original(out.original, kMaxOriginalLength);
+  original.append(framing.before);
+  original.append_part(verb);
+  original.append(" ");
+  original.append_part(subject);
+  original.append(framing.after);
+  out.original_length = static_cast<std::uint16_t>(original.length());
+
+  BoundedWriter enhanced(out.enhanced, kMaxEnhancedLength);
+  enhanced.append_part_capitalised(verb);
+  enhanced.append(" ");
+  enhanced.append_part(subject);
+  enhanced.append(" for ");
+  enhanced.append_part(parts.audiences[c.audience]);
+  enhanced.append(".");
+
+  // Context sentences fill the room between the fixed parts and the target length.
+  const std::size_t requirements = requirements_length(parts, c);
+  const std::size_t fixed = enhanced.length() + requirements;
+  std::size_t room = c.target_length > fixed ? c.target_length - fixed : 0;
+  for (std::size_t i = 0, k = c.first_context; i < parts.contexts.size() && room > 0; ++i) {
+    std::string_view context = parts.contexts[k];
+    k = k + 1 == parts.contexts.size() ? 0 : k + 1;
+    if (context.size() > room) continue;
+    enhanced.append_part(context);
+    room -= context.size();
+  }
+  // Never below the domain's minimum length: the filler is shorter than any range's width.
+  while (enhanced.length() + requirements < static_cast<std::size_t>(length_range.low))
+    enhanced.append(kFillerSentence);
+
+  enhanced.append(" ");
+  enhanced.append(kRequirementsLabel);
+  for (std::size_t i = 0; i < c.clause_count; ++i) {
+    if (i) enhanced.append("; ");
+    enhanced.append_part(parts.clauses[c.clauses[i]]);
+  }
+  enhanced.append(".");
+  out.enhanced_length = static_cast<std::uint16_t>(enhanced.length());
+}
+
+}  // namespace synth

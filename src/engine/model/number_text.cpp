@@ -1,0 +1,75 @@
+#include "engine/model/number_text.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <system_error>
+
+namespace synth {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// from_chars reports overflow and underflow alike as result_out_of_range; the
+// decimal exponent of the first significant digit tells them apart.
+bool magnitude_is_large(std::string_view text) {
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+  long long integer_digits = 0;  // digits before the point, from the first non-zero one
+  long long leading_fraction_zeros = 0;
+  bool seen_nonzero = false;
+  for (; i < text.size() && is_digit(text[i]); ++i) {
+    if (text[i] != '0') seen_nonzero = true;
+    if (seen_nonzero) ++integer_digits;
+  }
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && is_digit(text[i]); ++i) {
+      if (text[i] != '0') seen_nonzero = true;
+      if (!seen_nonzero) ++leading_fraction_zeros;
+    }
+  }
+  long long exponent = 0;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+    for (; i < text.size() && is_digit(text[i]); ++i)
+      if (exponent < 1000000000LL) exponent = exponent * 10 + (text[i] - '0');  // saturates
+    if (negative) exponent = -exponent;
+  }
+  long long first_digit_power = integer_digits > 0 ? integer_digits - 1 : -(leading_fraction_zeros + 1);
+  return first_digit_power + exponent >= 0;
+}
+
+}  // namespace
+
+ParsedNumber parse_decimal(std::string_view text) noexcept {
+  if (text == "NaN" || text == "Infinity" || text == "-Infinity" || text == "-NaN")
+    return {NumberClass::kNonFinite, 0.0};
+  if (text.empty() || !(is_digit(text.front()) || text.front() == '-' || text.front() == '.'))
+    return {};  // from_chars would also take "inf" and "nan": numbers here never start so
+  if (text.front() == '-' && (text.size() < 2 || !(is_digit(text[1]) || text[1] == '.'))) return {};
+  const char* first = text.data();
+  const char* last = first + text.size();
+  double value = 0.0;
+  std::from_chars_result result = std::from_chars(first, last, value, std::chars_format::general);
+  if (result.ptr != last) return {};
+  if (result.ec == std::errc::result_out_of_range) {
+    if (magnitude_is_large(text)) return {NumberClass::kNonFinite, 0.0};
+    return {NumberClass::kFinite, text.front() == '-' ? -0.0 : 0.0};
+  }
+  if (result.ec != std::errc()) return {};
+  if (!std::isfinite(value)) return {NumberClass::kNonFinite, 0.0};
+  return {NumberClass::kFinite, value};
+}
+
+char* format_shortest(double value, char* out, std::size_t size) noexcept {
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(out, size, "%.*g", precision, value);
+    if (std::isnan(value) || std::strtod(out, nullptr) == value) break;
+  }
+  return out;
+}
+
+}  // namespace synth

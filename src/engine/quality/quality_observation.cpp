@@ -1,0 +1,58 @@
+#include "engine/quality/quality_observation.hpp"
+
+#include <cstring>
+
+namespace synth {
+
+void RowObservation::set_feature(std::size_t index, ValueState state, double value) noexcept {
+  if (index >= kFeatureCount) return;
+  switch (state) {
+    case ValueState::kNumber:
+      features[index] = value;
+      break;
+    case ValueState::kNonFinite:
+      ++non_finite_features;
+      break;
+    case ValueState::kAbsent:  // an element cannot be absent; treat it as JSON null
+    case ValueState::kNull:
+    case ValueState::kNonNumeric:
+      ++non_numeric_features;
+      break;
+  }
+}
+
+void RowObservation::set_domain(std::string_view name) noexcept {
+  std::size_t length = name.size();
+  if (length > kMaxDomainBytes) {
+    length = kMaxDomainBytes;
+    // Back up over UTF-8 continuation bytes so the cut never splits a character.
+    while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
+  }
+  if (length > 0) std::memcpy(domain, name.data(), length);
+  domain_length = static_cast<std::uint8_t>(length);
+}
+
+std::optional<InvalidReason> classify(const RowObservation& row) noexcept {
+  switch (row.feature_shape) {
+    case FeatureShape::kAbsent:
+      return InvalidReason::kMissingFeatures;
+    case FeatureShape::kArray:
+      if (row.feature_count == 0) return InvalidReason::kMissingFeatures;
+      if (row.feature_count != kFeatureCount) return InvalidReason::kWrongDimension;
+      break;
+    case FeatureShape::kNested:
+      return row.feature_count == 0 ? InvalidReason::kMissingFeatures : InvalidReason::kWrongDimension;
+    case FeatureShape::kNotArray:
+      return InvalidReason::kNonNumeric;
+  }
+  if (row.non_numeric_features > 0 || row.score_state == ValueState::kNonNumeric)
+    return InvalidReason::kNonNumeric;
+  if (row.non_finite_features > 0 || row.score_state == ValueState::kNonFinite)
+    return InvalidReason::kNonFinite;
+  if (row.score_state == ValueState::kAbsent || row.score_state == ValueState::kNull)
+    return InvalidReason::kMissingScore;
+  if (!(row.score >= 0.0 && row.score <= 1.0)) return InvalidReason::kScoreOutOfRange;
+  return std::nullopt;
+}
+
+}  // namespace synth

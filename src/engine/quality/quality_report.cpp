@@ -1,0 +1,162 @@
+#include "engine/quality/quality_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/quality/linear_fit.hpp"
+
+namespace synth {
+namespace {
+
+using Stats = QualityAccumulator;
+
+ValueSummary summarize(const Stats& stats, std::size_t variable) {
+  ValueSummary summary;
+  const auto& moments = stats.moments();
+  if (moments.count() == 0) return summary;
+  const double n = static_cast<double>(moments.count());
+  summary.min = stats.min(variable);
+  summary.max = stats.max(variable);
+  summary.mean = moments.mean(variable);
+  summary.std = std::sqrt(std::max(0.0, moments.comoment(variable, variable) / n));
+  return summary;
+}
+
+// Pearson's r from co-moments; undefined when either variable is constant.
+std::optional<double> correlation(const Stats& stats, std::size_t a, std::size_t b) {
+  const auto& moments = stats.moments();
+  const double saa = moments.comoment(a, a);
+  const double sbb = moments.comoment(b, b);
+  if (!(saa > 0.0) || !(sbb > 0.0)) return std::nullopt;
+  const double r = moments.comoment(a, b) / std::sqrt(saa * sbb);
+  if (!std::isfinite(r)) return std::nullopt;
+  return std::clamp(r, -1.0, 1.0);
+}
+
+QualityCheck make_check(std::string_view name, std::optional<double> value, double threshold,
+                        Comparison comparison, std::string_view meaning) {
+  QualityCheck check;
+  check.name = name;
+  check.value = value;
+  check.threshold = threshold;
+  check.comparison = comparison;
+  check.meaning = meaning;
+  check.passed =
+      value.has_value() && (comparison == Comparison::kAtLeast ? *value >= threshold : *value <= threshold);
+  return check;
+}
+
+}  // namespace
+
+QualityReport build_quality_report(const QualityAccumulator& stats, ReportSource source,
+                                   const QualityThresholds& thresholds) {
+  QualityReport report;
+  report.source = std::move(source);
+  report.thresholds = thresholds;
+  report.sample_count = stats.sample_count();
+  report.valid_count = stats.valid_count();
+  for (std::size_t r = 0; r < kInvalidReasonCount; ++r)
+    report.invalid[r] = stats.invalid_count(static_cast<InvalidReason>(r));
+
+  report.score = summarize(stats, Stats::kScoreIndex);
+  report.score_histogram = stats.score_histogram();
+  std::size_t filled_bins = 0;
+  for (std::size_t b = 0; b < kScoreHistogram.bins; ++b)
+    if (report.score_histogram.bins[b] > 0) ++filled_bins;
+  report.range_coverage = static_cast<double>(filled_bins) / static_cast<double>(kScoreHistogram.bins);
+  for (std::size_t t = 0; t < kTierCount; ++t) report.tiers[t] = stats.tier_count(t);
+  report.between_tiers = stats.between_tiers();
+
+  const DomainCounter& domains = stats.domains();
+  for (std::size_t d = 0; d < kDomainCount; ++d) {
+    report.domain_distribution.emplace_back(std::string(kDomains[d].name), domains.known(d));
+    if (domains.known(d) > 0) ++report.domains_covered;
+  }
+  auto others = domains.named_others();
+  std::sort(others.begin(), others.end());
+  for (auto& other : others) report.domain_distribution.push_back(std::move(other));
+  if (domains.other() > 0) report.domain_distribution.emplace_back("other", domains.other());
+  report.domain_distribution.emplace_back("unknown", domains.unknown());
+
+  for (std::size_t f = 0; f < kFeatureCount; ++f) {
+    report.features[f] = summarize(stats, f);
+    report.feature_histograms[f] = stats.feature_histogram(f);
+    report.label_correlations[f] = correlation(stats, f, Stats::kScoreIndex);
+  }
+
+  double sum = 0.0;
+  std::size_t defined = 0;
+  for (std::size_t a = 0; a < kFeatureCount; ++a) {
+    for (std::size_t b = a + 1; b < kFeatureCount; ++b) {
+      std::optional<double> r = correlation(stats, a, b);
+      if (!r) continue;
+      const double magnitude = std::fabs(*r);
+      sum += magnitude;
+      ++defined;
+      if (!report.max_correlation || magnitude > *report.max_correlation) {
+        report.max_correlation = magnitude;
+        report.max_correlation_pair = std::make_pair(a, b);
+      }
+    }
+  }
+  if (defined > 0) report.mean_correlation = sum / static_cast<double>(defined);
+
+  std::array<double, Stats::kVariables * Stats::kVariables> comoments{};
+  for (std::size_t i = 0; i < Stats::kVariables; ++i)
+    for (std::size_t j = 0; j < Stats::kVariables; ++j)
+      comoments[i * Stats::kVariables + j] = stats.moments().comoment(i, j);
+  if (stats.valid_count() >= 2) report.linear_r2 = explained_variance(comoments.data(), Stats::kVariables);
+
+  if (report.source.has_prompt_column) {
+    report.distinct_prompts = stats.prompts().count();
+    report.distinct_prompts_exact = stats.prompts().is_exact();
+  }
+
+  const QualityThresholds& t = thresholds;
+  const auto valid = static_cast<double>(report.valid_count);
+  std::size_t filled_tiers = 0;
+  for (std::uint64_t count : report.tiers)
+    if (count > 0) ++filled_tiers;
+  auto& checks = report.checks;
+  checks.push_back(
+      make_check("min_samples", valid, t.min_samples, Comparison::kAtLeast, "valid rows, gate minimum"));
+  checks.push_back(make_check("ensemble_ready", valid, t.ensemble_samples, Comparison::kAtLeast,
+                              "valid rows, gate ensembles"));
+  checks.push_back(make_check("class_diversity", static_cast<double>(stats.distinct_scores()),
+                              t.min_distinct_scores, Comparison::kAtLeast, "distinct scores (2: or more)"));
+  checks.push_back(make_check("variance_sufficient", report.score.std, t.min_score_std, Comparison::kAtLeast,
+                              "score std, gate minimum"));
+  checks.push_back(make_check("no_invalid_values", static_cast<double>(stats.invalid_total()),
+                              t.max_invalid_rows, Comparison::kAtMost, "rows the gate drops"));
+  checks.push_back(make_check("target_sample_count", valid, t.target_samples, Comparison::kAtLeast,
+                              "valid rows, plan target"));
+  checks.push_back(make_check("target_score_std", report.score.std, t.target_score_std, Comparison::kAtLeast,
+                              "score std, plan target"));
+  checks.push_back(make_check("three_tiers", static_cast<double>(filled_tiers), t.target_tiers,
+                              Comparison::kAtLeast, "tiers holding scores"));
+  checks.push_back(make_check("domains_covered", static_cast<double>(report.domains_covered),
+                              t.target_domains, Comparison::kAtLeast, "known domains with rows"));
+  checks.push_back(make_check("range_coverage", report.range_coverage, t.min_range_coverage,
+                              Comparison::kAtLeast, "0.1 score bins used (8 = all)"));
+  checks.push_back(make_check("correlation_threshold_met", report.max_correlation, t.max_feature_correlation,
+                              Comparison::kAtMost, "max |r| between features"));
+  checks.push_back(make_check("label_signal", report.linear_r2, t.min_label_r2, Comparison::kAtLeast,
+                              "R2 of a linear fit on features"));
+
+  auto passed = [&](std::string_view name) {
+    for (const QualityCheck& check : checks)
+      if (check.name == name) return check.passed;
+    return false;
+  };
+  report.min_samples_met = passed("min_samples");
+  report.ensemble_ready = passed("ensemble_ready");
+  report.class_diversity = passed("class_diversity");
+  report.variance_sufficient = passed("variance_sufficient");
+  report.no_invalid_values = passed("no_invalid_values");
+  report.correlation_threshold_met = passed("correlation_threshold_met");
+  report.overall_quality =
+      std::all_of(checks.begin(), checks.end(), [](const QualityCheck& c) { return c.passed; });
+  return report;
+}
+
+}  // namespace synth
