@@ -2,3 +2,26 @@
 -- synthdata--1.1.sql alike; test/scripts/upgrade_and_dump.sh checks that both
 -- paths end with the same catalog.
 \echo Use "ALTER EXTENSION synthdata UPDATE TO '1.1'" to load this file. \quit
+
+-- synth_insert takes a slice of the dataset and a fitted profile.
+DROP FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, boolean, jsonb, float8[], float8);
+CREATE FUNCTION @extschema@.synth_insert(
+    target regclass DEFAULT 'training_prompts'::text::regclass,
+    n bigint DEFAULT 1000,
+    seed bigint DEFAULT NULL,
+    priority integer DEFAULT 10,
+    skip_if_present boolean DEFAULT false,
+    domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}',
+    label_noise float8 DEFAULT 0.05,
+    slice_start bigint DEFAULT 0,
+    slice_rows bigint DEFAULT NULL,
+    profile jsonb DEFAULT NULL)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'synth_insert'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, boolean, jsonb, float8[], float8, bigint, bigint, jsonb) IS
+'inserts n generated rows into target (pipeline or flat layout), all or none, with the caller''s rights; '
+'returns the rows inserted (0 when skip_if_present finds synthetic rows)';
