@@ -106,7 +106,7 @@ tests=$(ls test/citus/sql/*.sql | sed 's|.*/||; s|\.sql$||' | sort)
 "$PGXS_DIR/src/test/regress/pg_regress" --use-existing --inputdir=test/citus --outputdir="$out" \
   --bindir="$bindir" --dbname=citus_suite $tests >"$out/log" 2>&1
 while read -r name result; do
-  if [ "$result" = ok ]; then echo "ok citus_$name"; else echo "not ok citus_$name - see $out/regression.diffs"; fi
+  if [ "$result" = ok ]; then echo "ok citus/$name"; else echo "not ok citus/$name - see $out/regression.diffs"; fi
 done < <(sed -n 's/^test \([a-z_0-9]*\) *\.\.\. \(ok\|FAILED\|failed\).*/\1 \2/p' "$out/log")
 grep -qE '^test .* \.\.\. ' "$out/log" || { echo "not ok citus_suite - pg_regress did not run"; cat "$out/log" >&2; }
 [ -s "$out/regression.diffs" ] && cat "$out/regression.diffs" >&2
