@@ -105,7 +105,7 @@ start_cluster() {
   (cd "$CLUSTER_DIR" &&
    "${run[@]}" "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust --no-sync >/dev/null &&
    "${run[@]}" "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
-     -o "-k $CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off ${CLUSTER_OPTS:-}" start >/dev/null)
+     -o "-k $CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off -c max_prepared_transactions=8 ${CLUSTER_OPTS:-}" start >/dev/null)
   trap stop_cluster EXIT
   log "throwaway cluster at $CLUSTER_DIR (port $PGPORT)"
 }
