@@ -30,7 +30,7 @@ else
 fi
 # The package is built for every server major this machine has headers for:
 # PG_UPDATECONTROL lets pg_buildext regenerate debian/control for them.
-if (cd "$src" && PG_UPDATECONTROL=yes DEB_BUILD_OPTIONS="nocheck parallel=2" \
+if (cd "$src" && PG_UPDATECONTROL=yes DEB_BUILD_OPTIONS="nocheck noautodbgsym parallel=2" \
       dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1; then
   debs=$(ls "$WORK"/postgresql-*-synthdata_"$version"_*.deb 2>/dev/null)
 fi
