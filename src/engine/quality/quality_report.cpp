@@ -86,9 +86,9 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   report.between_tiers = stats.between_tiers();
 
   const DomainCounter& domains = stats.domains();
-  for (std::size_t d = 0; d < kDomainCount; ++d) {
-    report.domain_distribution.emplace_back(std::string(kDomains[d].name), domains.known(d));
-    if (domains.known(d) > 0) ++report.domains_covered;
+  for (std::size_t k = 0; k < kDomainCount; ++k) {
+    report.domain_distribution.emplace_back(std::string(kDomains[k].name), domains.known(k));
+    if (domains.known(k) > 0) ++report.domains_covered;
   }
   auto others = domains.named_others();
   std::sort(others.begin(), others.end());
