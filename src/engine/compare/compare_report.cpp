@@ -218,6 +218,20 @@ Interval wilson(std::uint64_t hits, std::uint64_t n) {
   return out;
 }
 
+// Both sides binned over their common range (sorted columns), for the page.
+void page_shares(const std::vector<double>& real, const std::vector<double>& synthetic,
+                 std::array<double, kPageBins>& real_out, std::array<double, kPageBins>& synthetic_out) {
+  const double lo = std::min(real.front(), synthetic.front()), hi = std::max(real.back(), synthetic.back());
+  const auto fill = [&](const std::vector<double>& x, std::array<double, kPageBins>& out) {
+    for (double v : x) {
+      std::size_t bin = hi > lo ? static_cast<std::size_t>((v - lo) / (hi - lo) * kPageBins) : 0;
+      out[std::min(bin, kPageBins - 1)] += 1.0 / static_cast<double>(x.size());
+    }
+  };
+  fill(real, real_out);
+  fill(synthetic, synthetic_out);
+}
+
 // ---- Models -----------------------------------------------------------------
 
 // Standardised numeric columns (optionally without the score) and the domain
@@ -589,6 +603,17 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     c.metric = j < layout.numeric ? "KSComplement" : "TVComplement";
     c.score = full.shapes[j];
     c.interval = quality_interval(shape_reps[j], full.shapes[j], sub.shapes[j]);
+    if (j < layout.numeric) {
+      page_shares(real.numeric[j], synthetic.numeric[j], c.real_shares, c.synthetic_shares);
+    } else {
+      std::vector<double> r, s;
+      category_totals(real, nullptr, layout.categories, r);
+      category_totals(synthetic, nullptr, layout.categories, s);
+      for (std::size_t k = 0; k < layout.categories && k < kPageBins; ++k) {
+        c.real_shares[k] = r[k] / static_cast<double>(real.rows());
+        c.synthetic_shares[k] = s[k] / static_cast<double>(synthetic.rows());
+      }
+    }
     report.shape_columns.push_back(std::move(c));
   }
   for (std::size_t k = 0; k < pairs; ++k) {

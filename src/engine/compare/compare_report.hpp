@@ -54,11 +54,16 @@ struct SideFacts {
   bool has_domain = false;
 };
 
+inline constexpr std::size_t kPageBins = 12;
+
 struct ColumnShape {
   std::string name;
   std::string metric;  // KSComplement or TVComplement
   double score = 0.0;
   Interval interval;
+  // For the page: shares of each side in equal bins over both sides' range
+  // (numeric), or per domain (categorical, at most kPageBins domains).
+  std::array<double, kPageBins> real_shares{}, synthetic_shares{};
 };
 
 struct PairTrend {
