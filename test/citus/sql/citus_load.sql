@@ -2,7 +2,8 @@
 -- test/citus/run.sh with synthdata on every node): the pipeline's table
 -- distributed by id, loaded through the coordinator with synth_insert and by
 -- the workers with examples/citus_load.sql; all or nothing either way; the
--- same rows and the same synth_validate report as on one server.
+-- same rows and the same synth_validate and synth_compare reports as on one
+-- server.
 SET citus.shard_count = 4;
 SET client_min_messages = warning;
 \set ECHO none
@@ -141,12 +142,25 @@ INSERT INTO single_shuffled SELECT * FROM single ORDER BY md5(prompt_text || id)
 SELECT rounded(synth_validate('single_shuffled')) = rounded(synth_validate('single')) AS same_report_shuffled;
 SELECT synth_validate('single_shuffled') #- '{table}' = synth_validate('single') #- '{table}' AS same_digits_shuffled;
 
+-- 5. synth_compare through the coordinator: the distributed table against a
+--    plain table of "real" rows gives the report one server gives for the
+--    same rows. The metrics are order-free (sorts, counts, co-moments, samples
+--    chosen by row content), so the whole report agrees, intervals included.
+CREATE TABLE real_rows (LIKE single INCLUDING ALL);
+SELECT synth_insert('real_rows', 600, seed => 7, domain_weights => '{"technical": 3, "creative": 1}', label_noise => 0.3) AS real_rows;
+SELECT d.key, rounded(d.value) = rounded(s.value) AS same
+FROM jsonb_each(synth_compare("real" => 'real_rows', synthetic => 'training_prompts', bootstrap => 20)) AS d
+JOIN jsonb_each(synth_compare("real" => 'real_rows', synthetic => 'single', bootstrap => 20)) AS s USING (key)
+ORDER BY d.key;
+SELECT (synth_compare("real" => 'real_rows', synthetic => 'training_prompts', bootstrap => 0) -> 'synthetic' ->> 'rows')::int
+       = (SELECT count(*) FROM single) AS every_row_compared;
+
 -- A second load of another dataset goes beside the first, with its own ids.
 SET client_min_messages = warning;
 CALL synth_citus_load(1000, 43);
 RESET client_min_messages;
 SELECT count(*), count(DISTINCT id) FROM training_prompts;
 
-DROP TABLE training_prompts, user_sessions, single, single_shuffled, synth_load_slices CASCADE;
+DROP TABLE training_prompts, user_sessions, single, single_shuffled, real_rows, synth_load_slices CASCADE;
 DROP PROCEDURE synth_citus_load, try;
 DROP FUNCTION fingerprint, spread, plan, rounded;
