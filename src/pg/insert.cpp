@@ -62,11 +62,18 @@ TargetTable describe_target(Oid relid) {
       ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
                       errmsg("the target table was dropped while synth_insert waited for it")));
     t.display_name = pstrdup(RelationGetRelationName(rel));
-    if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+    if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE) {
+      const char* hint = "Pass an ordinary or partitioned table.";
+      if (relkind == RELKIND_VIEW || relkind == RELKIND_MATVIEW)
+        hint = "Pass the table behind the view or materialized view.";
+      else if (relkind == RELKIND_FOREIGN_TABLE)
+        hint = "Run synth_insert on the server that holds the table, or INSERT INTO the foreign table "
+               "SELECT ... FROM synth_generate(...).";
       ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                       errmsg("\"%s\" is not a table", t.display_name),
                       errdetail("synth_insert writes only to ordinary or partitioned tables."),
-                      errhint("Pass the table behind the view or materialized view.")));
+                      errhint("%s", hint)));
+    }
     t.qualified_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), t.display_name);
     TupleDesc desc = RelationGetDescr(rel);
     t.columns = static_cast<CatalogColumn*>(palloc0(sizeof(CatalogColumn) * Max(desc->natts, 1)));
