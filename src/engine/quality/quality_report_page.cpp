@@ -7,22 +7,27 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/text_encoding.hpp"
 #include "engine/quality/quality_report.hpp"
 
 namespace synth {
 namespace {
 
 // Every character the page draws is one column wide, so the display width of
-// a line is its number of UTF-8 code points.
+// a line is its number of UTF-8 code points. In other server encodings the
+// page is ASCII and only names hold other bytes: a byte counts as a column
+// (wide for LATIN1 letters, right for two-byte EUC_JP ones).
 std::size_t display_width(std::string_view s) {
+  if (!text_encoding().utf8) return s.size();
   std::size_t width = 0;
   for (char c : s)
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
   return width;
 }
 
-// At most `width` code points of s.
+// At most `width` columns of s, cut at a character boundary.
 std::string clip(std::string_view s, std::size_t width) {
+  if (!text_encoding().utf8) return std::string(s.substr(0, clip_text(s.data(), s.size(), width)));
   std::size_t seen = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
