@@ -87,6 +87,23 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, boolean, jsonb, float8[], float8, bigint, bigint, jsonb) IS
 'inserts n generated rows into target (pipeline or flat layout), all or none, with the caller''s rights; '
 'returns the rows inserted (0 when skip_if_present finds synthetic rows)';
+-- The row source of synth_insert under a public name, for INSERT ... SELECT
+-- forms synth_insert cannot write itself, such as a load that runs on every
+-- node of a Citus cluster (README, "Loading at scale"). document_format 1 fills
+-- enhancement_jsonb, 2 enhancement_json, 0 neither.
+CREATE FUNCTION @extschema@.synth_rows(
+    n bigint, seed bigint, domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
+    document_format integer DEFAULT 1, report_progress boolean DEFAULT false,
+    slice_start bigint DEFAULT 0, slice_rows bigint DEFAULT NULL)
+RETURNS SETOF @extschema@._synth_row
+AS 'MODULE_PATHNAME', '_synth_rows'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 1000;
+
+COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint) IS
+'rows [slice_start, slice_start + slice_rows) of a dataset as synth_insert writes them, with the pipeline document '
+'(document_format 1 jsonb, 2 json, 0 none); for INSERT ... SELECT loads of your own';
 -- END synth_insert
 
 -- BEGIN synth_validate
@@ -119,3 +136,36 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.synth_report(regclass, text, boolean, integer) IS
 'the synth_validate report as a page of text for psql (80 columns): histograms, domains and a list of checks';
 -- END synth_validate
+
+-- BEGIN synth_compare
+CREATE FUNCTION @extschema@.synth_compare(
+    "real" regclass,
+    synthetic regclass DEFAULT NULL,
+    holdout regclass DEFAULT NULL,
+    bootstrap integer DEFAULT 200,
+    seed bigint DEFAULT 0)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_compare'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_compare(regclass, regclass, regclass, integer, bigint) IS
+'how close synthetic rows are to real ones, as jsonb: SDMetrics'' quality scores (column shapes, column pair trends), '
+'a detection score, train-synthetic-test-real efficacy and privacy distances, each with a 95% bootstrap interval; '
+'without synthetic, compares the data_source = ''real'' and ''synthetic'' rows of one table; reads with the caller''s rights';
+
+CREATE FUNCTION @extschema@.synth_compare_report(
+    "real" regclass,
+    synthetic regclass DEFAULT NULL,
+    holdout regclass DEFAULT NULL,
+    bootstrap integer DEFAULT 200,
+    seed bigint DEFAULT 0)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'synth_compare_report'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 40
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_compare_report(regclass, regclass, regclass, integer, bigint) IS
+'the synth_compare report as a page of text for psql (80 columns): real and synthetic side by side per column, the worst pairs, detection, efficacy, privacy and a verdict';
+-- END synth_compare

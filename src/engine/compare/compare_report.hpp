@@ -1,0 +1,135 @@
+// synth_compare's report: how close the synthetic rows are to the real ones
+// (SDMetrics 0.29's single-table QualityReport, number for number), whether a
+// classifier tells them apart (detection), whether a model trained on them
+// transfers (efficacy), and whether they copy real rows (privacy); every score
+// with a 95% bootstrap interval and the counts behind it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/compare/compare_side.hpp"
+#include "engine/quality/quality_report.hpp"
+
+namespace synth {
+
+inline constexpr int kDefaultBootstrap = 200;
+inline constexpr int kMaxBootstrap = 10000;
+
+// Bounded samples (per side) for the parts that cost more than a sort.
+inline constexpr std::size_t kBootstrapSampleRows = 10000;  // quality replicates
+inline constexpr std::size_t kModelSampleRows = 5000;       // detection and efficacy fits
+inline constexpr std::size_t kDcrQueryRows = 1000;          // synthetic rows whose DCR is measured
+inline constexpr std::size_t kDcrReferenceRows = 10000;     // real (and holdout) rows searched
+inline constexpr std::size_t kFolds = 3;                    // SDMetrics' LogisticDetection uses 3
+
+struct CompareOptions {
+  int bootstrap = kDefaultBootstrap;  // 0: no intervals
+  std::uint64_t seed = 0;
+};
+
+struct CompareSideInput {
+  SideColumns columns;
+  ReportSource source;
+  std::uint64_t rows_read = 0;
+  std::array<std::uint64_t, kInvalidReasonCount> invalid{};
+};
+
+struct Interval {
+  double low = std::numeric_limits<double>::quiet_NaN();
+  double high = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct SideFacts {
+  ReportSource source;
+  std::uint64_t rows_read = 0;
+  std::uint64_t rows = 0;  // valid rows compared
+  std::array<std::uint64_t, kInvalidReasonCount> invalid{};
+  std::size_t dimension = 0;
+  bool has_domain = false;
+};
+
+inline constexpr std::size_t kPageBins = 12;
+
+struct ColumnShape {
+  std::string name;
+  std::string metric;  // KSComplement or TVComplement
+  double score = 0.0;
+  Interval interval;
+  // For the page: shares of each side in equal bins over both sides' range
+  // (numeric), or per domain (categorical, at most kPageBins domains).
+  std::array<double, kPageBins> real_shares{}, synthetic_shares{};
+};
+
+struct PairTrend {
+  std::string first, second;
+  std::string metric;  // CorrelationSimilarity or ContingencySimilarity
+  double score = 0.0;
+  double real = 0.0;       // Pearson's r, or Cramer's V for a contingency pair
+  double synthetic = 0.0;  // the same on the synthetic rows
+  bool counted = false;    // the real data shows a trend: |r| > 0.5, or V > 0.3
+  Interval interval;
+};
+
+struct CompareReport {
+  SideFacts real, synthetic;
+  std::optional<SideFacts> holdout;
+  std::vector<std::string> columns;
+  int bootstrap = 0;
+  std::uint64_t seed = 0;
+  std::size_t bootstrap_rows_real = 0, bootstrap_rows_synthetic = 0;
+
+  double quality = 0.0;
+  Interval quality_interval;
+  double shapes = 0.0;
+  Interval shapes_interval;
+  std::vector<ColumnShape> shape_columns;
+  double trends = 0.0;  // NaN when no pair counts
+  Interval trends_interval;
+  std::size_t counted_pairs = 0;
+  std::vector<PairTrend> pairs;
+
+  struct {
+    double score = 0.0;
+    Interval interval;
+    double auc = 0.0;  // mean held-out AUC over the folds
+    std::size_t folds = kFolds;
+    std::size_t rows_real = 0, rows_synthetic = 0;
+  } detection;
+
+  struct {
+    double threshold = 0.0;  // median real score: a row is "high" above it
+    double tstr_auc = 0.0, trtr_auc = 0.0, ratio = 0.0;
+    Interval tstr_interval, trtr_interval, ratio_interval;
+    std::size_t rows_real = 0, rows_synthetic = 0;
+  } efficacy;
+
+  struct {
+    std::uint64_t exact_copies = 0;
+    std::uint64_t rows_checked = 0;  // every synthetic row
+    double exact_copy_share = 0.0;
+    Interval exact_copy_interval;
+    double dcr_median = 0.0;
+    Interval dcr_interval;
+    std::size_t dcr_rows_synthetic = 0, dcr_rows_real = 0;
+    bool has_holdout = false;
+    double closer_to_real = 0.0;  // share of synthetic rows nearer the real rows than the holdout
+    Interval closer_interval;
+    std::size_t holdout_rows = 0;  // real and holdout references, each this size
+  } privacy;
+};
+
+// Compares the sides; raises synth::Error for sides that cannot be compared
+// (fewer than two valid rows, dimensions that differ, features named apart).
+CompareReport compare_sides(CompareSideInput real, CompareSideInput synthetic,
+                            std::optional<CompareSideInput> holdout, const CompareOptions& options);
+
+std::string compare_report_json(const CompareReport& report);
+std::vector<std::string> compare_report_page(const CompareReport& report, const PageStyle& style);
+
+}  // namespace synth

@@ -1,0 +1,122 @@
+// The comparison end to end on sides built from observations.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "engine/compare/compare_report.hpp"
+#include "engine/model/error.hpp"
+#include "engine/model/mixing.hpp"
+
+namespace synth {
+namespace {
+
+RowObservation row(std::size_t dimension, std::uint64_t key, double shift, const char* domain = "coding") {
+  RowObservation r;
+  r.reset();
+  r.feature_shape = FeatureShape::kArray;
+  r.feature_count = static_cast<std::uint32_t>(dimension);
+  double sum = 0;
+  for (std::size_t j = 0; j < dimension; ++j) {
+    const double u = static_cast<double>(mix64(key * 31 + j) >> 11) * 0x1.0p-53;
+    r.set_feature(j, ValueState::kNumber, u + shift);
+    sum += u;
+  }
+  r.score_state = ValueState::kNumber;
+  r.score = std::min(1.0, sum / static_cast<double>(dimension));
+  r.set_domain(domain);
+  return r;
+}
+
+CompareSideInput side(std::size_t rows, std::uint64_t first_key, double shift, std::size_t dimension = 6) {
+  CompareSide collector;
+  for (std::size_t i = 0; i < rows; ++i)
+    collector.add(row(dimension, first_key + i, shift, i % 3 == 0 ? "coding" : "writing"));
+  CompareSideInput in;
+  in.rows_read = collector.rows_seen();
+  in.invalid = collector.invalid();
+  in.columns = collector.finish();
+  in.source.table = "t";
+  return in;
+}
+
+TEST(CompareReport, IdenticalSidesScoreOne) {
+  CompareOptions options;
+  options.bootstrap = 20;
+  const CompareReport r = compare_sides(side(600, 1, 0), side(600, 1, 0), std::nullopt, options);
+  EXPECT_DOUBLE_EQ(r.shapes, 1.0);
+  for (const PairTrend& p : r.pairs) EXPECT_DOUBLE_EQ(p.score, 1.0) << p.first << " " << p.second;
+  EXPECT_EQ(r.columns.size(), 8u);  // six features, the score, the domain
+  EXPECT_EQ(r.columns[0], "f1");
+  EXPECT_GT(r.detection.score, 0.9);
+  EXPECT_EQ(r.privacy.exact_copies, 600u);
+  EXPECT_DOUBLE_EQ(r.privacy.dcr_median, 0.0);
+  EXPECT_LE(r.quality_interval.low, r.quality);
+  EXPECT_GE(r.quality_interval.high, r.quality);
+}
+
+TEST(CompareReport, ShiftedSideScoresLower) {
+  CompareOptions options;
+  options.bootstrap = 0;
+  const CompareReport same = compare_sides(side(800, 1, 0), side(800, 5000, 0), std::nullopt, options);
+  const CompareReport shifted = compare_sides(side(800, 1, 0), side(800, 5000, 0.3), std::nullopt, options);
+  EXPECT_GT(same.shapes, 0.9);
+  EXPECT_LT(shifted.shapes, same.shapes - 0.1);
+  EXPECT_GT(same.detection.score, 0.8);
+  EXPECT_LT(shifted.detection.score, 0.3);
+  EXPECT_TRUE(std::isnan(shifted.quality_interval.low));  // no bootstrap, no intervals
+}
+
+TEST(CompareReport, SameSeedSameReport) {
+  CompareOptions options;
+  options.bootstrap = 30;
+  options.seed = 7;
+  const std::string a = compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
+  const std::string b = compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
+  EXPECT_EQ(a, b);
+  options.seed = 8;
+  const std::string c = compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
+  EXPECT_NE(a, c);
+}
+
+TEST(CompareReport, RefusesWhatCannotBeCompared) {
+  CompareOptions options;
+  try {
+    compare_sides(side(50, 1, 0), side(50, 1, 0, 5), std::nullopt, options);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), sqlstate::kDataException);
+    EXPECT_NE(std::string(e.what()).find("6 features, the synthetic rows 5"), std::string::npos);
+  }
+  EXPECT_THROW(compare_sides(side(50, 1, 0), side(1, 1, 0), std::nullopt, options), Error);
+  EXPECT_THROW(compare_sides(side(50, 1, 0), side(50, 1, 0), side(50, 1, 0, 4), options), Error);
+  options.bootstrap = 10001;
+  EXPECT_THROW(compare_sides(side(50, 1, 0), side(50, 1, 0), std::nullopt, options), Error);
+}
+
+TEST(CompareSide, KeepsTheMostCommonDimension) {
+  CompareSide collector;
+  for (std::uint64_t i = 0; i < 10; ++i) collector.add(row(6, i, 0));
+  for (std::uint64_t i = 0; i < 3; ++i) collector.add(row(4, i, 0));
+  RowObservation bad = row(6, 99, 0);
+  bad.score = 1.5;
+  collector.add(bad);
+  const SideColumns columns = collector.finish();
+  EXPECT_EQ(columns.dimension, 6u);
+  EXPECT_EQ(columns.rows(), 10u);
+  EXPECT_EQ(collector.invalid()[static_cast<std::size_t>(InvalidReason::kWrongDimension)], 3u);
+  EXPECT_EQ(collector.invalid()[static_cast<std::size_t>(InvalidReason::kScoreOutOfRange)], 1u);
+  EXPECT_EQ(collector.rows_seen(), 14u);
+}
+
+TEST(CompareReport, HoldoutShareNearHalfWithoutMemorisation) {
+  CompareOptions options;
+  options.bootstrap = 0;
+  const CompareReport fresh = compare_sides(side(1000, 1, 0), side(400, 10000, 0), side(1000, 20000, 0), options);
+  EXPECT_NEAR(fresh.privacy.closer_to_real, 0.5, 0.08);
+  const CompareReport copied = compare_sides(side(1000, 1, 0), side(400, 1, 0), side(1000, 20000, 0), options);
+  EXPECT_GT(copied.privacy.closer_to_real, 0.95);
+}
+
+}  // namespace
+}  // namespace synth
