@@ -24,6 +24,11 @@ const char* json_type_name(const JsonbValue& v) {
   }
 }
 
+bool numeric_is_positive(Numeric value) {
+  Datum zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
+  return DatumGetBool(DirectFunctionCall2(numeric_gt, NumericGetDatum(value), zero));
+}
+
 }  // namespace
 
 std::uint64_t fresh_seed() {
@@ -54,6 +59,12 @@ std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights) {
     // Huge numbers become infinity here (no error) and are rejected as non-finite.
     double weight = DatumGetFloat8(
         DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
+    // ... and tiny ones become 0, which would read as "no weight".
+    if (weight == 0.0 && pg_guard([&value] { return numeric_is_positive(value.val.numeric); }))
+      builder.reject_underflow(name, pg_guard([&value] {
+        return static_cast<const char*>(
+            DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value.val.numeric))));
+      }));
     builder.set(name, weight);
   }
   return builder.finish();

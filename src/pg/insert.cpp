@@ -17,6 +17,9 @@ extern "C" {
 #include "common/hashfn.h"
 #include "storage/lmgr.h"
 #include "parser/parse_coerce.h"
+#include "commands/trigger.h"
+#include "rewrite/prs2lock.h"
+#include "rewrite/rewriteDefine.h"
 #include "utils/typcache.h"
 #include "utils/fmgrprotos.h"
 }
@@ -55,8 +58,7 @@ struct TargetTable {
 TargetTable describe_target(Oid relid) {
   return synth::pg::pg_guard([relid] {
     TargetTable t{};
-    char relkind = get_rel_relkind(relid);
-    if (relkind == '\0')
+    if (get_rel_relkind(relid) == '\0')
       ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
     // Stops concurrent DDL from changing the columns between this look and the INSERT.
     LockRelationOid(relid, RowExclusiveLock);
@@ -65,12 +67,41 @@ TargetTable describe_target(Oid relid) {
     if (rel == nullptr)
       ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
                       errmsg("the target table was dropped while synth_insert waited for it")));
+    // Everything below is read under the lock, the kind too (an empty table can
+    // still become a view by a rule in PostgreSQL 15).
+    const char relkind = rel->rd_rel->relkind;
     t.display_name = pstrdup(RelationGetRelationName(rel));
-    if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+    if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE) {
+      const char* hint = "Pass an ordinary or partitioned table.";
+      if (relkind == RELKIND_VIEW || relkind == RELKIND_MATVIEW)
+        hint = "Pass the table behind the view or materialized view.";
+      else if (relkind == RELKIND_FOREIGN_TABLE)
+        hint = "Run synth_insert on the server that holds the table, or INSERT INTO the foreign table "
+               "SELECT ... FROM synth_generate(...).";
       ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                       errmsg("\"%s\" is not a table", t.display_name),
                       errdetail("synth_insert writes only to ordinary or partitioned tables."),
-                      errhint("Pass the table behind the view or materialized view.")));
+                      errhint("%s", hint)));
+    }
+    // An INSTEAD rule replaces the INSERT by other commands, so synth_insert
+    // could not count what it inserted; ALSO rules run beside it and are fine.
+    if (rel->rd_rules != nullptr) {
+      for (int i = 0; i < rel->rd_rules->numLocks; ++i) {
+        const RewriteRule* rule = rel->rd_rules->rules[i];
+        // The rewriter's own test of whether a rule fires in this session.
+        const bool replica = SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA;
+        if (rule->enabled == RULE_DISABLED || rule->enabled == (replica ? RULE_FIRES_ON_ORIGIN : RULE_FIRES_ON_REPLICA))
+          continue;
+        if (rule->event == CMD_INSERT && rule->isInstead)
+          ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                          errmsg("synth_insert cannot write to \"%s\": an ON INSERT DO INSTEAD rule rewrites "
+                                 "its INSERT", t.display_name),
+                          errdetail("The rule replaces the INSERT by other commands, so the rows synth_insert "
+                                    "makes would not be the rows the table receives."),
+                          errhint("Drop or disable the rule, or run INSERT INTO the table SELECT ... FROM "
+                                  "synth_generate(...) and let the rule act on it.")));
+      }
+    }
     t.qualified_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), t.display_name);
     TupleDesc desc = RelationGetDescr(rel);
     t.columns = static_cast<CatalogColumn*>(palloc0(sizeof(CatalogColumn) * Max(desc->natts, 1)));

@@ -14,23 +14,16 @@ ValueSummary summarize(const Stats& stats, std::size_t variable) {
   ValueSummary summary;
   const auto& moments = stats.moments();
   if (moments.count() == 0) return summary;
-  const double n = static_cast<double>(moments.count());
   summary.min = stats.min(variable);
   summary.max = stats.max(variable);
   summary.mean = moments.mean(variable);
-  summary.std = std::sqrt(std::max(0.0, moments.comoment(variable, variable) / n));
+  summary.std = moments.std_dev(variable);
   return summary;
 }
 
 // Pearson's r from co-moments; undefined when either variable is constant.
 std::optional<double> correlation(const Stats& stats, std::size_t a, std::size_t b) {
-  const auto& moments = stats.moments();
-  const double saa = moments.comoment(a, a);
-  const double sbb = moments.comoment(b, b);
-  if (!(saa > 0.0) || !(sbb > 0.0)) return std::nullopt;
-  const double r = moments.comoment(a, b) / std::sqrt(saa * sbb);
-  if (!std::isfinite(r)) return std::nullopt;
-  return std::clamp(r, -1.0, 1.0);
+  return stats.moments().correlation(a, b);
 }
 
 QualityCheck make_check(std::string_view name, std::optional<double> value, double threshold,
@@ -122,7 +115,7 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   const std::size_t variables = dim + 1;
   std::vector<double> comoments(variables * variables, 0.0);
   for (std::size_t i = 0; i < variables; ++i)
-    for (std::size_t j = 0; j < variables; ++j) comoments[i * variables + j] = stats.moments().comoment(i, j);
+    for (std::size_t j = 0; j < variables; ++j) comoments[i * variables + j] = stats.moments().scaled_comoment(i, j);
   if (stats.valid_count() >= 2) report.linear_r2 = explained_variance(comoments.data(), variables);
 
   if (report.source.has_prompt_column) {

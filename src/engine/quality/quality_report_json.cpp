@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/model/text_encoding.hpp"
 #include "engine/quality/quality_report.hpp"
 
 namespace synth {
@@ -82,8 +83,10 @@ class JsonWriter {
     first_ = false;
   }
 
-  // Escapes quotes, backslashes and control characters; bytes that are not
-  // UTF-8 become U+FFFD, so the text is always valid JSON for jsonb_in.
+  // Escapes quotes, backslashes and control characters; in a UTF-8 database
+  // bytes that are not UTF-8 become U+FFFD, so the text is always valid JSON
+  // for jsonb_in. In other encodings names pass through as stored (they are
+  // valid there, and cut at its character boundaries).
   void write_string(std::string_view s) {
     out_ += '"';
     std::size_t i = 0;
@@ -104,6 +107,9 @@ class JsonWriter {
         ++i;
       } else if (c < 0x80) {
         out_ += static_cast<char>(c);
+        ++i;
+      } else if (!text_encoding().utf8) {
+        out_ += static_cast<char>(c);  // the server encoding's own bytes, as stored
         ++i;
       } else {
         std::size_t length = utf8_sequence_length(s, i);

@@ -7,22 +7,27 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/text_encoding.hpp"
 #include "engine/quality/quality_report.hpp"
 
 namespace synth {
 namespace {
 
 // Every character the page draws is one column wide, so the display width of
-// a line is its number of UTF-8 code points.
+// a line is its number of UTF-8 code points. In other server encodings the
+// page is ASCII and only names hold other bytes: a byte counts as a column
+// (wide for LATIN1 letters, right for two-byte EUC_JP ones).
 std::size_t display_width(std::string_view s) {
+  if (!text_encoding().utf8) return s.size();
   std::size_t width = 0;
   for (char c : s)
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
   return width;
 }
 
-// At most `width` code points of s.
+// At most `width` columns of s, cut at a character boundary.
 std::string clip(std::string_view s, std::size_t width) {
+  if (!text_encoding().utf8) return std::string(s.substr(0, clip_text(s.data(), s.size(), width)));
   std::size_t seen = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
@@ -52,20 +57,45 @@ std::string format(const char* pattern, double x) {
 
 std::string integer(std::uint64_t n) { return std::to_string(n); }
 
+// x in scientific notation with `digits` decimals and a bare exponent
+// ("-2.47e9", "1.0e-300"): the shortest form that still reads as a number.
+std::string scientific(double x, int digits) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*e", digits, x);
+  std::string text = buffer;
+  std::size_t e = text.find('e');
+  std::string exponent = text.substr(e + 1);
+  const bool negative = exponent[0] == '-';
+  exponent.erase(0, exponent.find_first_not_of("+-0"));
+  if (exponent.empty()) exponent = "0";
+  return text.substr(0, e + 1) + (negative ? "-" : "") + exponent;
+}
+
+// Text for a finite x in at most `room` characters: three decimals when they
+// fit, else scientific notation with as many digits as fit. Any finite double
+// fits 7 characters ("-2e-308"), so callers give room >= 7.
+std::string compact(double x, std::size_t room) {
+  std::string fixed = format("%.3f", x);
+  if (fixed == "-0.000") fixed = "0.000";
+  if (fixed.size() <= room) return fixed;
+  for (int digits = 3; digits > 0; --digits) {
+    std::string text = scientific(x, digits);
+    if (text.size() <= room) return text;
+  }
+  return scientific(x, 0);
+}
+
 // A value inside running text: three decimals, or "-" when undefined.
 std::string plain(const std::optional<double>& x) {
   if (!x || !std::isfinite(*x)) return "-";
-  std::string fixed = format("%.3f", *x);
-  return fixed == "-0.000" ? "0.000" : fixed;
+  return compact(*x, 12);
 }
 
-// A value in at most `width` columns: three decimals when they fit.
+// A value right-aligned in a cell of `width` columns whose first column stays
+// blank, so neighbouring cells never run together.
 std::string number(const std::optional<double>& x, std::size_t width = 8) {
   if (!x || !std::isfinite(*x)) return pad_left("-", width);
-  std::string fixed = format("%.3f", *x);
-  if (fixed == "-0.000") fixed = "0.000";
-  if (fixed.size() <= width) return pad_left(fixed, width);
-  return pad_left(format("%.2e", *x), width);
+  return pad_left(compact(*x, width - 1), width);
 }
 
 class Page {
@@ -252,12 +282,12 @@ void render_checks(Page& page, const QualityReport& r) {
     // Counts against whole thresholds, ratios against fractional ones.
     const bool counted = check.threshold == std::floor(check.threshold);
     std::string value;
-    if (!check.value)
+    if (!check.value || !std::isfinite(*check.value))
       value = "-";
-    else if (counted && *check.value == std::floor(*check.value) && std::fabs(*check.value) < 1e15)
+    else if (counted && *check.value == std::floor(*check.value) && std::fabs(*check.value) < 1e8)
       value = format("%.0f", *check.value);
     else
-      value = format("%.3f", *check.value);
+      value = compact(*check.value, 8);
     std::string threshold = check.threshold == std::floor(check.threshold) ? format("%.0f", check.threshold)
                                                                            : format("%g", check.threshold);
     page.line(std::string("  ") + page.mark(check.passed) + " " + pad_right(check.name, 26) +
