@@ -54,4 +54,4 @@ dist:
 	@echo "wrote $(DIST_NAME).tar.gz"
 
 fuzz:
-	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/fuzz
+	FUZZ_GROW_CORPUS=1 FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/fuzz

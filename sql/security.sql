@@ -178,11 +178,12 @@ DO $$ BEGIN CREATE EXTENSION synthdata SCHEMA synth_collide;
 EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%: %', SQLSTATE, SQLERRM; END $$;
 DROP TYPE synth_collide._synth_row;
 CREATE FUNCTION synth_collide.synth_insert(target regclass, n bigint, seed bigint, priority integer,
-    skip_if_present boolean, domain_weights jsonb, tier_shares float8[], label_noise float8)
+    skip_if_present boolean, domain_weights jsonb, tier_shares float8[], label_noise float8,
+    slice_start bigint, slice_rows bigint, profile jsonb)
 RETURNS bigint LANGUAGE sql AS $$ SELECT -1::bigint $$;
 DO $$ BEGIN CREATE EXTENSION synthdata SCHEMA synth_collide;
 EXCEPTION WHEN OTHERS THEN RAISE NOTICE '%: %', SQLSTATE, SQLERRM; END $$;
-SELECT synth_collide.synth_insert(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+SELECT synth_collide.synth_insert(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 DROP FUNCTION synth_collide.synth_insert;
 -- Without a collision it installs into that schema.
 CREATE EXTENSION synthdata SCHEMA synth_collide;

@@ -69,8 +69,8 @@ void observe_jsonb_features(const JsonbValue& value, RowObservation* row) {
   JsonbContainer* array = value.val.binary.data;
   row->feature_shape = FeatureShape::kArray;
   row->feature_count = JsonContainerSize(array);
-  if (row->feature_count != kFeatureCount) return;
-  for (uint32 i = 0; i < kFeatureCount; ++i) {
+  if (!row->elements_read()) return;
+  for (uint32 i = 0; i < row->feature_count; ++i) {
     const JsonbValue* element = getIthJsonbValueFromContainer(array, i);
     double number = 0.0;
     ValueState state = element != nullptr ? jsonb_scalar(*element, &number) : ValueState::kNull;
@@ -105,13 +105,13 @@ void observe_flat_features(Datum datum, const RowLayout& layout, RowObservation*
   const int items = ArrayGetNItems(dimensions, ARR_DIMS(array));
   row->feature_shape = dimensions > 1 ? FeatureShape::kNested : FeatureShape::kArray;
   row->feature_count = static_cast<std::uint32_t>(items);
-  if (dimensions > 1 || items != static_cast<int>(kFeatureCount)) return;
+  if (dimensions > 1 || !row->elements_read()) return;
   Datum* values = nullptr;
   bool* nulls = nullptr;
   int count = 0;
   deconstruct_array(array, ARR_ELEMTYPE(array), layout.element_length, layout.element_byval,
                     layout.element_align, &values, &nulls, &count);
-  for (int i = 0; i < count && i < static_cast<int>(kFeatureCount); ++i) {
+  for (int i = 0; i < count && i < static_cast<int>(kMaxFeatures); ++i) {
     double number = 0.0;
     ValueState state = nulls[i] ? ValueState::kNull : datum_value(values[i], layout.element_type, &number);
     row->set_feature(static_cast<std::size_t>(i), state, number);
@@ -121,7 +121,7 @@ void observe_flat_features(Datum datum, const RowLayout& layout, RowObservation*
 }  // namespace
 
 void observe_row(const Datum* values, const bool* nulls, const RowLayout& layout, RowObservation* row) {
-  *row = RowObservation{};
+  row->reset();
   if (layout.pipeline) {
     const int at = layout.result_column - 1;
     if (!nulls[at]) {

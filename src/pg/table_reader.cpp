@@ -10,6 +10,10 @@
 #include "pg/bridge.hpp"
 #include "pg/row_observer.hpp"
 
+extern "C" {
+#include "storage/lmgr.h"
+}
+
 namespace synth::pg {
 namespace {
 
@@ -28,6 +32,8 @@ struct ColumnFacts {
 
 struct TableFacts {
   bool exists;
+  bool dropped_while_waiting;
+  bool waited;  // another session held a conflicting lock when we came
   char relkind;
   bool table_selectable;
   const char* qualified_name;  // palloc'd; schema-qualified, quoted as needed
@@ -60,11 +66,24 @@ ColumnFacts column_facts(Oid relid, const char* name) {
   return c;
 }
 
+// Takes the lock the query will hold before looking at the catalog: a
+// concurrent ALTER TABLE then either committed before this look (and we see
+// its columns) or waits for us. Without it the types read here could be
+// stale by the time the query runs.
 TableFacts table_facts(Oid relid) {
   return pg_guard([relid] {
     TableFacts facts{};
+    if (get_rel_name(relid) == nullptr) return facts;
+    if (!ConditionalLockRelationOid(relid, AccessShareLock)) {
+      facts.waited = true;
+      LockRelationOid(relid, AccessShareLock);
+    }
+    // The relation may have been dropped while we waited for the lock.
     char* name = get_rel_name(relid);
-    if (name == nullptr) return facts;
+    if (name == nullptr) {
+      facts.dropped_while_waiting = true;
+      return facts;
+    }
     facts.exists = true;
     facts.relkind = get_rel_relkind(relid);
     facts.qualified_name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), name);
@@ -90,7 +109,14 @@ std::string type_name(Oid type) {
 struct Plan {
   RowLayout layout{};
   std::string query;
+  std::string names_query;  // metadata.feature_names of one row; empty: not wanted
   ReportSource source;
+  std::vector<Oid> column_types;  // base type of each selected column, as looked up
+  // Read with a snapshot taken after the lock was granted, as a plain SELECT
+  // that waited for the lock would (READ COMMITTED only): the statement's
+  // snapshot predates the DDL we waited for, and would see a table rewritten
+  // by it as empty.
+  bool fresh_snapshot = false;
 };
 
 std::string quoted(std::string_view column) { return "\"" + std::string(column) + "\""; }
@@ -122,10 +148,12 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
     layout.pipeline = true;
     layout.json_text = result.type == JSONOID;
     select.push_back(quoted("enhancement_result"));
+    plan.column_types.push_back(result.type);
     layout.result_column = 1;
     read.push_back(&result);
     if (facts.prompt_text.present()) {
       select.push_back(as_text("prompt_text"));
+      plan.column_types.push_back(TEXTOID);
       layout.prompt_column = static_cast<int>(select.size());
       read.push_back(&facts.prompt_text);
     }
@@ -148,18 +176,22 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
     layout.element_byval = features.element_byval;
     layout.element_align = features.element_align;
     select.push_back(quoted("feature_vector"));
+    plan.column_types.push_back(features.type);
     layout.features_column = 1;
     select.push_back(quoted("effectiveness_score"));
+    plan.column_types.push_back(score.type);
     layout.score_column = 2;
     read.push_back(&features);
     read.push_back(&score);
     if (facts.domain.present()) {
       select.push_back(as_text("domain"));
+      plan.column_types.push_back(TEXTOID);
       layout.domain_column = static_cast<int>(select.size());
       read.push_back(&facts.domain);
     }
     if (facts.original_prompt.present()) {
       select.push_back(as_text("original_prompt"));
+      plan.column_types.push_back(TEXTOID);
       layout.prompt_column = static_cast<int>(select.size());
       read.push_back(&facts.original_prompt);
     }
@@ -204,6 +236,18 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
   for (std::size_t i = 0; i < where.size(); ++i) query += (i ? " AND " : " WHERE ") + where[i];
   plan.query = std::move(query);
 
+  if (request.want_feature_names && layout.pipeline) {
+    // The pipeline's own operators pick the names out (-> returns NULL for a
+    // document of another shape, so bad documents are passed over, never an
+    // error), stopping at the first row that has an array of them.
+    const std::string kind = layout.json_text ? "json" : "jsonb";
+    const std::string names = quoted("enhancement_result") + " OPERATOR(pg_catalog.->) 'metadata' OPERATOR(pg_catalog.->) 'feature_names'";
+    std::string q = "SELECT ARRAY(SELECT CASE WHEN pg_catalog." + kind + "_typeof(e) OPERATOR(pg_catalog.=) 'string' THEN e OPERATOR(pg_catalog.#>>) '{}' ELSE '' END FROM pg_catalog." + kind + "_array_elements(n) WITH ORDINALITY AS a (e, i) ORDER BY i) FROM (SELECT " + names + " AS n FROM " + table;
+    for (std::size_t i = 0; i < where.size(); ++i) q += (i ? " AND " : " WHERE ") + where[i];
+    q += ") AS d WHERE pg_catalog." + kind + "_typeof(n) OPERATOR(pg_catalog.=) 'array' LIMIT 1";
+    plan.names_query = std::move(q);
+  }
+
   plan.source.table = table;
   plan.source.data_source = request.data_source;
   plan.source.only_active = active_filter;
@@ -223,20 +267,24 @@ constexpr Size kRowMemory = 64 * 1024;    // a row's scratch (detoasting, numeri
 struct ObservationReceiver {
   DestReceiver base;  // first, so the executor's pointer is ours
   RowLayout layout;
+  const Oid* column_types;  // what the plan expects the query to return
+  int column_count;
+  const char* table_name;
+  const char* function_name;
   RowObservation* slots;
   std::size_t filled;
   MemoryContext scratch;
   // C++ side, reached only through noexcept code: an exception thrown while
   // accumulating is kept here, the executor is asked to stop, and the caller
   // rethrows it once the backend frames are gone.
-  QualityAccumulator* stats;
+  ObservationSink* sink;
   std::exception_ptr failure;
 };
 
 // Hands the batch to the accumulator; false (with the exception kept) if it threw.
 bool flush_batch(ObservationReceiver* receiver) noexcept {
   try {
-    for (std::size_t i = 0; i < receiver->filled; ++i) receiver->stats->add(receiver->slots[i]);
+    for (std::size_t i = 0; i < receiver->filled; ++i) receiver->sink->add(receiver->slots[i]);
     receiver->filled = 0;
     return true;
   } catch (...) {
@@ -259,12 +307,28 @@ bool receive_row(TupleTableSlot* slot, DestReceiver* self) {
   return flush_batch(receiver);  // false stops the executor
 }
 
-void receiver_startup(DestReceiver*, int, TupleDesc) {}
+// The rows must have the shape the plan was made for: the layout decides how
+// each Datum is read, so a column of another type would be misread (or
+// crash the reader). The lock taken before the catalog look makes this
+// unreachable in practice; the check keeps a mismatch a clean error.
+void receiver_startup(DestReceiver* self, int, TupleDesc desc) {
+  auto* receiver = reinterpret_cast<ObservationReceiver*>(self);
+  bool same = desc->natts == receiver->column_count;
+  for (int i = 0; same && i < desc->natts; ++i) {
+    Form_pg_attribute att = TupleDescAttr(desc, i);
+    same = !att->attisdropped && getBaseType(att->atttypid) == receiver->column_types[i];
+  }
+  if (!same)
+    ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                    errmsg("the columns of table %s changed while %s read it", receiver->table_name,
+                           receiver->function_name),
+                    errhint("Run %s again.", receiver->function_name)));
+}
 void receiver_shutdown(DestReceiver*) {}
 void receiver_destroy(DestReceiver*) {}
 
 // Runs the query once, streaming its rows into stats.
-void read_rows(const Plan& plan, const TableReadRequest& request, QualityAccumulator& stats) {
+void read_rows(const Plan& plan, const TableReadRequest& request, ObservationSink& sink) {
   std::vector<RowObservation> batch(kBatchRows);
   ObservationReceiver receiver{};
   receiver.base.receiveSlot = receive_row;
@@ -273,13 +337,20 @@ void read_rows(const Plan& plan, const TableReadRequest& request, QualityAccumul
   receiver.base.rDestroy = receiver_destroy;
   receiver.base.mydest = DestNone;
   receiver.layout = plan.layout;
+  receiver.column_types = plan.column_types.data();
+  receiver.column_count = static_cast<int>(plan.column_types.size());
+  receiver.table_name = plan.source.table.c_str();
+  receiver.function_name = request.function_name;
   receiver.slots = batch.data();
-  receiver.stats = &stats;
+  receiver.sink = &sink;
 
   ObservationReceiver* const target = &receiver;
   const char* const query = plan.query.c_str();
   const char* const data_source = request.data_source ? request.data_source->c_str() : nullptr;
-  pg_guard([target, query, data_source] {
+  const bool fresh_snapshot = plan.fresh_snapshot;
+  pg_guard([target, query, data_source, fresh_snapshot] {
+    const bool push_snapshot = fresh_snapshot && !IsolationUsesXactSnapshot();
+    if (push_snapshot) PushActiveSnapshot(GetTransactionSnapshot());
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
     target->scratch =
         AllocSetContextCreate(CurrentMemoryContext, "synthdata quality rows", 0, kRowMemory, kRowMemory);
@@ -298,15 +369,63 @@ void read_rows(const Plan& plan, const TableReadRequest& request, QualityAccumul
     if (result < 0) elog(ERROR, "SPI_execute_extended failed: %s", SPI_result_code_string(result));
     MemoryContextDelete(target->scratch);
     SPI_finish();
+    if (push_snapshot) PopActiveSnapshot();
   });
   if (receiver.failure) std::rethrow_exception(receiver.failure);
   if (receiver.filled > 0 && !flush_batch(&receiver)) std::rethrow_exception(receiver.failure);
 }
 
+// Names as plain data out of the guard: a palloc'd array of C strings.
+struct NameList {
+  int count;
+  char** names;
+};
+
+std::vector<std::string> read_feature_names(const Plan& plan, const TableReadRequest& request) {
+  const char* const query = plan.names_query.c_str();
+  const char* const data_source = request.data_source ? request.data_source->c_str() : nullptr;
+  const bool fresh_snapshot = plan.fresh_snapshot;
+  NameList list = pg_guard([query, data_source, fresh_snapshot] {
+    NameList out{0, nullptr};
+    MemoryContext caller = CurrentMemoryContext;  // survives SPI_finish
+    const bool push_snapshot = fresh_snapshot && !IsolationUsesXactSnapshot();
+    if (push_snapshot) PushActiveSnapshot(GetTransactionSnapshot());
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+    Oid types[1] = {TEXTOID};
+    Datum values[1] = {data_source ? CStringGetTextDatum(data_source) : (Datum)0};
+    const int result = SPI_execute_with_args(query, data_source ? 1 : 0, types, values, nullptr, true, 1);
+    if (result != SPI_OK_SELECT) elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(result));
+    if (SPI_processed == 1) {
+      bool is_null = false;
+      Datum array = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null);
+      if (!is_null) {
+        Datum* elements = nullptr;
+        bool* nulls = nullptr;
+        int count = 0;
+        MemoryContext previous = MemoryContextSwitchTo(caller);
+        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &count);
+        out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(count, 1)));
+        for (int i = 0; i < count; ++i) out.names[i] = nulls[i] ? pstrdup("") : TextDatumGetCString(elements[i]);
+        out.count = count;
+        MemoryContextSwitchTo(previous);
+      }
+    }
+    SPI_finish();
+    if (push_snapshot) PopActiveSnapshot();
+    return out;
+  });
+  std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(list.count));
+  for (int i = 0; i < list.count; ++i) names.emplace_back(list.names[i]);
+  return names;
+}
+
 }  // namespace
 
-ReportSource read_training_table(const TableReadRequest& request, QualityAccumulator& stats) {
+ReportSource read_training_table(const TableReadRequest& request, ObservationSink& sink) {
   const TableFacts facts = table_facts(request.relid);
+  if (facts.dropped_while_waiting)
+    throw Error("42P01", std::string("the table was dropped while ") + request.function_name + " waited for it");
   if (!facts.exists)
     throw Error("42P01", "relation with OID " + std::to_string(request.relid) + " does not exist");
   switch (facts.relkind) {
@@ -322,7 +441,9 @@ ReportSource read_training_table(const TableReadRequest& request, QualityAccumul
                       " is not a table, view, materialized view or foreign table");
   }
   Plan plan = plan_read(facts, request);
-  read_rows(plan, request, stats);
+  plan.fresh_snapshot = facts.waited;
+  read_rows(plan, request, sink);
+  if (!plan.names_query.empty()) plan.source.feature_names = read_feature_names(plan, request);
   return std::move(plan.source);
 }
 

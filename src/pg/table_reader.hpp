@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/quality/quality_accumulator.hpp"
+#include "engine/quality/observation_sink.hpp"
 #include "engine/quality/quality_report.hpp"
 #include "pg/postgres.hpp"
 
@@ -18,11 +18,14 @@ struct TableReadRequest {
   std::optional<std::string> data_source;        // only rows with this data_source
   bool only_active = true;                       // skip is_active = false, where the column exists
   const char* function_name = "synth_validate";  // for messages
+  // Also look up metadata.feature_names (one extra query, LIMIT 1, that
+  // stops at the first matching row that has them).
+  bool want_feature_names = false;
 };
 
-// Streams every matching row into stats; says where the rows came from.
+// Streams every matching row into sink; says where the rows came from.
 // Raises 42P01 (no such table), 42501 (no SELECT privilege), 42703/42804
 // (no usable columns), 42809 (not a table or view).
-ReportSource read_training_table(const TableReadRequest& request, QualityAccumulator& stats);
+ReportSource read_training_table(const TableReadRequest& request, ObservationSink& sink);
 
 }  // namespace synth::pg

@@ -243,8 +243,31 @@ TEST(JsonFields, RandomMutationsAreTotal) {
     if (result == JsonScan::kObject && row.score_state == ValueState::kNumber) {
       EXPECT_TRUE(std::isfinite(row.score));
     }
-    for (double f : row.features) EXPECT_TRUE(std::isfinite(f));
+    // Elements are defined only for a row the gate accepts at its own dimension.
+    if (row.feature_count > 0 && !classify(row, row.feature_count)) {
+      for (std::size_t i = 0; i < row.feature_count; ++i) EXPECT_TRUE(std::isfinite(row.features[i]));
+    }
   }
+}
+
+}  // namespace
+}  // namespace synth
+
+namespace synth {
+namespace {
+
+TEST(JsonFields, ReadsFeatureVectorsOfAnyDimension) {
+  RowObservation row;
+  row.reset();
+  ASSERT_EQ(scan_enhancement_result(R"({"feature_vector": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "effectiveness_score": 0.5})", row),
+            JsonScan::kObject);
+  EXPECT_EQ(row.feature_count, 10u);
+  EXPECT_FALSE(classify(row, 10).has_value());
+  EXPECT_DOUBLE_EQ(row.features[9], 10.0);
+  row.reset();
+  ASSERT_EQ(scan_enhancement_result(R"({"feature_vector": [1, "x", 3], "effectiveness_score": 0.5})", row),
+            JsonScan::kObject);
+  EXPECT_EQ(classify(row, 3), InvalidReason::kNonNumeric);
 }
 
 }  // namespace

@@ -134,3 +134,35 @@ TEST(QualityObservation, DomainIsCutAtCharacterBoundary) {
 
 }  // namespace
 }  // namespace synth
+
+namespace synth {
+namespace {
+
+// Rows of any dimension up to kMaxFeatures are read element by element and
+// judged against the dimension the reader expects.
+TEST(QualityObservation, AnyDimensionUpToTheLimit) {
+  RowObservation row;
+  row.reset();
+  row.feature_shape = FeatureShape::kArray;
+  row.feature_count = 9;
+  for (std::size_t i = 0; i < 9; ++i) row.set_feature(i, ValueState::kNumber, 0.1 * static_cast<double>(i));
+  row.score_state = ValueState::kNumber;
+  row.score = 0.5;
+  EXPECT_FALSE(classify(row, 9).has_value());
+  EXPECT_EQ(classify(row), InvalidReason::kWrongDimension);  // six by default
+  EXPECT_EQ(classify(row, 4), InvalidReason::kWrongDimension);
+  EXPECT_DOUBLE_EQ(row.features[8], 0.8);
+
+  row.set_feature(3, ValueState::kNonFinite, 0.0);
+  EXPECT_EQ(classify(row, 9), InvalidReason::kNonFinite);
+
+  row.reset();
+  row.feature_shape = FeatureShape::kArray;
+  row.feature_count = kMaxFeatures + 1;  // too long to read: no dimension accepts it
+  row.score_state = ValueState::kNumber;
+  EXPECT_FALSE(row.elements_read());
+  EXPECT_EQ(classify(row, kMaxFeatures), InvalidReason::kWrongDimension);
+}
+
+}  // namespace
+}  // namespace synth

@@ -163,7 +163,6 @@ class Scanner {
     row.feature_count = 0;
     row.non_numeric_features = 0;
     row.non_finite_features = 0;
-    row.features = {};
     if (at_end()) return false;
     if (peek() != '[') {
       ValueState state = ValueState::kAbsent;
@@ -173,8 +172,8 @@ class Scanner {
       return true;
     }
     ++pos_;
-    std::array<ValueState, kFeatureCount> states{};
-    std::array<double, kFeatureCount> values{};
+    std::array<ValueState, kMaxFeatures> states{};
+    std::array<double, kMaxFeatures> values{};
     std::uint32_t count = 0;
     skip_ws();
     if (!at_end() && peek() == ']') {
@@ -185,7 +184,7 @@ class Scanner {
         ValueState state = ValueState::kAbsent;
         double value = 0.0;
         if (!read_scalar(state, value)) return false;
-        if (count < kFeatureCount) {
+        if (count < kMaxFeatures) {
           states[count] = state;
           values[count] = value;
         }
@@ -199,8 +198,8 @@ class Scanner {
     }
     row.feature_shape = FeatureShape::kArray;
     row.feature_count = count;
-    if (count == kFeatureCount)
-      for (std::size_t i = 0; i < kFeatureCount; ++i) row.set_feature(i, states[i], values[i]);
+    if (count <= kMaxFeatures)
+      for (std::size_t i = 0; i < count; ++i) row.set_feature(i, states[i], values[i]);
     return true;
   }
 
@@ -416,7 +415,6 @@ JsonScan scan_enhancement_result(std::string_view json, RowObservation& row) noe
   found.feature_count = 0;
   found.non_numeric_features = 0;
   found.non_finite_features = 0;
-  found.features = {};
   found.score_state = ValueState::kAbsent;
   found.score = 0.0;
   found.set_domain({});
@@ -426,7 +424,8 @@ JsonScan scan_enhancement_result(std::string_view json, RowObservation& row) noe
     row = found;
   } else {
     // Not an object: nothing to record, so the row reads as having no fields.
-    RowObservation empty{};
+    RowObservation empty;
+    empty.reset();
     empty.has_prompt = row.has_prompt;
     empty.prompt_hash = row.prompt_hash;
     row = empty;

@@ -14,6 +14,7 @@
 
 #include "engine/quality/distinct_counter.hpp"
 #include "engine/model/domain_table.hpp"
+#include "engine/quality/observation_sink.hpp"
 #include "engine/quality/quality_observation.hpp"
 
 namespace synth {
@@ -101,12 +102,12 @@ class DomainCounter {
   std::uint64_t other_ = 0;
 };
 
-class QualityAccumulator {
+class QualityAccumulator final : public ObservationSink {
  public:
   static constexpr std::size_t kVariables = kFeatureCount + 1;  // features, then the score
   static constexpr std::size_t kScoreIndex = kFeatureCount;
 
-  void add(const RowObservation& row);
+  void add(const RowObservation& row) override;
 
   std::uint64_t sample_count() const { return sample_count_; }
   std::uint64_t valid_count() const { return moments_.count(); }

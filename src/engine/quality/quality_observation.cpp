@@ -4,8 +4,20 @@
 
 namespace synth {
 
+void RowObservation::reset() noexcept {
+  feature_shape = FeatureShape::kAbsent;
+  feature_count = 0;
+  non_numeric_features = 0;
+  non_finite_features = 0;
+  score_state = ValueState::kAbsent;
+  score = 0.0;
+  has_prompt = false;
+  prompt_hash = 0;
+  domain_length = 0;
+}
+
 void RowObservation::set_feature(std::size_t index, ValueState state, double value) noexcept {
-  if (index >= kFeatureCount) return;
+  if (index >= kMaxFeatures) return;
   switch (state) {
     case ValueState::kNumber:
       features[index] = value;
@@ -32,13 +44,13 @@ void RowObservation::set_domain(std::string_view name) noexcept {
   domain_length = static_cast<std::uint8_t>(length);
 }
 
-std::optional<InvalidReason> classify(const RowObservation& row) noexcept {
+std::optional<InvalidReason> classify(const RowObservation& row, std::size_t dimension) noexcept {
   switch (row.feature_shape) {
     case FeatureShape::kAbsent:
       return InvalidReason::kMissingFeatures;
     case FeatureShape::kArray:
       if (row.feature_count == 0) return InvalidReason::kMissingFeatures;
-      if (row.feature_count != kFeatureCount) return InvalidReason::kWrongDimension;
+      if (row.feature_count != dimension || !row.elements_read()) return InvalidReason::kWrongDimension;
       break;
     case FeatureShape::kNested:
       return row.feature_count == 0 ? InvalidReason::kMissingFeatures : InvalidReason::kWrongDimension;

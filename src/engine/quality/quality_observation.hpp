@@ -19,7 +19,7 @@ namespace synth {
 // applies, in this order.
 enum class InvalidReason : std::uint8_t {
   kMissingFeatures = 0,  // feature_vector absent, JSON null, or empty
-  kWrongDimension,       // not exactly six elements (or a multi-dimensional array)
+  kWrongDimension,       // not the expected number of elements (or a multi-dimensional array)
   kNonNumeric,           // a feature or the score is a string, boolean, null, array or object
   kNonFinite,            // a feature or the score is NaN, +-Infinity or beyond double range
   kMissingScore,         // effectiveness_score absent or JSON null
@@ -46,16 +46,22 @@ enum class FeatureShape : std::uint8_t {
   kNotArray,  // a string, number, boolean or object where the array should be
 };
 
+// The most features a row may carry and still be read element by element
+// (fitted profiles keep the real rows' dimension, which need not be six).
+inline constexpr std::size_t kMaxFeatures = 64;
+
 struct RowObservation {
   static constexpr std::size_t kMaxDomainBytes = 63;
 
   FeatureShape feature_shape = FeatureShape::kAbsent;
   std::uint32_t feature_count = 0;  // elements of the array (all of them, for kNested)
-  // Element checks: filled only when the array has exactly kFeatureCount
-  // elements, since any other dimension is rejected before the elements matter.
+  // Element checks: filled only when the array has at most kMaxFeatures
+  // elements; a longer one is of a dimension no reader accepts.
   std::uint8_t non_numeric_features = 0;
   std::uint8_t non_finite_features = 0;
-  std::array<double, kFeatureCount> features{};  // in Feature order, when numeric and finite
+  // Elements [0, feature_count) when numeric and finite; left unset beyond
+  // feature_count (reset() does not clear them: 512 bytes a row).
+  std::array<double, kMaxFeatures> features;
 
   ValueState score_state = ValueState::kAbsent;
   double score = 0.0;  // when score_state is kNumber
@@ -66,8 +72,12 @@ struct RowObservation {
   std::uint8_t domain_length = 0;  // 0: no domain (absent, null, not a string, or "")
   char domain[kMaxDomainBytes] = {};
 
-  // Records element `index` of a kFeatureCount-element vector.
+  // Clears every field but the feature values.
+  void reset() noexcept;
+  // Records element `index` (< kMaxFeatures) of the feature vector.
   void set_feature(std::size_t index, ValueState state, double value) noexcept;
+  // Whether the element checks were made (the dimension is readable).
+  bool elements_read() const noexcept { return feature_count <= kMaxFeatures; }
   // Keeps at most kMaxDomainBytes bytes, cut at a UTF-8 character boundary.
   void set_domain(std::string_view name) noexcept;
   std::string_view domain_name() const noexcept { return {domain, domain_length}; }
@@ -75,7 +85,8 @@ struct RowObservation {
 static_assert(std::is_trivially_copyable_v<RowObservation>,
               "observations are filled inside pg_guard, where only plain data may live");
 
-// The gate's verdict: the first reason that applies, or nothing for a valid row.
-std::optional<InvalidReason> classify(const RowObservation& row) noexcept;
+// The gate's verdict: the first reason that applies, or nothing for a valid
+// row, for rows that should carry `dimension` features (1..kMaxFeatures).
+std::optional<InvalidReason> classify(const RowObservation& row, std::size_t dimension = kFeatureCount) noexcept;
 
 }  // namespace synth

@@ -46,6 +46,10 @@ struct ReportSource {
   std::optional<std::string> data_source;  // the filter, if any
   bool only_active = false;                // whether an is_active filter was applied
   bool has_prompt_column = false;
+  // metadata.feature_names of the first row that has them (pipeline layout,
+  // when the reader was asked for them); empty otherwise. An element that is
+  // not a string is kept as "".
+  std::vector<std::string> feature_names;
 };
 
 struct ValueSummary {  // over valid rows; no values for an empty set
