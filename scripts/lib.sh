@@ -21,7 +21,7 @@ as_root() {
 install_deps() {
   local wanted=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib
                 libboost-random-dev g++ make cmake libgtest-dev clang
-                python3 python3-psycopg2 python3-numpy python3-sklearn "$@")
+                python3 python3-psycopg2 python3-numpy python3-sklearn python3-scipy "$@")
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

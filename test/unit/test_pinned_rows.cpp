@@ -25,7 +25,8 @@ struct PinnedRow {
   std::string_view enhanced;
 };
 
-// Printed from the engine with tools/dump_rows 1000 42 (generator_version 2).
+// Printed from the engine with tools/dump_rows 1000 42 (generator_version 2). Version 3
+// added original_prompt to the stored document; the sampled rows stayed these.
 constexpr PinnedRow kSeed42[] = {
     {"analytical", "medium", {0.722, 163, 0.902, 5, 0.997, 0.722}, 0.5145,
      "interpret a survey on remote work",
@@ -45,7 +46,7 @@ constexpr PinnedRow kSeed42[] = {
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 2) << "the pinned rows below belong to generator_version 2";
+  EXPECT_EQ(kGeneratorVersion, 3) << "the pinned rows below belong to generator_version 2 and 3";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;
