@@ -98,26 +98,28 @@ COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, 
 CREATE FUNCTION @extschema@.synth_validate(
     target regclass DEFAULT 'training_prompts'::text::regclass,
     data_source text DEFAULT NULL,
-    only_active boolean DEFAULT true)
+    only_active boolean DEFAULT true,
+    dimension integer DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'synth_validate'
 LANGUAGE C STABLE PARALLEL RESTRICTED SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp;
 
-COMMENT ON FUNCTION @extschema@.synth_validate(regclass, text, boolean) IS
-'quality report of a training table as jsonb: rows the ML gate drops (by reason), score and feature statistics, tiers, domains, correlations, label signal, distinct prompts, and every check with its threshold; reads with the caller''s rights';
+COMMENT ON FUNCTION @extschema@.synth_validate(regclass, text, boolean, integer) IS
+'quality report of a training table as jsonb, judging rows by the given feature dimension or the table''s most common: rows the ML gate drops (by reason), score and feature statistics, tiers, domains, correlations, label signal, distinct prompts, and every check with its threshold; reads with the caller''s rights';
 
 CREATE FUNCTION @extschema@.synth_report(
     target regclass DEFAULT 'training_prompts'::text::regclass,
     data_source text DEFAULT NULL,
-    only_active boolean DEFAULT true)
+    only_active boolean DEFAULT true,
+    dimension integer DEFAULT NULL)
 RETURNS SETOF text
 AS 'MODULE_PATHNAME', 'synth_report'
 LANGUAGE C STABLE PARALLEL RESTRICTED SECURITY INVOKER
 ROWS 60
 SET search_path = pg_catalog, pg_temp;
 
-COMMENT ON FUNCTION @extschema@.synth_report(regclass, text, boolean) IS
+COMMENT ON FUNCTION @extschema@.synth_report(regclass, text, boolean, integer) IS
 'the synth_validate report as a page of text for psql (80 columns): histograms, domains and a list of checks';
 -- END synth_validate
 

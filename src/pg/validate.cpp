@@ -31,9 +31,21 @@ synth::QualityReport build_report(FunctionCallInfo fcinfo, const char* function_
         [fcinfo] { return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(1))); });
     request.data_source = std::string(source);
   }
+  // 1.1 adds the dimension argument; a 1.0 install calls with three.
+  std::optional<std::size_t> dimension;
+  if (PG_NARGS() > 3 && !PG_ARGISNULL(3)) {
+    const int32 wanted = PG_GETARG_INT32(3);
+    if (wanted < 1 || wanted > static_cast<int32>(synth::kMaxFeatures))
+      throw synth::Error(synth::sqlstate::kInvalidParameterValue,
+                         "dimension must be between 1 and " + std::to_string(synth::kMaxFeatures) + ", not " +
+                             std::to_string(wanted),
+                         "", "Pass NULL to judge rows by the table's most common dimension.");
+    dimension = static_cast<std::size_t>(wanted);
+  }
+  request.want_feature_names = true;
   synth::QualityAccumulator stats;
   synth::ReportSource where = synth::pg::read_training_table(request, stats);
-  return synth::build_quality_report(stats, std::move(where));
+  return synth::build_quality_report(stats, std::move(where), {}, dimension);
 }
 
 // Block characters need an encoding that can carry them (SQL_ASCII passes

@@ -92,14 +92,16 @@ TEST(QualityAccumulator, AgreesWithTwoPass) {
     QualityAccumulator acc;
     for (const Sample& s : samples) acc.add(observe(s));
     Naive naive = two_pass(samples);
-    ASSERT_EQ(acc.valid_count(), samples.size());
+    ASSERT_NE(acc.dimension_stats(kFeatureCount), nullptr);
+    const DimensionStats& six = *acc.dimension_stats(kFeatureCount);
+    ASSERT_EQ(six.valid_count(), samples.size());
     for (std::size_t i = 0; i < 7; ++i) {
-      EXPECT_NEAR(acc.moments().mean(i), naive.mean[i], 1e-9 * (1 + std::fabs(naive.mean[i])));
+      EXPECT_NEAR(six.moments().mean(i), naive.mean[i], 1e-9 * (1 + std::fabs(naive.mean[i])));
       for (std::size_t j = 0; j < 7; ++j) {
         // Relative to the scale of the two variables: a near-zero co-moment of
         // independent variables cannot be known to more digits than that.
         const double scale = std::sqrt(naive.cov[i][i] * naive.cov[j][j]);
-        EXPECT_NEAR(acc.moments().comoment(i, j), naive.cov[i][j], 1e-9 * (1 + scale))
+        EXPECT_NEAR(six.moments().comoment(i, j), naive.cov[i][j], 1e-9 * (1 + scale))
             << i << "," << j << " offset " << offset;
       }
     }
@@ -113,39 +115,42 @@ TEST(QualityAccumulator, ExtremesHistogramsTiersDomains) {
   acc.add(observe({-0.5, 0, 1.0, 0, 0.5, 0.5, 1.0}, "poetry"));
   acc.add(observe({0.3, 300, 0.5, 4, 0.5, 0.5, 0.5}, ""));
   RowObservation broken;  // no features
+  broken.reset();
   acc.add(broken);
   EXPECT_EQ(acc.sample_count(), 5u);
-  EXPECT_EQ(acc.valid_count(), 4u);
-  EXPECT_EQ(acc.invalid_count(InvalidReason::kMissingFeatures), 1u);
-  EXPECT_EQ(acc.min(0), -0.5);
-  EXPECT_EQ(acc.max(1), 310);
-  EXPECT_EQ(acc.min(QualityAccumulator::kScoreIndex), 0.0);
-  const Histogram& clarity = acc.feature_histogram(0);
+  EXPECT_EQ(acc.undimensioned_invalid(InvalidReason::kMissingFeatures), 1u);
+  ASSERT_NE(acc.dimension_stats(kFeatureCount), nullptr);
+  const DimensionStats& six = *acc.dimension_stats(kFeatureCount);
+  EXPECT_EQ(six.valid_count(), 4u);
+  EXPECT_EQ(six.min(0), -0.5);
+  EXPECT_EQ(six.max(1), 310);
+  EXPECT_EQ(six.min(six.score_index()), 0.0);
+  const Histogram& clarity = six.feature_histogram(0);
   EXPECT_EQ(clarity.below, 1u);
   EXPECT_EQ(clarity.bins[1] + clarity.bins[2] + clarity.bins[3], 3u);
-  const Histogram& length = acc.feature_histogram(1);
+  const Histogram& length = six.feature_histogram(1);
   EXPECT_EQ(length.above, 1u);
   EXPECT_EQ(length.bins[9], 1u);  // 300 sits in the last bin
   EXPECT_EQ(length.bins[0], 1u);
-  const Histogram& complexity = acc.feature_histogram(3);
+  const Histogram& complexity = six.feature_histogram(3);
   EXPECT_EQ(complexity.bins[0], 1u);
   EXPECT_EQ(complexity.bins[3], 1u);
   EXPECT_EQ(complexity.bins[10], 1u);
-  const Histogram& score = acc.score_histogram();
+  const Histogram& score = six.score_histogram();
   EXPECT_EQ(score.bins[0], 1u);
   EXPECT_EQ(score.bins[3], 1u);
   EXPECT_EQ(score.bins[5], 1u);
   EXPECT_EQ(score.bins[9], 1u);  // 1.0 in the last bin
-  EXPECT_EQ(acc.tier_count(0), 1u);
-  EXPECT_EQ(acc.tier_count(1), 1u);
-  EXPECT_EQ(acc.tier_count(2), 1u);
-  EXPECT_EQ(acc.between_tiers(), 1u);  // 0.35
-  EXPECT_EQ(acc.domains().known(0), 1u);
-  EXPECT_EQ(acc.domains().known(1), 1u);
-  EXPECT_EQ(acc.domains().unknown(), 1u);
-  ASSERT_EQ(acc.domains().named_others().size(), 1u);
-  EXPECT_EQ(acc.domains().named_others()[0].first, "poetry");
-  EXPECT_EQ(acc.distinct_scores(), 2);
+  EXPECT_EQ(six.tier_count(0), 1u);
+  EXPECT_EQ(six.tier_count(1), 1u);
+  EXPECT_EQ(six.tier_count(2), 1u);
+  EXPECT_EQ(six.between_tiers(), 1u);  // 0.35
+  EXPECT_EQ(six.domains().known(0), 1u);
+  EXPECT_EQ(six.domains().known(1), 1u);
+  EXPECT_EQ(six.domains().unknown(), 1u);
+  ASSERT_EQ(six.domains().named_others().size(), 1u);
+  EXPECT_EQ(six.domains().named_others()[0].first, "poetry");
+  EXPECT_EQ(six.distinct_scores(), 2);
 }
 
 TEST(QualityAccumulator, OtherDomainsAreBounded) {
@@ -154,10 +159,11 @@ TEST(QualityAccumulator, OtherDomainsAreBounded) {
     acc.add(observe({0.5, 100, 0.5, 3, 0.5, 0.5, 0.5}, "name" + std::to_string(i)));
   acc.add(observe({0.5, 100, 0.5, 3, 0.5, 0.5, 0.5}, "unknown"));
   acc.add(observe({0.5, 100, 0.5, 3, 0.5, 0.5, 0.5}, "other"));
-  EXPECT_EQ(acc.domains().named_others().size(), DomainCounter::kMaxOtherNames);
-  EXPECT_EQ(acc.domains().other(), 100 - DomainCounter::kMaxOtherNames + 1);
-  EXPECT_EQ(acc.domains().unknown(), 1u);
-  EXPECT_EQ(acc.distinct_scores(), 1);
+  const DimensionStats& six = *acc.dimension_stats(kFeatureCount);
+  EXPECT_EQ(six.domains().named_others().size(), DomainCounter::kMaxOtherNames);
+  EXPECT_EQ(six.domains().other(), 100 - DomainCounter::kMaxOtherNames + 1);
+  EXPECT_EQ(six.domains().unknown(), 1u);
+  EXPECT_EQ(six.distinct_scores(), 1);
 }
 
 TEST(LinearFit, AgreesWithNormalEquations) {

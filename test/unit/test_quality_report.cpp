@@ -283,3 +283,103 @@ TEST(QualityReport, JsonKeysAreTheContract) {
 
 }  // namespace
 }  // namespace synth
+
+namespace synth {
+namespace {
+
+RowObservation row_of_dimension(std::size_t d, double base, double score) {
+  RowObservation row;
+  row.reset();
+  row.feature_shape = FeatureShape::kArray;
+  row.feature_count = static_cast<std::uint32_t>(d);
+  for (std::size_t i = 0; i < d; ++i) row.set_feature(i, ValueState::kNumber, base + static_cast<double>(i));
+  row.score_state = ValueState::kNumber;
+  row.score = score;
+  return row;
+}
+
+// A fitted profile keeps the real rows' dimension: the report judges rows by
+// the table's most common dimension (or the caller's) and counts the others.
+TEST(QualityReport, JudgesRowsByTheMostCommonDimension) {
+  QualityAccumulator acc;
+  for (int i = 0; i < 30; ++i) acc.add(row_of_dimension(9, 0.01 * i, 0.02 * i));
+  for (int i = 0; i < 5; ++i) acc.add(row_of_dimension(6, 0.1 * i, 0.1 * i));
+  RowObservation nested;
+  nested.reset();
+  nested.feature_shape = FeatureShape::kNested;
+  nested.feature_count = 4;
+  acc.add(nested);
+  EXPECT_EQ(acc.most_common_dimension(), 9u);
+
+  QualityReport report = build_quality_report(acc, {});
+  EXPECT_EQ(report.dimension, 9u);
+  EXPECT_EQ(report.sample_count, 36u);
+  EXPECT_EQ(report.valid_count, 30u);
+  EXPECT_EQ(report.invalid[static_cast<std::size_t>(InvalidReason::kWrongDimension)], 6u);  // 5 six-wide, 1 nested
+  ASSERT_EQ(report.features.size(), 9u);
+  EXPECT_EQ(report.feature_names[0], "f1");
+  EXPECT_EQ(report.feature_names[8], "f9");
+  EXPECT_TRUE(report.feature_histograms.empty());
+  EXPECT_NEAR(report.features[8].mean.value(), 8 + 0.01 * 14.5, 1e-12);
+  EXPECT_NEAR(report.label_correlations[3].value(), 1.0, 1e-12);  // f4 = 3 + score/2
+  EXPECT_NEAR(report.linear_r2.value(), 1.0, 1e-9);
+
+  ReportSource named;
+  for (int i = 0; i < 9; ++i) named.feature_names.push_back("p" + std::to_string(i));
+  QualityReport with_names = build_quality_report(acc, named);
+  EXPECT_EQ(with_names.feature_names[2], "p2");
+  const std::string json = quality_report_json(with_names);
+  EXPECT_NE(json.find("\"feature_dimension\": 9"), std::string::npos) << json.substr(0, 400);
+  EXPECT_NE(json.find("\"name\": \"p8\""), std::string::npos);
+
+  // The caller names six: the nine-wide rows are the wrong dimension now.
+  QualityReport six = build_quality_report(acc, {}, {}, kFeatureCount);
+  EXPECT_EQ(six.dimension, kFeatureCount);
+  EXPECT_EQ(six.valid_count, 5u);
+  EXPECT_EQ(six.invalid[static_cast<std::size_t>(InvalidReason::kWrongDimension)], 31u);
+  EXPECT_EQ(six.feature_names[1], "length");
+  EXPECT_EQ(six.feature_histograms.size(), kFeatureCount);
+
+  // A dimension no row has: an empty report of that width, every row counted.
+  QualityReport none = build_quality_report(acc, {}, {}, 3);
+  EXPECT_EQ(none.valid_count, 0u);
+  EXPECT_EQ(none.features.size(), 3u);
+  EXPECT_FALSE(none.features[0].mean.has_value());
+  for (const std::string& line : quality_report_page(with_names, PageStyle{}))
+    EXPECT_LE(line.size(), 78u * 3) << line;  // bytes; block characters take three
+}
+
+TEST(QualityReport, TiesGoToSixThenTheSmallest) {
+  QualityAccumulator acc;
+  for (int i = 0; i < 3; ++i) acc.add(row_of_dimension(8, 0.1 * i, 0.2));
+  for (int i = 0; i < 3; ++i) acc.add(row_of_dimension(4, 0.1 * i, 0.2));
+  EXPECT_EQ(acc.most_common_dimension(), 4u);
+  for (int i = 0; i < 3; ++i) acc.add(row_of_dimension(6, 0.1 * i, 0.2));
+  EXPECT_EQ(acc.most_common_dimension(), 6u);
+  QualityAccumulator empty;
+  EXPECT_EQ(empty.most_common_dimension(), kFeatureCount);
+}
+
+// Up to 64 predictors: R^2 of a target that is an exact sum of them is 1.
+TEST(LinearFit, ManyPredictors) {
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  QualityAccumulator acc;
+  for (int i = 0; i < 2000; ++i) {
+    RowObservation row = row_of_dimension(40, 0.0, 0.0);
+    double sum = 0.0;
+    for (std::size_t f = 0; f < 40; ++f) {
+      const double v = unit(rng);
+      row.set_feature(f, ValueState::kNumber, v);
+      sum += v;
+    }
+    row.score = sum / 40.0;
+    acc.add(row);
+  }
+  QualityReport report = build_quality_report(acc, {});
+  EXPECT_EQ(report.dimension, 40u);
+  EXPECT_NEAR(report.linear_r2.value(), 1.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace synth

@@ -3,11 +3,21 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 namespace synth {
 namespace {
 
-using Matrix = std::array<std::array<double, kMaxLinearFitVariables>, kMaxLinearFitVariables>;
+// Row-major n x n, sized at run time (up to kMaxLinearFitVariables).
+class Matrix {
+ public:
+  explicit Matrix(std::size_t n) : n_(n), a_(n * n, 0.0) {}
+  double* operator[](std::size_t i) { return &a_[i * n_]; }
+
+ private:
+  std::size_t n_;
+  std::vector<double> a_;
+};
 
 // Cyclic Jacobi eigen-decomposition of a small symmetric matrix: a becomes
 // diagonal (the eigenvalues), v holds the eigenvectors as columns.
@@ -58,22 +68,22 @@ std::optional<double> explained_variance(const double* comoments, std::size_t di
   const double target_ss = at(target, target);
   if (!(target_ss > 0.0) || !std::isfinite(target_ss)) return std::nullopt;
 
-  std::array<std::size_t, kMaxLinearFitVariables> used{};
+  std::vector<std::size_t> used(target, 0);
   std::size_t n = 0;
   for (std::size_t i = 0; i < target; ++i)
     if (at(i, i) > 0.0 && std::isfinite(at(i, i))) used[n++] = i;
   if (n == 0) return 0.0;
 
   // On the correlation scale, so the pseudo-inverse tolerance is unit-free.
-  Matrix r{};
-  std::array<double, kMaxLinearFitVariables> r_target{};
+  Matrix r(n);
+  std::vector<double> r_target(n, 0.0);
   for (std::size_t a = 0; a < n; ++a) {
     const double sa = std::sqrt(at(used[a], used[a]));
     r_target[a] = at(used[a], target) / (sa * std::sqrt(target_ss));
     for (std::size_t b = 0; b < n; ++b)
       r[a][b] = at(used[a], used[b]) / (sa * std::sqrt(at(used[b], used[b])));
   }
-  Matrix vectors{};
+  Matrix vectors(n);
   jacobi_eigen(r, vectors, n);
   double largest = 0.0;
   for (std::size_t k = 0; k < n; ++k) largest = std::max(largest, r[k][k]);

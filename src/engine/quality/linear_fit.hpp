@@ -8,7 +8,7 @@
 
 namespace synth {
 
-inline constexpr std::size_t kMaxLinearFitVariables = 8;
+inline constexpr std::size_t kMaxLinearFitVariables = 64;  // predictors
 
 // comoments: a dim x dim symmetric matrix (row-major) of sums of products of
 // deviations; variables 0..dim-2 are the predictors, dim-1 the target.

@@ -49,27 +49,37 @@ void DomainCounter::add(std::string_view name) {
   }
 }
 
-void QualityAccumulator::add(const RowObservation& row) {
-  ++sample_count_;
-  if (std::optional<InvalidReason> reason = classify(row)) {
+DimensionStats::DimensionStats(std::size_t dimension)
+    : dimension_(dimension),
+      moments_(dimension + 1),
+      x_(dimension + 1, 0.0),
+      min_(dimension + 1, 0.0),
+      max_(dimension + 1, 0.0) {
+  if (dimension == kFeatureCount) feature_histograms_.resize(kFeatureCount);
+}
+
+void DimensionStats::add(const RowObservation& row) {
+  ++rows_;
+  if (std::optional<InvalidReason> reason = classify(row, dimension_)) {
     ++invalid_[static_cast<std::size_t>(*reason)];
     return;
   }
-  std::array<double, kVariables> x{};
-  for (std::size_t i = 0; i < kFeatureCount; ++i) x[i] = row.features[i];
-  x[kScoreIndex] = row.score;
+  const std::size_t variables = dimension_ + 1;
+  for (std::size_t i = 0; i < dimension_; ++i) x_[i] = row.features[i];
+  x_[dimension_] = row.score;
   if (moments_.count() == 0) {
-    min_ = x;
-    max_ = x;
+    min_ = x_;
+    max_ = x_;
   } else {
-    for (std::size_t i = 0; i < kVariables; ++i) {
-      min_[i] = std::min(min_[i], x[i]);
-      max_[i] = std::max(max_[i], x[i]);
+    for (std::size_t i = 0; i < variables; ++i) {
+      min_[i] = std::min(min_[i], x_[i]);
+      max_[i] = std::max(max_[i], x_[i]);
     }
   }
-  moments_.add(x);
+  moments_.add(x_.data());
 
-  for (std::size_t i = 0; i < kFeatureCount; ++i) feature_histograms_[i].add(kFeatureHistograms[i], x[i]);
+  for (std::size_t i = 0; i < feature_histograms_.size(); ++i)
+    feature_histograms_[i].add(kFeatureHistograms[i], x_[i]);
   score_histogram_.add(kScoreHistogram, row.score);
 
   bool in_tier = false;
@@ -91,6 +101,45 @@ void QualityAccumulator::add(const RowObservation& row) {
 
   domains_.add(row.domain_name());
   if (row.has_prompt) prompts_.add(row.prompt_hash);
+}
+
+void QualityAccumulator::add(const RowObservation& row) {
+  ++sample_count_;
+  // A row whose dimension cannot be read is judged before any dimension
+  // applies; the others by the statistics of their own dimension.
+  const bool readable = row.feature_shape == FeatureShape::kArray && row.feature_count > 0 && row.elements_read();
+  if (!readable) {
+    if (std::optional<InvalidReason> reason = classify(row, kFeatureCount))
+      ++undimensioned_[static_cast<std::size_t>(*reason)];
+    return;
+  }
+  std::unique_ptr<DimensionStats>& stats = by_dimension_[row.feature_count];
+  if (!stats) stats = std::make_unique<DimensionStats>(row.feature_count);
+  stats->add(row);
+}
+
+std::size_t QualityAccumulator::most_common_dimension() const {
+  std::size_t best = kFeatureCount;
+  std::uint64_t best_rows = by_dimension_[kFeatureCount] ? by_dimension_[kFeatureCount]->rows() : 0;
+  for (std::size_t d = 1; d <= kMaxFeatures; ++d) {
+    const std::uint64_t rows = by_dimension_[d] ? by_dimension_[d]->rows() : 0;
+    if (rows > best_rows) {
+      best = d;
+      best_rows = rows;
+    }
+  }
+  return best;
+}
+
+const DimensionStats* QualityAccumulator::dimension_stats(std::size_t dimension) const {
+  return dimension >= 1 && dimension <= kMaxFeatures ? by_dimension_[dimension].get() : nullptr;
+}
+
+std::uint64_t QualityAccumulator::rows_of_other_dimensions(std::size_t dimension) const {
+  std::uint64_t rows = 0;
+  for (std::size_t d = 1; d <= kMaxFeatures; ++d)
+    if (d != dimension && by_dimension_[d]) rows += by_dimension_[d]->rows();
+  return rows;
 }
 
 }  // namespace synth

@@ -1,10 +1,12 @@
 // Streaming statistics of a training table in one pass and bounded memory:
 // the gate's verdict per row, and over the valid rows Welford means with a
-// co-moment matrix of the six features and the score, extremes, histograms,
-// tiers, domains and distinct prompts. Nothing here grows with the row count.
+// co-moment matrix of the features and the score, extremes, histograms,
+// tiers, domains and distinct prompts, per feature dimension. Nothing here
+// grows with the row count.
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -50,36 +52,41 @@ struct Histogram {
   void add(const HistogramSpec& spec, double value);
 };
 
-// Means and co-moments (sums of products of deviations) of N variables,
+// Means and co-moments (sums of products of deviations) of n variables,
 // updated per observation: C += (x - mean_before) (y - mean_after).
-template <std::size_t N>
 class CoMoments {
  public:
-  void add(const std::array<double, N>& x) {
+  explicit CoMoments(std::size_t variables = 0)
+      : n_(variables), mean_(variables, 0.0), before_(variables, 0.0), comoment_(variables * variables, 0.0) {}
+
+  void add(const double* x) {
     ++count_;
     const double inverse = 1.0 / static_cast<double>(count_);
-    std::array<double, N> before{};
-    for (std::size_t i = 0; i < N; ++i) {
-      before[i] = x[i] - mean_[i];
-      mean_[i] += before[i] * inverse;
+    for (std::size_t i = 0; i < n_; ++i) {
+      before_[i] = x[i] - mean_[i];
+      mean_[i] += before_[i] * inverse;
     }
-    for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t i = 0; i < n_; ++i) {
       const double after = x[i] - mean_[i];
-      for (std::size_t j = 0; j <= i; ++j) comoment_[i * N + j] += before[j] * after;
+      double* row = &comoment_[i * n_];
+      for (std::size_t j = 0; j <= i; ++j) row[j] += before_[j] * after;
     }
   }
 
+  std::size_t variables() const { return n_; }
   std::uint64_t count() const { return count_; }
   double mean(std::size_t i) const { return mean_[i]; }
   // Symmetric: only the lower triangle is stored.
   double comoment(std::size_t i, std::size_t j) const {
-    return i >= j ? comoment_[i * N + j] : comoment_[j * N + i];
+    return i >= j ? comoment_[i * n_ + j] : comoment_[j * n_ + i];
   }
 
  private:
+  std::size_t n_;
   std::uint64_t count_ = 0;
-  std::array<double, N> mean_{};
-  std::array<double, N * N> comoment_{};
+  std::vector<double> mean_;
+  std::vector<double> before_;  // scratch of add(), kept to avoid an allocation per row
+  std::vector<double> comoment_;
 };
 
 // Valid rows per domain: the five known ones, `unknown` for rows without a
@@ -102,24 +109,26 @@ class DomainCounter {
   std::uint64_t other_ = 0;
 };
 
-class QualityAccumulator final : public ObservationSink {
+// Everything the report says about the rows of one feature dimension: the
+// gate's reasons that come after the dimension check, and the statistics of
+// the valid rows. Histograms are kept for six features only, since their
+// ranges are those of the pipeline's six (domain_table).
+class DimensionStats {
  public:
-  static constexpr std::size_t kVariables = kFeatureCount + 1;  // features, then the score
-  static constexpr std::size_t kScoreIndex = kFeatureCount;
+  explicit DimensionStats(std::size_t dimension);
 
-  void add(const RowObservation& row) override;
+  void add(const RowObservation& row);  // a row of this dimension
 
-  std::uint64_t sample_count() const { return sample_count_; }
+  std::size_t dimension() const { return dimension_; }
+  std::size_t score_index() const { return dimension_; }  // variables: features, then the score
+  std::uint64_t rows() const { return rows_; }
   std::uint64_t valid_count() const { return moments_.count(); }
-  std::uint64_t invalid_count(InvalidReason reason) const {
-    return invalid_[static_cast<std::size_t>(reason)];
-  }
-  std::uint64_t invalid_total() const { return sample_count_ - valid_count(); }
+  std::uint64_t invalid_count(InvalidReason reason) const { return invalid_[static_cast<std::size_t>(reason)]; }
 
-  // Over valid rows; variable i is feature i, kScoreIndex the score.
-  const CoMoments<kVariables>& moments() const { return moments_; }
+  const CoMoments& moments() const { return moments_; }
   double min(std::size_t variable) const { return min_[variable]; }
   double max(std::size_t variable) const { return max_[variable]; }
+  bool has_feature_histograms() const { return !feature_histograms_.empty(); }
   const Histogram& feature_histogram(std::size_t feature) const { return feature_histograms_[feature]; }
   const Histogram& score_histogram() const { return score_histogram_; }
   std::uint64_t tier_count(std::size_t tier) const { return tiers_[tier]; }
@@ -130,12 +139,14 @@ class QualityAccumulator final : public ObservationSink {
   const DistinctCounter& prompts() const { return prompts_; }
 
  private:
-  std::uint64_t sample_count_ = 0;
+  std::size_t dimension_;
+  std::uint64_t rows_ = 0;
   std::array<std::uint64_t, kInvalidReasonCount> invalid_{};
-  CoMoments<kVariables> moments_;
-  std::array<double, kVariables> min_{};
-  std::array<double, kVariables> max_{};
-  std::array<Histogram, kFeatureCount> feature_histograms_{};
+  CoMoments moments_;
+  std::vector<double> x_;  // one row's variables, reused
+  std::vector<double> min_;
+  std::vector<double> max_;
+  std::vector<Histogram> feature_histograms_;
   Histogram score_histogram_{};
   std::array<std::uint64_t, kTierCount> tiers_{};
   std::uint64_t between_tiers_ = 0;
@@ -143,6 +154,35 @@ class QualityAccumulator final : public ObservationSink {
   int distinct_scores_ = 0;
   double first_score_ = 0.0;
   DistinctCounter prompts_;
+};
+
+// The whole table: rows the gate drops before their dimension is known, and
+// the statistics of every dimension seen (1..kMaxFeatures). The report is
+// made for one dimension, the caller's or the most common, and counts the
+// rows of every other as wrong_dimension.
+class QualityAccumulator final : public ObservationSink {
+ public:
+  void add(const RowObservation& row) override;
+
+  std::uint64_t sample_count() const { return sample_count_; }
+  // Rows dropped before a dimension applies: no feature array, a nested or
+  // over-long one, or a value where the array should be.
+  std::uint64_t undimensioned_invalid(InvalidReason reason) const {
+    return undimensioned_[static_cast<std::size_t>(reason)];
+  }
+  // The dimension with the most rows; ties go to six, then to the smallest.
+  // Six when no row has a readable feature array.
+  std::size_t most_common_dimension() const;
+  // Statistics of one dimension; nullptr when no row had it.
+  const DimensionStats* dimension_stats(std::size_t dimension) const;
+  // Rows whose (readable) dimension is not `dimension`.
+  std::uint64_t rows_of_other_dimensions(std::size_t dimension) const;
+
+ private:
+  std::uint64_t sample_count_ = 0;
+  std::array<std::uint64_t, kInvalidReasonCount> undimensioned_{};
+  std::vector<std::unique_ptr<DimensionStats>> by_dimension_ =
+      std::vector<std::unique_ptr<DimensionStats>>(kMaxFeatures + 1);
 };
 
 }  // namespace synth

@@ -8,7 +8,7 @@
 namespace synth {
 namespace {
 
-using Stats = QualityAccumulator;
+using Stats = DimensionStats;
 
 ValueSummary summarize(const Stats& stats, std::size_t variable) {
   ValueSummary summary;
@@ -48,17 +48,35 @@ QualityCheck make_check(std::string_view name, std::optional<double> value, doub
 
 }  // namespace
 
-QualityReport build_quality_report(const QualityAccumulator& stats, ReportSource source,
-                                   const QualityThresholds& thresholds) {
+QualityReport build_quality_report(const QualityAccumulator& table, ReportSource source,
+                                   const QualityThresholds& thresholds, std::optional<std::size_t> dimension) {
   QualityReport report;
   report.source = std::move(source);
   report.thresholds = thresholds;
-  report.sample_count = stats.sample_count();
+  report.dimension = dimension.value_or(table.most_common_dimension());
+  const Stats no_rows(report.dimension);
+  const Stats& stats = table.dimension_stats(report.dimension) ? *table.dimension_stats(report.dimension) : no_rows;
+  report.sample_count = table.sample_count();
   report.valid_count = stats.valid_count();
-  for (std::size_t r = 0; r < kInvalidReasonCount; ++r)
-    report.invalid[r] = stats.invalid_count(static_cast<InvalidReason>(r));
+  for (std::size_t r = 0; r < kInvalidReasonCount; ++r) {
+    const auto reason = static_cast<InvalidReason>(r);
+    report.invalid[r] = table.undimensioned_invalid(reason) + stats.invalid_count(reason);
+  }
+  report.invalid[static_cast<std::size_t>(InvalidReason::kWrongDimension)] +=
+      table.rows_of_other_dimensions(report.dimension);
 
-  report.score = summarize(stats, Stats::kScoreIndex);
+  const std::size_t d = report.dimension;
+  const std::vector<std::string>& given = report.source.feature_names;
+  for (std::size_t f = 0; f < d; ++f) {
+    if (given.size() == d && !given[f].empty())
+      report.feature_names.push_back(given[f]);
+    else if (d == kFeatureCount)
+      report.feature_names.emplace_back(kFeatureNames[f]);
+    else
+      report.feature_names.push_back("f" + std::to_string(f + 1));
+  }
+
+  report.score = summarize(stats, stats.score_index());
   report.score_histogram = stats.score_histogram();
   std::size_t filled_bins = 0;
   for (std::size_t b = 0; b < kScoreHistogram.bins; ++b)
@@ -78,16 +96,16 @@ QualityReport build_quality_report(const QualityAccumulator& stats, ReportSource
   if (domains.other() > 0) report.domain_distribution.emplace_back("other", domains.other());
   report.domain_distribution.emplace_back("unknown", domains.unknown());
 
-  for (std::size_t f = 0; f < kFeatureCount; ++f) {
-    report.features[f] = summarize(stats, f);
-    report.feature_histograms[f] = stats.feature_histogram(f);
-    report.label_correlations[f] = correlation(stats, f, Stats::kScoreIndex);
+  for (std::size_t f = 0; f < d; ++f) {
+    report.features.push_back(summarize(stats, f));
+    if (stats.has_feature_histograms()) report.feature_histograms.push_back(stats.feature_histogram(f));
+    report.label_correlations.push_back(correlation(stats, f, stats.score_index()));
   }
 
   double sum = 0.0;
   std::size_t defined = 0;
-  for (std::size_t a = 0; a < kFeatureCount; ++a) {
-    for (std::size_t b = a + 1; b < kFeatureCount; ++b) {
+  for (std::size_t a = 0; a < d; ++a) {
+    for (std::size_t b = a + 1; b < d; ++b) {
       std::optional<double> r = correlation(stats, a, b);
       if (!r) continue;
       const double magnitude = std::fabs(*r);
@@ -101,11 +119,11 @@ QualityReport build_quality_report(const QualityAccumulator& stats, ReportSource
   }
   if (defined > 0) report.mean_correlation = sum / static_cast<double>(defined);
 
-  std::array<double, Stats::kVariables * Stats::kVariables> comoments{};
-  for (std::size_t i = 0; i < Stats::kVariables; ++i)
-    for (std::size_t j = 0; j < Stats::kVariables; ++j)
-      comoments[i * Stats::kVariables + j] = stats.moments().comoment(i, j);
-  if (stats.valid_count() >= 2) report.linear_r2 = explained_variance(comoments.data(), Stats::kVariables);
+  const std::size_t variables = d + 1;
+  std::vector<double> comoments(variables * variables, 0.0);
+  for (std::size_t i = 0; i < variables; ++i)
+    for (std::size_t j = 0; j < variables; ++j) comoments[i * variables + j] = stats.moments().comoment(i, j);
+  if (stats.valid_count() >= 2) report.linear_r2 = explained_variance(comoments.data(), variables);
 
   if (report.source.has_prompt_column) {
     report.distinct_prompts = stats.prompts().count();
@@ -126,7 +144,9 @@ QualityReport build_quality_report(const QualityAccumulator& stats, ReportSource
                               t.min_distinct_scores, Comparison::kAtLeast, "distinct scores (2: or more)"));
   checks.push_back(make_check("variance_sufficient", report.score.std, t.min_score_std, Comparison::kAtLeast,
                               "score std, gate minimum"));
-  checks.push_back(make_check("no_invalid_values", static_cast<double>(stats.invalid_total()),
+  std::uint64_t invalid_rows = 0;
+  for (std::uint64_t count : report.invalid) invalid_rows += count;
+  checks.push_back(make_check("no_invalid_values", static_cast<double>(invalid_rows),
                               t.max_invalid_rows, Comparison::kAtMost, "rows the gate drops"));
   checks.push_back(make_check("target_sample_count", valid, t.target_samples, Comparison::kAtLeast,
                               "valid rows, plan target"));

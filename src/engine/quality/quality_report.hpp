@@ -93,8 +93,13 @@ struct QualityReport {
   std::vector<std::pair<std::string, std::uint64_t>> domain_distribution;
   std::size_t domains_covered = 0;
 
-  std::array<ValueSummary, kFeatureCount> features;
-  std::array<Histogram, kFeatureCount> feature_histograms;
+  // The dimension the report is about (the caller's, or the table's most
+  // common), and its features' names: metadata.feature_names when they have
+  // that many elements, the pipeline's six names for six, else f1..fd.
+  std::size_t dimension = kFeatureCount;
+  std::vector<std::string> feature_names;
+  std::vector<ValueSummary> features;
+  std::vector<Histogram> feature_histograms;  // six features only (their ranges are the pipeline's)
 
   // Absolute pairwise Pearson correlations; pairs with a constant feature are undefined.
   std::optional<double> max_correlation;
@@ -102,7 +107,7 @@ struct QualityReport {
   std::optional<std::pair<std::size_t, std::size_t>> max_correlation_pair;
   bool correlation_threshold_met = false;
 
-  std::array<std::optional<double>, kFeatureCount> label_correlations;
+  std::vector<std::optional<double>> label_correlations;
   std::optional<double> linear_r2;
 
   std::optional<std::uint64_t> distinct_prompts;  // over valid rows; none without a prompt column
@@ -112,8 +117,11 @@ struct QualityReport {
   bool overall_quality = false;
 };
 
+// dimension: the feature dimension the report judges rows by (1..kMaxFeatures);
+// none: the table's most common.
 QualityReport build_quality_report(const QualityAccumulator& stats, ReportSource source,
-                                   const QualityThresholds& thresholds = {});
+                                   const QualityThresholds& thresholds = {},
+                                   std::optional<std::size_t> dimension = std::nullopt);
 
 // The report as JSON text: every number finite (null where undefined).
 std::string quality_report_json(const QualityReport& report);

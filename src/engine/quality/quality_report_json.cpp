@@ -200,10 +200,11 @@ std::string quality_report_json(const QualityReport& report) {
   w.end_object();
   w.key("domains_covered").count(report.domains_covered);
 
+  w.key("feature_dimension").count(report.dimension);
   w.key("features").begin_array();
-  for (std::size_t f = 0; f < kFeatureCount; ++f) {
+  for (std::size_t f = 0; f < report.dimension; ++f) {
     w.begin_object();
-    w.key("name").string(kFeatureNames[f]);
+    w.key("name").string(report.feature_names[f]);
     write_summary(w, report.features[f]);
     w.end_object();
   }
@@ -215,8 +216,8 @@ std::string quality_report_json(const QualityReport& report) {
   w.key("max_pair");
   if (report.max_correlation_pair) {
     w.begin_array();
-    w.string(kFeatureNames[report.max_correlation_pair->first]);
-    w.string(kFeatureNames[report.max_correlation_pair->second]);
+    w.string(report.feature_names[report.max_correlation_pair->first]);
+    w.string(report.feature_names[report.max_correlation_pair->second]);
     w.end_array();
   } else {
     w.null();
@@ -226,8 +227,8 @@ std::string quality_report_json(const QualityReport& report) {
 
   w.key("label_signal").begin_object();
   w.key("correlations").begin_object();
-  for (std::size_t f = 0; f < kFeatureCount; ++f)
-    w.key(kFeatureNames[f]).number(report.label_correlations[f]);
+  for (std::size_t f = 0; f < report.dimension; ++f)
+    w.key(report.feature_names[f]).number(report.label_correlations[f]);
   w.end_object();
   w.key("linear_r2").number(report.linear_r2);
   w.end_object();

@@ -184,27 +184,41 @@ void render_score(Page& page, const QualityReport& r) {
             format("%.1f", r.range_coverage));
 }
 
+// At most `bytes` bytes of a name, never cutting a UTF-8 sequence.
+std::string clip_name(const std::string& name, std::size_t bytes) {
+  if (name.size() <= bytes) return name;
+  std::size_t length = bytes;
+  while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
+  return name.substr(0, length);
+}
+
 void render_features(Page& page, const QualityReport& r) {
   page.line();
   page.line(pad_right("Features", 19) + pad_right("histogram", 15) +
             "     min     max    mean     std r(score)");
-  for (std::size_t f = 0; f < kFeatureCount; ++f) {
+  const bool histograms = r.feature_histograms.size() == r.dimension;
+  for (std::size_t f = 0; f < r.dimension; ++f) {
     const ValueSummary& s = r.features[f];
-    page.line("  " + pad_right(kFeatureNames[f], 17) +
-              page.sparkline(r.feature_histograms[f], kFeatureHistograms[f]) + number(s.min) + number(s.max) +
+    const std::string cells =
+        histograms ? page.sparkline(r.feature_histograms[f], kFeatureHistograms[f]) : std::string(15, ' ');
+    page.line("  " + pad_right(clip_name(r.feature_names[f], 16), 17) + cells + number(s.min) + number(s.max) +
               number(s.mean) + number(s.std) + number(r.label_correlations[f], 9));
   }
-  page.line("  bins: tenths of 0-1 (length: of 0-300), complexity one per integer 0-10;");
-  page.line(std::string("  the cells outside ") + page.rule() + "..." + page.rule() +
-            " count values below and above that range");
+  if (histograms) {
+    page.line("  bins: tenths of 0-1 (length: of 0-300), complexity one per integer 0-10;");
+    page.line(std::string("  the cells outside ") + page.rule() + "..." + page.rule() +
+              " count values below and above that range");
+  } else {
+    page.line("  " + std::to_string(r.dimension) + " features: histograms are drawn for the pipeline's six only");
+  }
   page.line();
   page.line("Feature correlations: max |r| " + plain(r.max_correlation) + ", mean |r| " +
             plain(r.mean_correlation));
   if (r.max_correlation_pair)
-    page.line("  largest between " + std::string(kFeatureNames[r.max_correlation_pair->first]) + " and " +
-              std::string(kFeatureNames[r.max_correlation_pair->second]));
-  page.line(std::string("Label signal: a linear fit on the six features explains R") + page.squared() +
-            " = " + plain(r.linear_r2));
+    page.line("  largest between " + clip_name(r.feature_names[r.max_correlation_pair->first], 30) + " and " +
+              clip_name(r.feature_names[r.max_correlation_pair->second], 30));
+  page.line("Label signal: a linear fit on the " + std::to_string(r.dimension) + " features explains R" +
+            page.squared() + " = " + plain(r.linear_r2));
   page.line("  of the score variance (the r(score) column: each feature alone)");
 }
 
