@@ -26,6 +26,24 @@ COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, 
 'inserts n generated rows into target (pipeline or flat layout), all or none, with the caller''s rights; '
 'returns the rows inserted (0 when skip_if_present finds synthetic rows)';
 
+-- The row source of synth_insert under a public name, for INSERT ... SELECT
+-- forms synth_insert cannot write itself, such as a load that runs on every
+-- node of a Citus cluster (README, "Loading at scale"). document_format 1 fills
+-- enhancement_jsonb, 2 enhancement_json, 0 neither.
+CREATE FUNCTION @extschema@.synth_rows(
+    n bigint, seed bigint, domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
+    document_format integer DEFAULT 1, report_progress boolean DEFAULT false,
+    slice_start bigint DEFAULT 0, slice_rows bigint DEFAULT NULL)
+RETURNS SETOF @extschema@._synth_row
+AS 'MODULE_PATHNAME', '_synth_rows'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 1000;
+
+COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint) IS
+'rows [slice_start, slice_start + slice_rows) of a dataset as synth_insert writes them, with the pipeline document '
+'(document_format 1 jsonb, 2 json, 0 none); for INSERT ... SELECT loads of your own';
+
 -- synth_validate and synth_report judge rows by any feature dimension (a
 -- fitted profile keeps the real rows' dimension); the caller may name one.
 DROP FUNCTION @extschema@.synth_report(regclass, text, boolean);

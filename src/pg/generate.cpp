@@ -35,17 +35,6 @@ struct StreamState {
 };
 static_assert(std::is_trivially_destructible_v<StreamState>);
 
-synth::SliceRange read_slice(FunctionCallInfo fcinfo, std::int64_t n) {
-  if (PG_ARGISNULL(kSliceStartArg))
-    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "slice_start must not be NULL", {},
-                       "The default is 0, the first row.");
-  std::int64_t rows = PG_ARGISNULL(kSliceRowsArg) ? -1 : PG_GETARG_INT64(kSliceRowsArg);
-  if (!PG_ARGISNULL(kSliceRowsArg) && rows < 0)
-    synth::throw_invalid_parameter("slice_rows must not be negative, got " + std::to_string(rows), {},
-                                   "Pass NULL for all rows to the end of the dataset.");
-  return synth::resolve_slice(n, PG_GETARG_INT64(kSliceStartArg), rows);
-}
-
 // Fills the tuplestore with the whole slice. Only plain data is alive here, and
 // the batches run inside pg_guard, so a cancel unwinds as a C++ exception.
 Datum generate_materialized(FunctionCallInfo fcinfo, const RowSampler& sampler, synth::SliceRange slice) {
@@ -88,7 +77,7 @@ Datum generate_streaming(FunctionCallInfo fcinfo) {
   if (SRF_IS_FIRSTCALL()) {
     funcctx = SRF_FIRSTCALL_INIT();
     synth::GeneratorOptions options = synth::pg::read_generator_options(fcinfo, kArgs);
-    synth::SliceRange slice = read_slice(fcinfo, options.n);
+    synth::SliceRange slice = synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n);
     RowSampler sampler(options);
     synth::pg::pg_guard([&] {
       MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
@@ -137,7 +126,7 @@ synth::ProfileSampler fitted_sampler(FunctionCallInfo fcinfo, synth::SliceRange&
   options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
   if (!PG_ARGISNULL(kArgs.domain_weights))
     options.domain_weights = synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
-  slice = read_slice(fcinfo, options.n);
+  slice = synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n);
   return synth::ProfileSampler(std::move(profile), std::move(options));
 }
 
@@ -231,7 +220,7 @@ SYNTH_FUNCTION(synth_generate) {
   if (!materialize) return generate_streaming(fcinfo);
 
   synth::GeneratorOptions options = synth::pg::read_generator_options(fcinfo, kArgs);
-  synth::SliceRange slice = read_slice(fcinfo, options.n);
+  synth::SliceRange slice = synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n);
   RowSampler sampler(options);
   return generate_materialized(fcinfo, sampler, slice);
 }

@@ -95,4 +95,13 @@ GeneratorOptions read_generator_options(FunctionCallInfo fcinfo, const Generator
   return options;
 }
 
+SliceRange read_slice(FunctionCallInfo fcinfo, int start_arg, int rows_arg, std::int64_t n) {
+  if (PG_ARGISNULL(start_arg)) reject_null("slice_start", "The default is 0, the first row.");
+  const std::int64_t rows = PG_ARGISNULL(rows_arg) ? -1 : PG_GETARG_INT64(rows_arg);
+  if (!PG_ARGISNULL(rows_arg) && rows < 0)
+    throw_invalid_parameter("slice_rows must not be negative, got " + std::to_string(rows), {},
+                            "Pass NULL for all rows to the end of the dataset.");
+  return resolve_slice(n, PG_GETARG_INT64(start_arg), rows);
+}
+
 }  // namespace synth::pg

@@ -15,6 +15,7 @@
 extern "C" {
 #include "access/relation.h"
 #include "catalog/pg_class.h"
+#include "common/hashfn.h"
 #include "storage/lmgr.h"
 #include "parser/parse_coerce.h"
 #include "utils/typcache.h"
@@ -27,6 +28,9 @@ constexpr synth::pg::GeneratorArgPositions kArgs = {1, 2, 5, 6, 7};
 constexpr int kTargetArg = 0;
 constexpr int kPriorityArg = 3;
 constexpr int kSkipIfPresentArg = 4;
+// Declared from version 1.1 on; a 1.0 install calls with 8 arguments.
+constexpr int kSliceStartArg = 8;
+constexpr int kSliceRowsArg = 9;
 constexpr int kProfileArg = 10;  // 1.1 and later
 constexpr std::int64_t kRowsPerStatement = 1000000;
 constexpr int kMinPriority = 1;
@@ -213,6 +217,44 @@ bool holds_synthetic_rows(Oid relid, const TargetTable& t) {
   return SPI_processed > 0;
 }
 
+// skip_if_present for a slice: whether the table already holds a synthetic
+// row of this slice, i.e. of this dataset (seed and n, read back from the
+// pipeline document) with a sample_id in [start, start + count). Serialised
+// per (table, dataset, slice) rather than per table, so the slices of one load
+// run side by side while a retry of a slice waits for the first attempt. A flat
+// table keeps no seed: there any synthetic row in the sample_id range counts.
+bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& plan,
+                      const synth::GeneratorOptions& options, synth::SliceRange slice) {
+  uint64 key = hash_bytes_uint32_extended(static_cast<uint32>(relid), options.seed);
+  key = hash_bytes_uint32_extended(static_cast<uint32>(slice.start), key ^ static_cast<uint64>(options.n));
+  key = hash_bytes_uint32_extended(static_cast<uint32>(static_cast<uint64>(slice.start) >> 32), key);
+  DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(static_cast<int64>(key)));
+  StringInfoData sql;
+  initStringInfo(&sql);
+  const char* synthetic = has_column(t, "data_source") ? "data_source OPERATOR(pg_catalog.=) 'synthetic' AND " : "";
+  if (plan.layout == synth::Layout::kFlat)
+    appendStringInfo(&sql, "SELECT 1 FROM %s WHERE %ssample_id OPERATOR(pg_catalog.>=) $3 AND sample_id "
+                     "OPERATOR(pg_catalog.<) $4 LIMIT 1", t.qualified_name, synthetic);
+  else
+    appendStringInfo(&sql,
+                     "SELECT 1 FROM %s WHERE %s(enhancement_result::pg_catalog.jsonb "
+                     "OPERATOR(pg_catalog.->) 'metadata') OPERATOR(pg_catalog.@>) "
+                     "pg_catalog.jsonb_build_object('seed', $1, 'n', $2) AND "
+                     "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
+                     "::pg_catalog.int8 OPERATOR(pg_catalog.>=) $3) AND "
+                     "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
+                     "::pg_catalog.int8 OPERATOR(pg_catalog.<) $4) LIMIT 1",
+                     t.qualified_name, synthetic);
+  Oid types[4] = {INT8OID, INT8OID, INT8OID, INT8OID};
+  Datum values[4] = {Int64GetDatum(static_cast<int64>(options.seed)), Int64GetDatum(options.n),
+                     Int64GetDatum(slice.start), Int64GetDatum(slice.start + slice.count)};
+  SPIPlanPtr p = SPI_prepare(sql.data, 4, types);
+  if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+  int rc = SPI_execute_snapshot(p, values, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
+  if (rc != SPI_OK_SELECT) elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+  return SPI_processed > 0;
+}
+
 }  // namespace
 
 SYNTH_FUNCTION(synth_insert) {
@@ -249,6 +291,18 @@ SYNTH_FUNCTION(synth_insert) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "skip_if_present must not be NULL", {},
                        "Pass true to insert only into a table without synthetic rows, false otherwise.");
   const bool skip_if_present = PG_GETARG_BOOL(kSkipIfPresentArg);
+  // A slice is rows [slice_start, slice_start + slice_rows) of the dataset
+  // (n, seed, options); the whole dataset when neither is given.
+  const bool sliced = PG_NARGS() > kSliceRowsArg && !(!PG_ARGISNULL(kSliceStartArg) &&
+                                                      PG_GETARG_INT64(kSliceStartArg) == 0 &&
+                                                      PG_ARGISNULL(kSliceRowsArg));
+  const synth::SliceRange slice =
+      sliced ? synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n)
+             : synth::SliceRange{0, options.n};
+  if (sliced && PG_ARGISNULL(kArgs.seed))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "seed must not be NULL for a slice",
+                       "Each slice would draw its own seed, so the slices would not make one dataset.",
+                       "Pass the same seed to every slice of the load.");
 
   TargetTable target = describe_target(relid);
   std::vector<synth::ColumnDescription> described;
@@ -259,6 +313,12 @@ SYNTH_FUNCTION(synth_insert) {
   const synth::InsertPlan plan = synth::plan_insert(target.display_name, described);
   check_column_types(target, plan);
 
+  if (skip_if_present && sliced && plan.layout == synth::Layout::kFlat && !has_column(target, "sample_id"))
+    throw synth::Error(synth::sqlstate::kFeatureNotSupported,
+                       std::string("skip_if_present needs a sample_id column in \"") + target.display_name +
+                           "\" to skip a slice",
+                       "A slice is skipped when a row of its sample_id range is there; this table does not keep them.",
+                       "Add a sample_id column, or load the whole dataset in one call.");
   const char* extension_schema = synth::pg::pg_guard([&] {
     return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
   });
@@ -293,7 +353,19 @@ SYNTH_FUNCTION(synth_insert) {
 
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-    if (skip_if_present && holds_synthetic_rows(relid, target)) {
+    if (skip_if_present && sliced && holds_slice_rows(relid, target, plan, options, slice)) {
+      SPI_finish();
+      ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds rows of slice [%lld, %lld)",
+                              target.display_name, static_cast<long long>(slice.start),
+                              static_cast<long long>(slice.start + slice.count)),
+                       plan.layout == synth::Layout::kFlat
+                           ? errdetail("skip_if_present => true inserts a slice only when no synthetic row with a "
+                                       "sample_id in it is there.")
+                           : errdetail("skip_if_present => true inserts a slice only when no synthetic row of this "
+                                       "dataset (seed, n) with a sample_id in it is there.")));
+      return static_cast<int64>(0);
+    }
+    if (skip_if_present && !sliced && holds_synthetic_rows(relid, target)) {
       SPI_finish();
       ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds synthetic rows", target.display_name),
                        errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
@@ -308,9 +380,10 @@ SYNTH_FUNCTION(synth_insert) {
     SPIPlanPtr plan = SPI_prepare(sql, 11, types);
     if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
     int64 count = 0;
-    for (int64 start = 0; start < options.n; start += kRowsPerStatement) {
+    const int64 end = slice.start + slice.count;
+    for (int64 start = slice.start; start < end; start += kRowsPerStatement) {
       values[8] = Int64GetDatum(start);
-      values[9] = Int64GetDatum(Min(kRowsPerStatement, options.n - start));
+      values[9] = Int64GetDatum(Min(kRowsPerStatement, end - start));
       int rc = SPI_execute_plan(plan, values, nulls, false, 0);
       if (rc != SPI_OK_INSERT) elog(ERROR, "synth_insert: INSERT failed: %s", SPI_result_code_string(rc));
       count += static_cast<int64>(SPI_processed);

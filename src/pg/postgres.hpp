@@ -53,6 +53,8 @@ extern "C" {
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
+
+#include "pg/compat.hpp"
 }
 #pragma GCC diagnostic pop
 
