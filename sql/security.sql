@@ -47,6 +47,9 @@ ORDER BY proname;
 
 -- Rules for all of them: never IMMUTABLE, never SECURITY DEFINER, and a
 -- function that takes a table runs with search_path = pg_catalog, pg_temp.
+-- The one SECURITY DEFINER function is _synth_keep_profile: it writes only a
+-- profile it has validated, under the hash it computes itself, into a table
+-- callers cannot write directly (and its search_path is pinned, above).
 SELECT proname, args FROM pg_temp.synth_functions WHERE provolatile = 'i';
 SELECT proname, args FROM pg_temp.synth_functions WHERE prosecdef;
 SELECT proname, args FROM pg_temp.synth_functions

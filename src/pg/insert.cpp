@@ -10,6 +10,7 @@
 #include "engine/generate/table_layout.hpp"
 #include "pg/bridge.hpp"
 #include "pg/generator_args.hpp"
+#include "pg/profile_args.hpp"
 
 extern "C" {
 #include "access/relation.h"
@@ -33,6 +34,7 @@ constexpr int kSkipIfPresentArg = 4;
 // Declared from version 1.1 on; a 1.0 install calls with 8 arguments.
 constexpr int kSliceStartArg = 8;
 constexpr int kSliceRowsArg = 9;
+constexpr int kProfileArg = 10;  // 1.1 and later
 constexpr std::int64_t kRowsPerStatement = 1000000;
 constexpr int kMinPriority = 1;
 constexpr int kMaxPriority = 1000;
@@ -198,7 +200,8 @@ void check_column_types(const TargetTable& t, const synth::InsertPlan& plan) {
 }
 
 // Builds the statement in palloc'd memory, so no C++ object owns it while SPI runs.
-char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, const char* extension_schema) {
+char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, const char* extension_schema,
+                       bool fitted) {
   return synth::pg::pg_guard([&] {
     StringInfoData columns;
     StringInfoData exprs;
@@ -215,9 +218,9 @@ char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, cons
     // OFFSET 0 keeps the subquery, so the set-returning call runs once per row
     // in the SELECT list and streams instead of being materialized.
     appendStringInfo(&sql,
-                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7, $9, $10) AS r "
+                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7, $9, $10%s) AS r "
                      "OFFSET 0) AS s",
-                     t.qualified_name, columns.data, exprs.data, extension_schema);
+                     t.qualified_name, columns.data, exprs.data, extension_schema, fitted ? ", $11" : "");
     return sql.data;
   });
 }
@@ -290,7 +293,24 @@ SYNTH_FUNCTION(synth_insert) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "target must not be NULL", {},
                        "Pass a table name, e.g. 'training_prompts'.");
   const Oid relid = PG_GETARG_OID(kTargetArg);
-  synth::GeneratorOptions options = synth::pg::read_generator_options(fcinfo, kArgs);
+  const bool fitted = PG_NARGS() > kProfileArg && !PG_ARGISNULL(kProfileArg);
+  synth::GeneratorOptions options;
+  std::uint32_t fitted_dimension = 0;
+  if (fitted) {
+    // Every check of the profile and its options runs before anything is written.
+    synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(kProfileArg));
+    synth::pg::reject_options_a_profile_replaces(fcinfo, kArgs.tier_shares, kArgs.label_noise);
+    if (PG_ARGISNULL(kArgs.n)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
+    options.n = PG_GETARG_INT64(kArgs.n);
+    synth::validate_row_count(options.n);
+    options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
+    if (!PG_ARGISNULL(kArgs.domain_weights))
+      synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
+    fitted_dimension = static_cast<std::uint32_t>(profile.dimension());
+  } else {
+    options = synth::pg::read_generator_options(fcinfo, kArgs);
+  }
+  (void)fitted_dimension;
   if (PG_ARGISNULL(kPriorityArg))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "priority must not be NULL", {},
                        "Synthetic rows use 10 by default; real data uses 100.");
@@ -333,7 +353,7 @@ SYNTH_FUNCTION(synth_insert) {
   const char* extension_schema = synth::pg::pg_guard([&] {
     return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
   });
-  const char* sql = build_insert_sql(target, plan, extension_schema);
+  const char* sql = build_insert_sql(target, plan, extension_schema, fitted);
 
   // Parameters of the INSERT: the generator options as _synth_rows takes them.
   int document_format = 1;  // jsonb
@@ -341,8 +361,9 @@ SYNTH_FUNCTION(synth_insert) {
     if (a.field == synth::RowField::kEnhancementResult && target.columns[a.column].type == JSONOID) document_format = 2;
   if (plan.layout == synth::Layout::kFlat) document_format = 0;
 
-  Oid types[10] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID, INT8OID, INT8OID};
-  Datum values[10] = {Int64GetDatum(options.n),
+  Oid types[11] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID, INT8OID, INT8OID,
+                   JSONBOID};
+  Datum values[11] = {Int64GetDatum(options.n),
                      Int64GetDatum(static_cast<int64>(options.seed)),
                      PG_ARGISNULL(kArgs.domain_weights) ? (Datum)0 : PG_GETARG_DATUM(kArgs.domain_weights),
                      PG_GETARG_DATUM(kArgs.tier_shares),
@@ -351,8 +372,15 @@ SYNTH_FUNCTION(synth_insert) {
                      BoolGetDatum(true),
                      Int32GetDatum(priority),
                      Int64GetDatum(0),   // $9: first sample_id of the statement
-                     Int64GetDatum(0)};  // $10: rows in the statement
-  char nulls[10] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+                     Int64GetDatum(0),   // $10: rows in the statement
+                     fitted ? PG_GETARG_DATUM(kProfileArg) : (Datum)0};
+  char nulls[11] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+                    fitted ? ' ' : 'n'};
+  // Keeps the profile where pg_dump carries it, so every row's profile_hash
+  // finds it again (a SECURITY DEFINER helper: callers cannot write the table).
+  const char* keep_sql = synth::pg::pg_guard([&] {
+    return static_cast<const char*>(psprintf("SELECT %s._synth_keep_profile($1)", extension_schema));
+  });
 
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
@@ -374,7 +402,13 @@ SYNTH_FUNCTION(synth_insert) {
                        errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
       return static_cast<int64>(0);
     }
-    SPIPlanPtr plan = SPI_prepare(sql, 10, types);
+    if (fitted) {
+      Oid keep_types[1] = {JSONBOID};
+      Datum keep_values[1] = {values[10]};
+      int rc = SPI_execute_with_args(keep_sql, 1, keep_types, keep_values, nullptr, false, 0);
+      if (rc != SPI_OK_SELECT) elog(ERROR, "synth_insert: keeping the profile failed: %s", SPI_result_code_string(rc));
+    }
+    SPIPlanPtr plan = SPI_prepare(sql, 11, types);
     if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
     int64 count = 0;
     const int64 end = slice.start + slice.count;
