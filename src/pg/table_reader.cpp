@@ -206,7 +206,7 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
   }
 
   std::vector<std::string> where;
-  if (request.data_source) {
+  if (request.data_source && !(request.data_source_optional && !facts.data_source.present())) {
     if (!facts.data_source.present())
       throw Error(sqlstate::kUndefinedColumn, "column \"data_source\" does not exist in table " + table,
                   "A data_source filter was given, but the table has no data_source column.",
@@ -462,8 +462,11 @@ ReportSource read_training_table(const TableReadRequest& request, ObservationSin
   }
   Plan plan = plan_read(facts, request);
   plan.fresh_snapshot = facts.waited;
-  read_rows(plan, request, sink);
-  if (!plan.names_query.empty()) plan.source.feature_names = read_feature_names(plan, request);
+  TableReadRequest effective = request;
+  if (request.data_source_optional && !facts.data_source.present()) effective.data_source.reset();
+  plan.source.data_source = effective.data_source;
+  read_rows(plan, effective, sink);
+  if (!plan.names_query.empty()) plan.source.feature_names = read_feature_names(plan, effective);
   return std::move(plan.source);
 }
 

@@ -21,6 +21,10 @@ struct TableReadRequest {
   // Also look up metadata.feature_names (one extra query, LIMIT 1, that
   // stops at the first matching row that has them).
   bool want_feature_names = false;
+  // Read every row when the table has no data_source column, rather than
+  // raising 42703 (synth_fit's default data_source is 'real' for tables of
+  // either layout, and a flat table need not say where its rows came from).
+  bool data_source_optional = false;
 };
 
 // Tells the engine the server encoding (names are kept as stored, cut at its
