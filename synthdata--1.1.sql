@@ -271,6 +271,7 @@ DECLARE
   deactivated bigint := 0;
   inserted bigint := 0;
   stamp text := '';
+  quality jsonb;
 BEGIN
   IF target IS NULL THEN
     RAISE EXCEPTION 'target must not be NULL' USING ERRCODE = '22004',
@@ -287,6 +288,10 @@ BEGIN
     RAISE EXCEPTION 'fit_min_rows must be at least 10, got %', fit_min_rows USING ERRCODE = '22023',
       DETAIL = 'synth_fit needs at least 10 real rows.';
   END IF;
+  -- The lock the UPDATE and INSERT below take anyway, taken before the
+  -- catalog is read: a concurrent ALTER TABLE either committed before these
+  -- looks at its columns or waits until this transaction ends.
+  EXECUTE pg_catalog.format('LOCK TABLE %s IN ROW EXCLUSIVE MODE', target);
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = target AND a.attname = 'data_source' AND NOT a.attisdropped)
      OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = target AND a.attname = 'is_active' AND NOT a.attisdropped) THEN
     RAISE EXCEPTION 'synth_refresh needs data_source and is_active columns in "%"', target USING ERRCODE = '42703',
@@ -337,6 +342,14 @@ BEGIN
     inserted := @extschema@.synth_insert(target, wanted, batch_seed, priority, profile => fitted);
   END IF;
 
+  -- The new batch (the only active synthetic rows now) against the active
+  -- real rows, by synth_compare's quality score; without bootstrap
+  -- intervals, which a refresh does not need. Needs the fit's minimum of
+  -- real rows to mean anything.
+  IF inserted > 0 AND real_count >= 10 THEN
+    quality := @extschema@.synth_compare(target, bootstrap => 0);
+  END IF;
+
   INSERT INTO @extschema@.synth_refreshes AS r (target, real_rows, real_rows_hash, synthetic_rows, profile_hash, seed)
   VALUES (synth_refresh.target, real_count, real_hash, wanted, fitted_hash, batch_seed)
   ON CONFLICT ON CONSTRAINT synth_refreshes_pkey DO UPDATE
@@ -348,9 +361,10 @@ BEGIN
     'refreshed', true, 'real_rows', real_count, 'synthetic_rows', wanted,
     'deactivated', deactivated, 'inserted', inserted,
     'fitted', fitted IS NOT NULL, 'profile_hash', fitted_hash, 'seed', batch_seed,
-    'quality_score', NULL,
-    'quality_note', CASE WHEN fitted IS NULL THEN 'design table: fewer real rows than fit_min_rows'
-                         ELSE 'synth_compare is not available in this version' END);
+    'quality_score', (quality->'quality'->>'score')::float8,
+    'quality_note', CASE WHEN quality IS NOT NULL THEN 'synth_compare quality score of the new batch against the real rows'
+                         WHEN inserted = 0 THEN 'no new batch'
+                         ELSE 'fewer than 10 real rows to compare against' END);
 END
 $$;
 

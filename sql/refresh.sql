@@ -26,8 +26,15 @@ SELECT 'real prompt ' || g,
                                         'feature_names', jsonb_build_array('steps', 'quality', 'retries', 'load'))),
        'real', 100, '2024-01-01'
 FROM generate_series(1, 120) g;
-SELECT r - 'seed' - 'profile_hash' AS result, length(r->>'profile_hash') AS hash_digits
-FROM synth_refresh('refresh_prompts', min_rows => 50) r;
+SELECT r - 'seed' - 'profile_hash' - 'quality_score' AS result, length(r->>'profile_hash') AS hash_digits,
+       r->>'quality_score' AS score
+FROM synth_refresh('refresh_prompts', min_rows => 50) r \gset refreshed_
+SELECT :'refreshed_result'::jsonb AS result, :'refreshed_hash_digits' AS hash_digits;
+-- The score is synth_compare's, of the new batch against the real rows, and
+-- high: a batch from the design table (or a broken fit) scores far lower here.
+SELECT :'refreshed_score'::float8 BETWEEN 0.80 AND 1 AS good_quality,
+       :'refreshed_score'::float8 = (synth_compare('refresh_prompts', bootstrap => 0)->'quality'->>'score')::float8
+         AS score_is_compare;
 -- S = max(50 - 120, ceil(0.3 * 120)) = 36 active synthetic rows of the real dimension;
 -- the 50 earlier ones are retired with updated_at and deleted_at set.
 SELECT data_source, is_active, count(*),
