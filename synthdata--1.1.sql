@@ -98,15 +98,16 @@ CREATE FUNCTION @extschema@.synth_rows(
     n bigint, seed bigint, domain_weights jsonb DEFAULT NULL,
     tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
     document_format integer DEFAULT 1, report_progress boolean DEFAULT false,
-    slice_start bigint DEFAULT 0, slice_rows bigint DEFAULT NULL)
+    slice_start bigint DEFAULT 0, slice_rows bigint DEFAULT NULL, profile jsonb DEFAULT NULL)
 RETURNS SETOF @extschema@._synth_row
 AS 'MODULE_PATHNAME', '_synth_rows'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 ROWS 1000;
 
-COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint) IS
+COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint, jsonb) IS
 'rows [slice_start, slice_start + slice_rows) of a dataset as synth_insert writes them, with the pipeline document '
-'(document_format 1 jsonb, 2 json, 0 none); for INSERT ... SELECT loads of your own';
+'(document_format 1 jsonb, 2 json, 0 none), drawn from profile (a synth_fit profile) when one is given; '
+'for INSERT ... SELECT loads of your own';
 -- END synth_insert
 
 -- BEGIN synth_validate

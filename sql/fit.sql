@@ -113,3 +113,11 @@ FROM (SELECT synth_fit('design_only', 'synthetic') AS p) s;
 -- Design-table documents carry original_prompt too.
 SELECT count(*) FILTER (WHERE enhancement_result->>'original_prompt' = prompt_text) AS with_original
 FROM training_prompts WHERE enhancement_result->'metadata'->>'profile_hash' IS NULL;
+-- synth_rows, the public row source for INSERT ... SELECT loads, takes the
+-- profile too: the same rows synth_generate draws from it, none from the design table.
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE (r.domain, r.feature_vector, r.effectiveness_score, r.enhanced_prompt)
+                              IS NOT DISTINCT FROM (g.domain, g.feature_vector, g.effectiveness_score, g.enhanced_prompt)) AS same,
+       count(*) FILTER (WHERE array_length(r.feature_vector, 1) = 3) AS dimension_3
+FROM synth_rows(50, 11, profile => :'p', document_format => 0) r
+JOIN synth_generate(50, 11, profile => :'p') g USING (sample_id);
