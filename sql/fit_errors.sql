@@ -55,3 +55,15 @@ SELECT count(*) AS kept FROM synth_profiles WHERE profile_hash = synth_profile_h
 SELECT synth_insert('target', 10, 1, profile => :'p') AS inserted;
 SELECT count(*) FILTER (WHERE array_length(feature_vector, 1) = 2) AS dimension_2 FROM target;
 SELECT count(*) AS kept FROM synth_profiles WHERE profile_hash = synth_profile_hash(:'p');
+-- A profile of another dimension than the target's active rows: a clear
+-- error, nothing written, the profile not kept.
+CREATE TABLE wider (domain text, feature_vector float8[], effectiveness_score float8);
+INSERT INTO wider SELECT 'support', ARRAY[g, g % 4, g * 0.5], (g % 10) / 10.0 FROM generate_series(1, 12) g;
+SELECT synth_fit('wider', NULL) AS wide \gset
+SELECT synth_insert('target', 10, 1, profile => :'wide');
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) AS written FROM target;
+SELECT count(*) AS kept FROM synth_profiles WHERE profile_hash = synth_profile_hash(:'wide');
+-- Rows without features count for no dimension: then the table takes it.
+UPDATE target SET feature_vector = NULL;
+SELECT synth_insert('target', 10, 1, profile => :'wide') AS inserted;

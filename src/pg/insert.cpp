@@ -4,6 +4,7 @@
 // several INSERTs of kRowsPerStatement rows in the caller's transaction: still
 // all rows or none, but PostgreSQL frees each statement's queue of foreign-key
 // checks when it ends, so memory stays flat at any n.
+#include <map>
 #include <vector>
 
 #include "engine/model/error.hpp"
@@ -11,6 +12,8 @@
 #include "pg/bridge.hpp"
 #include "pg/generator_args.hpp"
 #include "pg/profile_args.hpp"
+#include "pg/table_reader.hpp"
+#include "engine/quality/observation_sink.hpp"
 
 extern "C" {
 #include "access/relation.h"
@@ -286,6 +289,47 @@ bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& 
   return SPI_processed > 0;
 }
 
+// Counts the feature dimensions of the target's existing active rows.
+class DimensionSink final : public synth::ObservationSink {
+ public:
+  void add(const synth::RowObservation& row) override {
+    if (row.feature_shape == synth::FeatureShape::kArray && row.feature_count > 0) ++rows_[row.feature_count];
+  }
+  const std::map<std::uint32_t, std::uint64_t>& rows() const { return rows_; }
+
+ private:
+  std::map<std::uint32_t, std::uint64_t> rows_;
+};
+
+// A fitted profile's rows must fit the dimension the target already holds:
+// the most common dimension of its active rows (synth_validate's rule), when
+// it has any. Read with the caller's rights, before anything is written.
+void check_target_dimension(Oid relid, const std::string& table, std::uint32_t dimension) {
+  synth::pg::TableReadRequest request;
+  request.relid = relid;
+  request.only_active = true;
+  request.function_name = "synth_insert";
+  DimensionSink sink;
+  synth::pg::read_training_table(request, sink);
+  std::uint64_t most = 0;
+  for (const auto& [d, count] : sink.rows()) most = std::max(most, count);
+  if (most == 0) return;
+  const auto same = sink.rows().find(dimension);
+  if (same != sink.rows().end() && same->second == most) return;
+  std::uint32_t common = 0;
+  for (const auto& [d, count] : sink.rows())
+    if (count == most) {
+      common = d;
+      break;
+    }
+  throw synth::Error(synth::sqlstate::kInvalidParameterValue,
+                     "the profile has " + std::to_string(dimension) + " features but table \"" + table + "\"" +
+                         " holds rows of " + std::to_string(common),
+                     std::to_string(most) + " of the table's active rows have " + std::to_string(common) +
+                         " features; rows of another dimension would count as wrong_dimension there.",
+                     "Fit the profile on rows of the table's dimension, or insert into a table of the profile's.");
+}
+
 }  // namespace
 
 SYNTH_FUNCTION(synth_insert) {
@@ -310,7 +354,6 @@ SYNTH_FUNCTION(synth_insert) {
   } else {
     options = synth::pg::read_generator_options(fcinfo, kArgs);
   }
-  (void)fitted_dimension;
   if (PG_ARGISNULL(kPriorityArg))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "priority must not be NULL", {},
                        "Synthetic rows use 10 by default; real data uses 100.");
@@ -343,6 +386,7 @@ SYNTH_FUNCTION(synth_insert) {
   }
   const synth::InsertPlan plan = synth::plan_insert(target.display_name, described);
   check_column_types(target, plan);
+  if (fitted) check_target_dimension(relid, target.display_name, fitted_dimension);
 
   if (skip_if_present && sliced && plan.layout == synth::Layout::kFlat && !has_column(target, "sample_id"))
     throw synth::Error(synth::sqlstate::kFeatureNotSupported,
