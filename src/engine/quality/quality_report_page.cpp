@@ -7,42 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/page_text.hpp"
 #include "engine/quality/quality_report.hpp"
 
 namespace synth {
 namespace {
-
-// Every character the page draws is one column wide, so the display width of
-// a line is its number of UTF-8 code points.
-std::size_t display_width(std::string_view s) {
-  std::size_t width = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  return width;
-}
-
-// At most `width` code points of s.
-std::string clip(std::string_view s, std::size_t width) {
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (seen == width) return std::string(s.substr(0, i));
-      ++seen;
-    }
-  }
-  return std::string(s);
-}
-
-std::string pad_right(std::string_view s, std::size_t width) {
-  std::string out = clip(s, width);
-  out.append(width - display_width(out), ' ');
-  return out;
-}
-
-std::string pad_left(std::string_view s, std::size_t width) {
-  std::string out = clip(s, width);
-  return std::string(width - display_width(out), ' ') + out;
-}
 
 std::string format(const char* pattern, double x) {
   char buffer[64];
@@ -53,18 +22,12 @@ std::string format(const char* pattern, double x) {
 std::string integer(std::uint64_t n) { return std::to_string(n); }
 
 // A value inside running text: three decimals, or "-" when undefined.
-std::string plain(const std::optional<double>& x) {
-  if (!x || !std::isfinite(*x)) return "-";
-  std::string fixed = format("%.3f", *x);
-  return fixed == "-0.000" ? "0.000" : fixed;
-}
+std::string plain(const std::optional<double>& x) { return x ? fixed(*x) : "-"; }
 
 // A value in at most `width` columns: three decimals when they fit.
 std::string number(const std::optional<double>& x, std::size_t width = 8) {
-  if (!x || !std::isfinite(*x)) return pad_left("-", width);
-  std::string fixed = format("%.3f", *x);
-  if (fixed == "-0.000") fixed = "0.000";
-  if (fixed.size() <= width) return pad_left(fixed, width);
+  const std::string text = plain(x);
+  if (text.size() <= width) return pad_left(text, width);
   return pad_left(format("%.2e", *x), width);
 }
 
@@ -89,12 +52,10 @@ class Page {
   }
   // A vertical block of height 1..8 (0: a blank cell).
   std::string block(int level) const {
-    static const char* const kBlocks[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
-                                          "\u2585", "\u2586", "\u2587", "\u2588"};
     static const char kAscii[] = " .:-=+*#@";
     level = std::clamp(level, 0, 8);
     if (!style_.unicode) return std::string(1, kAscii[level]);
-    return kBlocks[level];
+    return block_glyph(level);
   }
   const char* rule() const { return style_.unicode ? "\u2502" : "|"; }
   const char* mark(bool passed) const {

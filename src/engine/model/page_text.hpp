@@ -1,0 +1,28 @@
+// Text pieces shared by the psql pages (synth_report, synth_compare_report):
+// widths counted in code points (every character a page draws is one column
+// wide), padding that never cuts a UTF-8 sequence, fixed decimals.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace synth {
+
+// Display width of s: its number of UTF-8 code points.
+std::size_t display_width(std::string_view s);
+
+// At most `width` code points of s.
+std::string clip(std::string_view s, std::size_t width);
+
+// s clipped to `width` and padded with blanks on the right or the left.
+std::string pad_right(std::string_view s, std::size_t width);
+std::string pad_left(std::string_view s, std::size_t width);
+
+// x with `decimals` decimals ("%.3f"), "-" when not finite, never "-0.000".
+std::string fixed(double x, int decimals = 3);
+
+// A vertical block of 0..8 eighths of a cell (" " for 0), UTF-8.
+const char* block_glyph(int eighths);
+
+}  // namespace synth
