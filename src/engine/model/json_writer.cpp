@@ -59,15 +59,12 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
-JsonWriter& JsonWriter::count(std::uint64_t n) {
-  separate();
-  char buffer[24];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, n);
-  out_.append(buffer, result.ptr);
-  return *this;
-}
+JsonWriter& JsonWriter::count(std::uint64_t n) { return decimal(n); }
 
-JsonWriter& JsonWriter::integer(std::int64_t n) {
+JsonWriter& JsonWriter::integer(std::int64_t n) { return decimal(n); }
+
+template <typename Integer>
+JsonWriter& JsonWriter::decimal(Integer n) {
   separate();
   char buffer[24];
   auto result = std::to_chars(buffer, buffer + sizeof buffer, n);

@@ -35,6 +35,8 @@ class JsonWriter {
   JsonWriter& open(char c);
   JsonWriter& close(char c);
   void separate();
+  template <typename Integer>
+  JsonWriter& decimal(Integer n);
   void write_string(std::string_view s);
 
   std::string out_;
