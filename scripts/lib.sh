@@ -87,7 +87,7 @@ vendor_cache_dir() {
 }
 
 # The vendored sources given beside the clone; empty when they are absent.
-VENDOR_DIR=${VENDOR_DIR:-$(cd "$ROOT_DIR/../shared/vendor" 2>/dev/null && pwd)}
+VENDOR_DIR=${VENDOR_DIR:-$(cd "$ROOT_DIR/../shared/vendor" 2>/dev/null && pwd || true)}
 
 # Starts a throwaway cluster on a Unix socket in a temp dir and exports
 # PGHOST/PGPORT/PGUSER for psql, pg_regress and the examples. Stopped on exit.
