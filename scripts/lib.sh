@@ -5,7 +5,16 @@ PG_MAJOR=${PG_MAJOR:-15}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
 PG_BIN=$("$PG_CONFIG" --bindir 2>/dev/null || echo "/usr/lib/postgresql/$PG_MAJOR/bin")
 export PG_CONFIG PG_BIN
-export PATH="$PG_BIN:$PATH"
+SYNTH_BASE_PATH=${SYNTH_BASE_PATH:-$PATH}
+export PATH="$PG_BIN:$SYNTH_BASE_PATH"
+
+# Switches every later step (build, cluster, psql, pg_regress) to the server of
+# the given pg_config: `use_server /var/cache/synthdata/postgresql-18.3-*/bin/pg_config`.
+use_server() {
+  PG_CONFIG=$1
+  PG_BIN=$("$PG_CONFIG" --bindir)
+  export PG_CONFIG PG_BIN PATH="$PG_BIN:$SYNTH_BASE_PATH"
+}
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Where vendored third-party builds are kept between runs: outside the clone,
 # one folder per tarball checksum (see vendor_cache_dir).
@@ -21,7 +30,8 @@ as_root() {
 install_deps() {
   local wanted=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib
                 libboost-random-dev g++ make cmake libgtest-dev clang
-                python3 python3-psycopg2 python3-numpy python3-sklearn python3-scipy python3-pandas "$@")
+                python3 python3-psycopg2 python3-numpy python3-sklearn python3-scipy python3-pandas
+                debhelper postgresql-server-dev-all dpkg-dev fakeroot lintian "$@")
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -63,8 +73,21 @@ private_server() {
 
 # Builds and installs the extension into the server's directories (PGXS).
 build_and_install() {
-  log "building synthdata ($*)"
+  log "building synthdata against $("$PG_CONFIG" --version) ($*)"
+  # A server built into the cache is shared by every checkout on the machine
+  # and never installed into: without a private root, make one.
+  if [ -z "${SYNTH_SERVER_ROOT:-}" ] && [[ $("$PG_CONFIG" --bindir) == "$SYNTH_CACHE"/* ]]; then
+    SYNTH_SERVER_ROOT=$(mktemp -d /tmp/synthdata-server.XXXXXX)
+    log "installing into a private copy of the cached server at $SYNTH_SERVER_ROOT"
+  fi
+  # Objects built against another server's headers are not reused: PGXS's
+  # dependency files do not see a change of server.
+  local stamp="$ROOT_DIR/build/built-for-pg_config"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$PG_CONFIG" ]; then
+    make -C "$ROOT_DIR" -s clean PG_CONFIG="$PG_CONFIG" >/dev/null 2>&1 || true
+  fi
   make -C "$ROOT_DIR" -s -j2 PG_CONFIG="$PG_CONFIG" "$@" >/dev/null || return 1
+  mkdir -p "$ROOT_DIR/build" && echo "$PG_CONFIG" >"$stamp"
   if [ -n "${SYNTH_SERVER_ROOT:-}" ]; then
     private_server "$SYNTH_SERVER_ROOT"
     make -C "$ROOT_DIR" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$SYNTH_SERVER_ROOT" install "$@" >/dev/null || return 1
@@ -105,7 +128,7 @@ start_cluster() {
   (cd "$CLUSTER_DIR" &&
    "${run[@]}" "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust --no-sync >/dev/null &&
    "${run[@]}" "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
-     -o "-k $CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off ${CLUSTER_OPTS:-}" start >/dev/null)
+     -o "-k $CLUSTER_DIR -p $PGPORT -c listen_addresses='' -c fsync=off -c max_prepared_transactions=8 ${CLUSTER_OPTS:-}" start >/dev/null)
   trap stop_cluster EXIT
   log "throwaway cluster at $CLUSTER_DIR (port $PGPORT)"
 }

@@ -30,6 +30,20 @@ SELECT domain, count(*) FROM synth_generate(1001, 1, '{"technical": 3, "creative
 -- Tier shares: everything high, scores inside the high band.
 SELECT tier, count(*), min(effectiveness_score) >= 0.7 AS in_band_low, max(effectiveness_score) <= 1.0 AS in_band_high
 FROM synth_generate(500, 1, tier_shares => '{0,0,1}') GROUP BY tier;
+-- Quotas take the shares exactly as given: decimal ties go to the lower index,
+-- a share larger in its last digit takes the spare row, and slices agree.
+SELECT tier, count(*) FROM synth_generate(5, 1, tier_shares => '{0.3,0.1,0.6}') GROUP BY tier ORDER BY tier;
+SELECT tier FROM synth_generate(1, 1, tier_shares => '{0.3333333333333333,0.3333333333333333,0.3333333333333334}');
+SELECT tier, count(*) FROM synth_generate(4, 1, tier_shares => '{0.3333333333333333,0.3333333333333333,0.3333333333333334}')
+GROUP BY tier ORDER BY tier;
+SELECT count(*) AS differing FROM (
+  SELECT * FROM synth_generate(4, 1, tier_shares => '{0.3333333333333333,0.3333333333333333,0.3333333333333334}')
+  EXCEPT ALL
+  (SELECT * FROM synth_generate(4, 1, tier_shares => '{0.3333333333333333,0.3333333333333333,0.3333333333333334}',
+                                slice_start => 0, slice_rows => 3)
+   UNION ALL
+   SELECT * FROM synth_generate(4, 1, tier_shares => '{0.3333333333333333,0.3333333333333333,0.3333333333333334}',
+                                slice_start => 3))) d;
 
 -- A slice equals the same rows of the whole dataset, both ways round.
 SELECT count(*) FROM synth_generate(1000, 42, slice_start => 100, slice_rows => 50);

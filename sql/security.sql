@@ -37,15 +37,19 @@ FROM (SELECT proname, provolatile, proparallel, prosecdef,
                WHEN 'synth_version' THEN provolatile = 's' AND proparallel = 's'
                WHEN 'synth_generate' THEN provolatile = 'v' AND proparallel = 'r'
                WHEN 'synth_insert' THEN provolatile = 'v' AND proparallel = 'u'
+               WHEN 'synth_rows' THEN provolatile = 'v' AND proparallel = 'r'
                WHEN 'synth_validate' THEN provolatile IN ('s', 'v') AND proparallel = 'r'
                WHEN 'synth_report' THEN provolatile IN ('s', 'v') AND proparallel = 'r'
              END AND NOT prosecdef AS ok
       FROM pg_temp.synth_functions
-      WHERE proname IN ('synth_version', 'synth_generate', 'synth_insert', 'synth_validate', 'synth_report')) x
+      WHERE proname IN ('synth_version', 'synth_generate', 'synth_insert', 'synth_rows', 'synth_validate', 'synth_report')) x
 ORDER BY proname;
 
 -- Rules for all of them: never IMMUTABLE, never SECURITY DEFINER, and a
 -- function that takes a table runs with search_path = pg_catalog, pg_temp.
+-- The one SECURITY DEFINER function is _synth_keep_profile: it writes only a
+-- profile it has validated, under the hash it computes itself, into a table
+-- callers cannot write directly (and its search_path is pinned, above).
 SELECT proname, args FROM pg_temp.synth_functions WHERE provolatile = 'i';
 SELECT proname, args FROM pg_temp.synth_functions WHERE prosecdef;
 SELECT proname, args FROM pg_temp.synth_functions

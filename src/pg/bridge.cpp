@@ -1,5 +1,7 @@
 #include "pg/bridge.hpp"
 
+#include <climits>
+#include <cstring>
 #include <new>
 #include <stdexcept>
 
@@ -21,9 +23,27 @@ struct PendingError {
 
   void set(int code, const char* msg, const char* det = "", const char* hnt = "") {
     sqlerrcode = code;
-    strlcpy(message, msg, sizeof(message));
-    strlcpy(detail, det, sizeof(detail));
-    strlcpy(hint, hnt, sizeof(hint));
+    copy_clipped(message, sizeof(message), msg);
+    copy_clipped(detail, sizeof(detail), det);
+    copy_clipped(hint, sizeof(hint), hnt);
+  }
+
+  // At most size - 1 bytes of text, cut at a character boundary of the server
+  // encoding: half a character would make the whole message invalid text, so
+  // a client in another encoding would get a conversion error instead of
+  // this one. (pg_mbcliplen only reads the string; it raises no ERROR.)
+  static void copy_clipped(char* out, std::size_t size, const char* text) {
+    const std::size_t length = std::strlen(text);
+    int cut = static_cast<int>(Min(length, size - 1));
+    if (length > size - 1) {
+      cut = pg_mbcliplen(text, static_cast<int>(Min(length, static_cast<std::size_t>(INT_MAX))),
+                         static_cast<int>(size - 1));
+      // SQL_ASCII knows no characters; the engine writes UTF-8, so do not split one.
+      if (GetDatabaseEncoding() == PG_SQL_ASCII)
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    }
+    std::memcpy(out, text, static_cast<std::size_t>(cut));
+    out[cut] = '\0';
   }
 };
 

@@ -109,13 +109,15 @@ JsonbDocumentBuilder* JsonbDocumentBuilder::create(const DocumentContext& contex
   b->meta_tier = index_of(b->metadata, kMetadataKeys, "tier");
   b->meta_sample_id = index_of(b->metadata, kMetadataKeys, "sample_id");
 
-  const std::string_view top_keys[kTopKeys] = {"enhanced_prompt", "effectiveness_score", "feature_vector", "metadata"};
+  const std::string_view top_keys[kTopKeys] = {"enhanced_prompt", "original_prompt", "effectiveness_score", "feature_vector",
+                                                 "metadata"};
   for (int i = 0; i < kTopKeys; ++i) {
     b->top[i].key = string_value(top_keys[i]);
     b->top[i].value = null_value;
   }
   sort_pairs(b->top, kTopKeys);
   b->top_enhanced = index_of(b->top, kTopKeys, "enhanced_prompt");
+  b->top_original = index_of(b->top, kTopKeys, "original_prompt");
   b->top_score = index_of(b->top, kTopKeys, "effectiveness_score");
   b->top_features = index_of(b->top, kTopKeys, "feature_vector");
   b->top[index_of(b->top, kTopKeys, "metadata")].value = object_value(b->metadata, kMetadataKeys);
@@ -128,6 +130,7 @@ Jsonb* JsonbDocumentBuilder::build(const GeneratedRow& row) {
   top[top_features].value = array_value(feature_elements, kFeatureCount);
   top[top_score].value = decimal_value(score_decimal(row.score));
   top[top_enhanced].value = string_value(row.prompts.enhanced_text());
+  top[top_original].value = string_value(row.prompts.original_text());
   metadata[meta_domain].value = string_value(kDomains[row.domain].name);
   metadata[meta_tier].value = string_value(kTierNames[row.tier]);
   metadata[meta_sample_id].value = numeric_value(int64_to_numeric(row.sample_id));

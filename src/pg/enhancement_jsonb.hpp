@@ -9,7 +9,7 @@
 namespace synth::pg {
 
 struct JsonbDocumentBuilder {
-  static constexpr int kTopKeys = 4;
+  static constexpr int kTopKeys = 5;
   static constexpr int kMetadataKeys = 13;
 
   JsonbPair top[kTopKeys];
@@ -19,7 +19,7 @@ struct JsonbDocumentBuilder {
   JsonbValue tier_shares[kTierCount];
   JsonbPair domain_weights[kDomainCount];
   // Where the per-row values sit after sorting.
-  int top_enhanced, top_score, top_features;
+  int top_enhanced, top_original, top_score, top_features;
   int meta_domain, meta_tier, meta_sample_id;
 
   // In CurrentMemoryContext, which must outlive every build() call.

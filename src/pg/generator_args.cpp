@@ -24,6 +24,11 @@ const char* json_type_name(const JsonbValue& v) {
   }
 }
 
+bool numeric_is_positive(Numeric value) {
+  Datum zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
+  return DatumGetBool(DirectFunctionCall2(numeric_gt, NumericGetDatum(value), zero));
+}
+
 }  // namespace
 
 std::uint64_t fresh_seed() {
@@ -54,6 +59,12 @@ std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights) {
     // Huge numbers become infinity here (no error) and are rejected as non-finite.
     double weight = DatumGetFloat8(
         DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
+    // ... and tiny ones become 0, which would read as "no weight".
+    if (weight == 0.0 && pg_guard([&value] { return numeric_is_positive(value.val.numeric); }))
+      builder.reject_underflow(name, pg_guard([&value] {
+        return static_cast<const char*>(
+            DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value.val.numeric))));
+      }));
     builder.set(name, weight);
   }
   return builder.finish();
@@ -93,6 +104,15 @@ GeneratorOptions read_generator_options(FunctionCallInfo fcinfo, const Generator
   options.label_noise = PG_GETARG_FLOAT8(at.label_noise);
   validate_label_noise(options.label_noise);
   return options;
+}
+
+SliceRange read_slice(FunctionCallInfo fcinfo, int start_arg, int rows_arg, std::int64_t n) {
+  if (PG_ARGISNULL(start_arg)) reject_null("slice_start", "The default is 0, the first row.");
+  const std::int64_t rows = PG_ARGISNULL(rows_arg) ? -1 : PG_GETARG_INT64(rows_arg);
+  if (!PG_ARGISNULL(rows_arg) && rows < 0)
+    throw_invalid_parameter("slice_rows must not be negative, got " + std::to_string(rows), {},
+                            "Pass NULL for all rows to the end of the dataset.");
+  return resolve_slice(n, PG_GETARG_INT64(start_arg), rows);
 }
 
 }  // namespace synth::pg

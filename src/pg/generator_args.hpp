@@ -21,6 +21,9 @@ struct GeneratorArgPositions {
 // Throws synth::Error naming the argument at fault.
 GeneratorOptions read_generator_options(FunctionCallInfo fcinfo, const GeneratorArgPositions& at);
 
+// Reads slice_start and slice_rows (NULL: to the end) and checks them against n.
+SliceRange read_slice(FunctionCallInfo fcinfo, int start_arg, int rows_arg, std::int64_t n);
+
 std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights);
 std::array<double, kTierCount> parse_tier_shares(ArrayType* shares);
 std::uint64_t fresh_seed();

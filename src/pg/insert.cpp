@@ -10,12 +10,17 @@
 #include "engine/generate/table_layout.hpp"
 #include "pg/bridge.hpp"
 #include "pg/generator_args.hpp"
+#include "pg/profile_args.hpp"
 
 extern "C" {
 #include "access/relation.h"
 #include "catalog/pg_class.h"
+#include "common/hashfn.h"
 #include "storage/lmgr.h"
 #include "parser/parse_coerce.h"
+#include "commands/trigger.h"
+#include "rewrite/prs2lock.h"
+#include "rewrite/rewriteDefine.h"
 #include "utils/typcache.h"
 #include "utils/fmgrprotos.h"
 }
@@ -26,6 +31,10 @@ constexpr synth::pg::GeneratorArgPositions kArgs = {1, 2, 5, 6, 7};
 constexpr int kTargetArg = 0;
 constexpr int kPriorityArg = 3;
 constexpr int kSkipIfPresentArg = 4;
+// Declared from version 1.1 on; a 1.0 install calls with 8 arguments.
+constexpr int kSliceStartArg = 8;
+constexpr int kSliceRowsArg = 9;
+constexpr int kProfileArg = 10;  // 1.1 and later
 constexpr std::int64_t kRowsPerStatement = 1000000;
 constexpr int kMinPriority = 1;
 constexpr int kMaxPriority = 1000;
@@ -51,8 +60,7 @@ struct TargetTable {
 TargetTable describe_target(Oid relid) {
   return synth::pg::pg_guard([relid] {
     TargetTable t{};
-    char relkind = get_rel_relkind(relid);
-    if (relkind == '\0')
+    if (get_rel_relkind(relid) == '\0')
       ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
     // Stops concurrent DDL from changing the columns between this look and the INSERT.
     LockRelationOid(relid, RowExclusiveLock);
@@ -61,12 +69,41 @@ TargetTable describe_target(Oid relid) {
     if (rel == nullptr)
       ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
                       errmsg("the target table was dropped while synth_insert waited for it")));
+    // Everything below is read under the lock, the kind too (an empty table can
+    // still become a view by a rule in PostgreSQL 15).
+    const char relkind = rel->rd_rel->relkind;
     t.display_name = pstrdup(RelationGetRelationName(rel));
-    if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+    if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE) {
+      const char* hint = "Pass an ordinary or partitioned table.";
+      if (relkind == RELKIND_VIEW || relkind == RELKIND_MATVIEW)
+        hint = "Pass the table behind the view or materialized view.";
+      else if (relkind == RELKIND_FOREIGN_TABLE)
+        hint = "Run synth_insert on the server that holds the table, or INSERT INTO the foreign table "
+               "SELECT ... FROM synth_generate(...).";
       ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                       errmsg("\"%s\" is not a table", t.display_name),
                       errdetail("synth_insert writes only to ordinary or partitioned tables."),
-                      errhint("Pass the table behind the view or materialized view.")));
+                      errhint("%s", hint)));
+    }
+    // An INSTEAD rule replaces the INSERT by other commands, so synth_insert
+    // could not count what it inserted; ALSO rules run beside it and are fine.
+    if (rel->rd_rules != nullptr) {
+      for (int i = 0; i < rel->rd_rules->numLocks; ++i) {
+        const RewriteRule* rule = rel->rd_rules->rules[i];
+        // The rewriter's own test of whether a rule fires in this session.
+        const bool replica = SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA;
+        if (rule->enabled == RULE_DISABLED || rule->enabled == (replica ? RULE_FIRES_ON_ORIGIN : RULE_FIRES_ON_REPLICA))
+          continue;
+        if (rule->event == CMD_INSERT && rule->isInstead)
+          ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                          errmsg("synth_insert cannot write to \"%s\": an ON INSERT DO INSTEAD rule rewrites "
+                                 "its INSERT", t.display_name),
+                          errdetail("The rule replaces the INSERT by other commands, so the rows synth_insert "
+                                    "makes would not be the rows the table receives."),
+                          errhint("Drop or disable the rule, or run INSERT INTO the table SELECT ... FROM "
+                                  "synth_generate(...) and let the rule act on it.")));
+      }
+    }
     t.qualified_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), t.display_name);
     TupleDesc desc = RelationGetDescr(rel);
     t.columns = static_cast<CatalogColumn*>(palloc0(sizeof(CatalogColumn) * Max(desc->natts, 1)));
@@ -163,7 +200,8 @@ void check_column_types(const TargetTable& t, const synth::InsertPlan& plan) {
 }
 
 // Builds the statement in palloc'd memory, so no C++ object owns it while SPI runs.
-char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, const char* extension_schema) {
+char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, const char* extension_schema,
+                       bool fitted) {
   return synth::pg::pg_guard([&] {
     StringInfoData columns;
     StringInfoData exprs;
@@ -180,9 +218,9 @@ char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, cons
     // OFFSET 0 keeps the subquery, so the set-returning call runs once per row
     // in the SELECT list and streams instead of being materialized.
     appendStringInfo(&sql,
-                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7, $9, $10) AS r "
+                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7, $9, $10%s) AS r "
                      "OFFSET 0) AS s",
-                     t.qualified_name, columns.data, exprs.data, extension_schema);
+                     t.qualified_name, columns.data, exprs.data, extension_schema, fitted ? ", $11" : "");
     return sql.data;
   });
 }
@@ -210,6 +248,44 @@ bool holds_synthetic_rows(Oid relid, const TargetTable& t) {
   return SPI_processed > 0;
 }
 
+// skip_if_present for a slice: whether the table already holds a synthetic
+// row of this slice, i.e. of this dataset (seed and n, read back from the
+// pipeline document) with a sample_id in [start, start + count). Serialised
+// per (table, dataset, slice) rather than per table, so the slices of one load
+// run side by side while a retry of a slice waits for the first attempt. A flat
+// table keeps no seed: there any synthetic row in the sample_id range counts.
+bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& plan,
+                      const synth::GeneratorOptions& options, synth::SliceRange slice) {
+  uint64 key = hash_bytes_uint32_extended(static_cast<uint32>(relid), options.seed);
+  key = hash_bytes_uint32_extended(static_cast<uint32>(slice.start), key ^ static_cast<uint64>(options.n));
+  key = hash_bytes_uint32_extended(static_cast<uint32>(static_cast<uint64>(slice.start) >> 32), key);
+  DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(static_cast<int64>(key)));
+  StringInfoData sql;
+  initStringInfo(&sql);
+  const char* synthetic = has_column(t, "data_source") ? "data_source OPERATOR(pg_catalog.=) 'synthetic' AND " : "";
+  if (plan.layout == synth::Layout::kFlat)
+    appendStringInfo(&sql, "SELECT 1 FROM %s WHERE %ssample_id OPERATOR(pg_catalog.>=) $3 AND sample_id "
+                     "OPERATOR(pg_catalog.<) $4 LIMIT 1", t.qualified_name, synthetic);
+  else
+    appendStringInfo(&sql,
+                     "SELECT 1 FROM %s WHERE %s(enhancement_result::pg_catalog.jsonb "
+                     "OPERATOR(pg_catalog.->) 'metadata') OPERATOR(pg_catalog.@>) "
+                     "pg_catalog.jsonb_build_object('seed', $1, 'n', $2) AND "
+                     "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
+                     "::pg_catalog.int8 OPERATOR(pg_catalog.>=) $3) AND "
+                     "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
+                     "::pg_catalog.int8 OPERATOR(pg_catalog.<) $4) LIMIT 1",
+                     t.qualified_name, synthetic);
+  Oid types[4] = {INT8OID, INT8OID, INT8OID, INT8OID};
+  Datum values[4] = {Int64GetDatum(static_cast<int64>(options.seed)), Int64GetDatum(options.n),
+                     Int64GetDatum(slice.start), Int64GetDatum(slice.start + slice.count)};
+  SPIPlanPtr p = SPI_prepare(sql.data, 4, types);
+  if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+  int rc = SPI_execute_snapshot(p, values, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
+  if (rc != SPI_OK_SELECT) elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+  return SPI_processed > 0;
+}
+
 }  // namespace
 
 SYNTH_FUNCTION(synth_insert) {
@@ -217,7 +293,24 @@ SYNTH_FUNCTION(synth_insert) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "target must not be NULL", {},
                        "Pass a table name, e.g. 'training_prompts'.");
   const Oid relid = PG_GETARG_OID(kTargetArg);
-  synth::GeneratorOptions options = synth::pg::read_generator_options(fcinfo, kArgs);
+  const bool fitted = PG_NARGS() > kProfileArg && !PG_ARGISNULL(kProfileArg);
+  synth::GeneratorOptions options;
+  std::uint32_t fitted_dimension = 0;
+  if (fitted) {
+    // Every check of the profile and its options runs before anything is written.
+    synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(kProfileArg));
+    synth::pg::reject_options_a_profile_replaces(fcinfo, kArgs.tier_shares, kArgs.label_noise);
+    if (PG_ARGISNULL(kArgs.n)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
+    options.n = PG_GETARG_INT64(kArgs.n);
+    synth::validate_row_count(options.n);
+    options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
+    if (!PG_ARGISNULL(kArgs.domain_weights))
+      synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
+    fitted_dimension = static_cast<std::uint32_t>(profile.dimension());
+  } else {
+    options = synth::pg::read_generator_options(fcinfo, kArgs);
+  }
+  (void)fitted_dimension;
   if (PG_ARGISNULL(kPriorityArg))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "priority must not be NULL", {},
                        "Synthetic rows use 10 by default; real data uses 100.");
@@ -229,6 +322,18 @@ SYNTH_FUNCTION(synth_insert) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "skip_if_present must not be NULL", {},
                        "Pass true to insert only into a table without synthetic rows, false otherwise.");
   const bool skip_if_present = PG_GETARG_BOOL(kSkipIfPresentArg);
+  // A slice is rows [slice_start, slice_start + slice_rows) of the dataset
+  // (n, seed, options); the whole dataset when neither is given.
+  const bool sliced = PG_NARGS() > kSliceRowsArg && !(!PG_ARGISNULL(kSliceStartArg) &&
+                                                      PG_GETARG_INT64(kSliceStartArg) == 0 &&
+                                                      PG_ARGISNULL(kSliceRowsArg));
+  const synth::SliceRange slice =
+      sliced ? synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n)
+             : synth::SliceRange{0, options.n};
+  if (sliced && PG_ARGISNULL(kArgs.seed))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "seed must not be NULL for a slice",
+                       "Each slice would draw its own seed, so the slices would not make one dataset.",
+                       "Pass the same seed to every slice of the load.");
 
   TargetTable target = describe_target(relid);
   std::vector<synth::ColumnDescription> described;
@@ -239,10 +344,16 @@ SYNTH_FUNCTION(synth_insert) {
   const synth::InsertPlan plan = synth::plan_insert(target.display_name, described);
   check_column_types(target, plan);
 
+  if (skip_if_present && sliced && plan.layout == synth::Layout::kFlat && !has_column(target, "sample_id"))
+    throw synth::Error(synth::sqlstate::kFeatureNotSupported,
+                       std::string("skip_if_present needs a sample_id column in \"") + target.display_name +
+                           "\" to skip a slice",
+                       "A slice is skipped when a row of its sample_id range is there; this table does not keep them.",
+                       "Add a sample_id column, or load the whole dataset in one call.");
   const char* extension_schema = synth::pg::pg_guard([&] {
     return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
   });
-  const char* sql = build_insert_sql(target, plan, extension_schema);
+  const char* sql = build_insert_sql(target, plan, extension_schema, fitted);
 
   // Parameters of the INSERT: the generator options as _synth_rows takes them.
   int document_format = 1;  // jsonb
@@ -250,8 +361,9 @@ SYNTH_FUNCTION(synth_insert) {
     if (a.field == synth::RowField::kEnhancementResult && target.columns[a.column].type == JSONOID) document_format = 2;
   if (plan.layout == synth::Layout::kFlat) document_format = 0;
 
-  Oid types[10] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID, INT8OID, INT8OID};
-  Datum values[10] = {Int64GetDatum(options.n),
+  Oid types[11] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID, INT8OID, INT8OID,
+                   JSONBOID};
+  Datum values[11] = {Int64GetDatum(options.n),
                      Int64GetDatum(static_cast<int64>(options.seed)),
                      PG_ARGISNULL(kArgs.domain_weights) ? (Datum)0 : PG_GETARG_DATUM(kArgs.domain_weights),
                      PG_GETARG_DATUM(kArgs.tier_shares),
@@ -260,23 +372,49 @@ SYNTH_FUNCTION(synth_insert) {
                      BoolGetDatum(true),
                      Int32GetDatum(priority),
                      Int64GetDatum(0),   // $9: first sample_id of the statement
-                     Int64GetDatum(0)};  // $10: rows in the statement
-  char nulls[10] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+                     Int64GetDatum(0),   // $10: rows in the statement
+                     fitted ? PG_GETARG_DATUM(kProfileArg) : (Datum)0};
+  char nulls[11] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+                    fitted ? ' ' : 'n'};
+  // Keeps the profile where pg_dump carries it, so every row's profile_hash
+  // finds it again (a SECURITY DEFINER helper: callers cannot write the table).
+  const char* keep_sql = synth::pg::pg_guard([&] {
+    return static_cast<const char*>(psprintf("SELECT %s._synth_keep_profile($1)", extension_schema));
+  });
 
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-    if (skip_if_present && holds_synthetic_rows(relid, target)) {
+    if (skip_if_present && sliced && holds_slice_rows(relid, target, plan, options, slice)) {
+      SPI_finish();
+      ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds rows of slice [%lld, %lld)",
+                              target.display_name, static_cast<long long>(slice.start),
+                              static_cast<long long>(slice.start + slice.count)),
+                       plan.layout == synth::Layout::kFlat
+                           ? errdetail("skip_if_present => true inserts a slice only when no synthetic row with a "
+                                       "sample_id in it is there.")
+                           : errdetail("skip_if_present => true inserts a slice only when no synthetic row of this "
+                                       "dataset (seed, n) with a sample_id in it is there.")));
+      return static_cast<int64>(0);
+    }
+    if (skip_if_present && !sliced && holds_synthetic_rows(relid, target)) {
       SPI_finish();
       ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds synthetic rows", target.display_name),
                        errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
       return static_cast<int64>(0);
     }
-    SPIPlanPtr plan = SPI_prepare(sql, 10, types);
+    if (fitted) {
+      Oid keep_types[1] = {JSONBOID};
+      Datum keep_values[1] = {values[10]};
+      int rc = SPI_execute_with_args(keep_sql, 1, keep_types, keep_values, nullptr, false, 0);
+      if (rc != SPI_OK_SELECT) elog(ERROR, "synth_insert: keeping the profile failed: %s", SPI_result_code_string(rc));
+    }
+    SPIPlanPtr plan = SPI_prepare(sql, 11, types);
     if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
     int64 count = 0;
-    for (int64 start = 0; start < options.n; start += kRowsPerStatement) {
+    const int64 end = slice.start + slice.count;
+    for (int64 start = slice.start; start < end; start += kRowsPerStatement) {
       values[8] = Int64GetDatum(start);
-      values[9] = Int64GetDatum(Min(kRowsPerStatement, options.n - start));
+      values[9] = Int64GetDatum(Min(kRowsPerStatement, end - start));
       int rc = SPI_execute_plan(plan, values, nulls, false, 0);
       if (rc != SPI_OK_INSERT) elog(ERROR, "synth_insert: INSERT failed: %s", SPI_result_code_string(rc));
       count += static_cast<int64>(SPI_processed);

@@ -1,10 +1,11 @@
 // Module entry: the magic block and the server settings synthdata reads.
+#include "engine/model/version.hpp"
 #include "pg/settings.hpp"
 
 #include "pg/postgres.hpp"
 
 extern "C" {
-PG_MODULE_MAGIC;
+SYNTH_PG_MODULE_MAGIC("synthdata", synth::kExtensionVersion);
 void _PG_init(void);
 }
 

@@ -1,11 +1,13 @@
 #include "pg/table_reader.hpp"
 
+#include <climits>
 #include <cstring>
 #include <exception>
 #include <string_view>
 #include <vector>
 
 #include "engine/model/error.hpp"
+#include "engine/model/text_encoding.hpp"
 #include "engine/quality/quality_observation.hpp"
 #include "pg/bridge.hpp"
 #include "pg/row_observer.hpp"
@@ -420,9 +422,27 @@ std::vector<std::string> read_feature_names(const Plan& plan, const TableReadReq
   return names;
 }
 
+// A cut at a character boundary of the server encoding. pg_mbcliplen only
+// reads the bytes (it raises no ERROR); SQL_ASCII knows no characters, so
+// there a cut does not split UTF-8 either.
+std::size_t clip_in_server_encoding(const char* s, std::size_t length, std::size_t limit) {
+  int cut = pg_mbcliplen(s, static_cast<int>(Min(length, static_cast<std::size_t>(INT_MAX))),
+                         static_cast<int>(Min(limit, static_cast<std::size_t>(INT_MAX))));
+  if (GetDatabaseEncoding() == PG_SQL_ASCII)
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return static_cast<std::size_t>(cut);
+}
+
 }  // namespace
 
+void use_server_encoding() {
+  TextEncoding& encoding = text_encoding();
+  encoding.utf8 = GetDatabaseEncoding() == PG_UTF8;
+  encoding.clip = clip_in_server_encoding;
+}
+
 ReportSource read_training_table(const TableReadRequest& request, ObservationSink& sink) {
+  use_server_encoding();
   const TableFacts facts = table_facts(request.relid);
   if (facts.dropped_while_waiting)
     throw Error("42P01", std::string("the table was dropped while ") + request.function_name + " waited for it");

@@ -23,6 +23,10 @@ struct TableReadRequest {
   bool want_feature_names = false;
 };
 
+// Tells the engine the server encoding (names are kept as stored, cut at its
+// character boundaries); read_training_table does it itself.
+void use_server_encoding();
+
 // Streams every matching row into sink; says where the rows came from.
 // Raises 42P01 (no such table), 42501 (no SELECT privilege), 42703/42804
 // (no usable columns), 42809 (not a table or view).

@@ -48,14 +48,9 @@ synth::QualityReport build_report(FunctionCallInfo fcinfo, const char* function_
   return synth::build_quality_report(stats, std::move(where), {}, dimension);
 }
 
-// Block characters need an encoding that can carry them (SQL_ASCII passes
-// the bytes through unchanged).
-bool database_speaks_utf8() {
-  const char* encoding = synth::pg::pg_guard([] {
-    return static_cast<const char*>(NameStr(*DatumGetName(DirectFunctionCall1(getdatabaseencoding, 0))));
-  });
-  return std::strcmp(encoding, "UTF8") == 0 || std::strcmp(encoding, "SQL_ASCII") == 0;
-}
+// Block characters need a UTF-8 database: SQL_ASCII would pass their bytes
+// to any client unchecked, and the documentation promises ASCII there.
+bool database_speaks_utf8() { return GetDatabaseEncoding() == PG_UTF8; }
 
 }  // namespace
 

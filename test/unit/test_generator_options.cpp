@@ -160,6 +160,34 @@ TEST(GeneratorOptions, DomainWeightsBuilder) {
                            "domain_weights.\"creative\" must be a number, got a string"));
 }
 
+// real[] shares arrive widened to float8 with float4 rounding: accepted when
+// every share is a float4 value; float8 shares keep the tight tolerance.
+TEST(GeneratorOptions, TierSharesFromReal) {
+  using Shares = std::array<double, kTierCount>;
+  const Shares real = {static_cast<float>(0.2), static_cast<float>(0.3), static_cast<float>(0.5)};
+  EXPECT_NO_THROW(validate_tier_shares(real));
+  const Shares thirds = {static_cast<float>(0.1), static_cast<float>(0.6), static_cast<float>(0.3)};
+  EXPECT_NO_THROW(validate_tier_shares(thirds));
+  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{0.2, 0.3, 0.5000001}); }, "22023",
+                           "tier_shares must sum to 1"));
+  const Shares off = {static_cast<float>(0.2), static_cast<float>(0.3), static_cast<float>(0.501)};
+  EXPECT_TRUE(throws_error([off] { validate_tier_shares(off); }, "22023", "tier_shares must sum to 1"));
+}
+
+// Which mistake a weight is reported for: an unknown name before its type,
+// and a positive weight too small for a double as such, not as "no weight".
+TEST(GeneratorOptions, DomainWeightsMessagesNameTheMistake) {
+  EXPECT_TRUE(throws_error([] { DomainWeightsBuilder().reject_non_numeric("a", "an object or array"); }, "22023",
+                           "unknown domain \"a\" in domain_weights"));
+  EXPECT_TRUE(throws_error([] { DomainWeightsBuilder().reject_non_numeric("technical", "an object or array"); },
+                           "22023", "domain_weights.\"technical\" must be a number, got an object or array"));
+  const std::string tiny = "0." + std::string(399, '0') + "1234";
+  EXPECT_TRUE(throws_error([&] { DomainWeightsBuilder().reject_underflow("technical", tiny); }, "22023",
+                           "domain_weights.\"technical\" is too small: 1.234e-400 is below"));
+  EXPECT_TRUE(throws_error([&] { DomainWeightsBuilder().reject_underflow("nope", tiny); }, "22023",
+                           "unknown domain \"nope\""));
+}
+
 TEST(GeneratorOptions, ErrorsCarryDetailAndHint) {
   try {
     validate_row_count(kMaxRows + 1);

@@ -218,5 +218,117 @@ TEST(LinearFit, IndependentScoresExplainLittle) {
   EXPECT_TRUE(label_check_failed);
 }
 
+// Moments at the ends of the double range, against exact rational arithmetic
+// on the same doubles (Python's fractions; numpy's std overflows on the
+// first set and must be fed scaled columns). Relative error at most 1e-12.
+std::vector<std::array<double, 7>> extreme_rows(bool huge) {
+  std::vector<std::array<double, 7>> out;
+  for (int k = 1; k <= 50; ++k) {
+    const double K = k;
+    if (huge)
+      out.push_back({1e200 * K, 2e200 * K, -1e300 * K / 50, 1e200 * ((k * 7) % 11), 5e-324 * K, 0.5, 1e200 * K});
+    else
+      out.push_back({1e-200 * K, 2e-200 * K, 1e-300 * ((k * 7) % 11), 1e-200 * ((k * k) % 13), 5e-324 * K,
+                     1e-310 * K, 0.01 * K});
+  }
+  return out;
+}
+
+void expect_relative(double got, double want, const char* what, std::size_t i) {
+  if (want == 0) {
+    EXPECT_EQ(got, 0.0) << what << " " << i;
+  } else {
+    EXPECT_LE(std::fabs(got - want), 1e-12 * std::fabs(want)) << what << " " << i << ": " << got << " vs " << want;
+  }
+}
+
+TEST(CoMoments, HugeValuesKeepStdAndCorrelation) {
+  CoMoments m(7);
+  for (const auto& r : extreme_rows(true)) m.add(r.data());
+  const double mean[7] = {2.5500000000000001e+201, 5.1000000000000002e+201, -5.1000000000000001e+299,
+                          5.1399999999999996e+200, 1.284570679187241e-322, 0.5, 2.5500000000000001e+201};
+  const double sd[7] = {1.4430869689661811e+201, 2.8861739379323623e+201, 2.8861739379323627e+299,
+                        3.1560101394006954e+200, 6.9169190417774516e-323, 0, 1.4430869689661811e+201};
+  for (std::size_t i = 0; i < 7; ++i) {
+    if (i != 4) expect_relative(m.mean(i), mean[i], "mean", i);  // 4: denormals, a few ulps of 5e-324
+    if (i != 4) expect_relative(m.std_dev(i), sd[i], "std", i);
+  }
+  EXPECT_NEAR(m.mean(4), mean[4], 1e-323);
+  EXPECT_NEAR(m.std_dev(4), sd[4], 1e-323);
+  EXPECT_NEAR(m.correlation(0, 1).value(), 1.0, 1e-12);
+  EXPECT_NEAR(m.correlation(0, 2).value(), -1.0, 1e-12);
+  EXPECT_NEAR(m.correlation(0, 6).value(), 1.0, 1e-12);
+  EXPECT_NEAR(m.correlation(0, 3).value(), -0.0090022892261936334, 1e-12);
+  EXPECT_NEAR(m.correlation(2, 3).value(), 0.0090022892261935519, 1e-12);
+  EXPECT_FALSE(m.correlation(0, 5).has_value());  // a constant column
+}
+
+TEST(CoMoments, TinyValuesKeepStdAndCorrelation) {
+  CoMoments m(7);
+  for (const auto& r : extreme_rows(false)) m.add(r.data());
+  const double mean[7] = {2.5499999999999999e-199, 5.0999999999999999e-199, 5.1400000000000003e-300,
+                          6.2200000000000001e-200, 1.284570679187241e-322, 2.5499999999999897e-309, 0.255};
+  const double sd[7] = {1.4430869689661813e-199, 2.8861739379323625e-199, 3.1560101394006962e-300,
+                        4.177511220810783e-200,  6.9169190417774516e-323, 1.4430869689661757e-309,
+                        0.14430869689661813};
+  for (std::size_t i = 0; i < 7; ++i) {
+    if (i == 4 || i == 5) {  // denormal inputs: absolute error of a few ulps of 5e-324
+      EXPECT_NEAR(m.mean(i), mean[i], 1e-322) << i;
+      EXPECT_NEAR(m.std_dev(i), sd[i], 1e-322) << i;
+      continue;
+    }
+    expect_relative(m.mean(i), mean[i], "mean", i);
+    expect_relative(m.std_dev(i), sd[i], "std", i);
+  }
+  EXPECT_NEAR(m.correlation(0, 1).value(), 1.0, 1e-12);
+  EXPECT_NEAR(m.correlation(0, 6).value(), 1.0, 1e-12);
+  EXPECT_NEAR(m.correlation(2, 3).value(), -0.07666713219174924, 1e-12);
+  EXPECT_NEAR(m.correlation(0, 3).value(), 0.043294265610406828, 1e-12);
+}
+
+// Units do not matter: data times 2^k gives the statistics times 2^k, bit for bit.
+TEST(CoMoments, ScalingByPowersOfTwoIsExact) {
+  const std::vector<Sample> samples = random_samples(2000, 11);
+  CoMoments plain(7);
+  for (const Sample& s : samples) plain.add(s.data());
+  for (int k : {-900, -600, -1, 1, 600, 900}) {
+    CoMoments scaled(7);
+    for (Sample s : samples) {
+      for (double& x : s) x = std::ldexp(x, k);
+      scaled.add(s.data());
+    }
+    for (std::size_t i = 0; i < 7; ++i) {
+      EXPECT_EQ(scaled.mean(i), std::ldexp(plain.mean(i), k)) << k << " " << i;
+      EXPECT_EQ(scaled.std_dev(i), std::ldexp(plain.std_dev(i), k)) << k << " " << i;
+      for (std::size_t j = 0; j < i; ++j) EXPECT_EQ(scaled.correlation(i, j), plain.correlation(i, j)) << k;
+    }
+  }
+}
+
+// The report on perfectly correlated features of 1e200 * k: a std, r = 1, and
+// the correlation check failing, as it must.
+TEST(QualityAccumulator, HugeCorrelatedFeaturesFailTheCorrelationCheck) {
+  QualityAccumulator acc;
+  for (int k = 1; k <= 100; ++k) {
+    const double K = k;
+    acc.add(observe({1e200 * K, 2e200 * K, 3e200 * K, 4e200 * K, 5e200 * K, 6e200 * K, 0.01 * (k % 100)}));
+  }
+  QualityReport report = build_quality_report(acc, {});
+  ASSERT_TRUE(report.features[0].std.has_value());
+  EXPECT_NEAR(*report.features[0].std / 2.8866070047722117e201, 1.0, 1e-12);
+  ASSERT_TRUE(report.max_correlation.has_value());
+  EXPECT_NEAR(*report.max_correlation, 1.0, 1e-12);
+  EXPECT_FALSE(report.correlation_threshold_met);
+  QualityAccumulator tiny;
+  for (int k = 1; k <= 100; ++k) {
+    const double K = k;
+    tiny.add(observe({1e-200 * K, 2e-200 * K, 3e-200 * K, 4e-200 * K, 5e-200 * K, 6e-200 * K, 0.01 * (k % 100)}));
+  }
+  QualityReport small = build_quality_report(tiny, {});
+  ASSERT_TRUE(small.features[0].std.has_value());
+  EXPECT_NEAR(*small.features[0].std / 2.8866070047722117e-199, 1.0, 1e-12);
+  EXPECT_FALSE(small.correlation_threshold_met);
+}
+
 }  // namespace
 }  // namespace synth

@@ -241,6 +241,60 @@ TEST(QualityReport, RealisticSetPassesAndPageReads) {
   EXPECT_NE(all.find("Overall quality: PASS (12 of 12 checks pass)"), std::string::npos) << all;
 }
 
+// Every cell of the feature table and the checks keeps a blank before it and
+// reads back as its value, for any finite value (1.00e+062.00e+07 ran
+// together, -2.47e+09 lost its last digit).
+TEST(QualityReport, ExtremeValuesKeepEveryCellApart) {
+  QualityAccumulator acc;
+  acc.add(row(0.5, "technical", 1));
+  QualityReport report = build_quality_report(acc, source());
+  const double extremes[] = {0.0,     1e6,      2e7,      -2.47e9,  -99999.9995, 9999999.5, 123456.789,
+                             1e308,   -1.7976931348623157e308,      5e-324,      -5e-324,   -1e-300,
+                             -1e100,  12345678, -12345678, 1e15,    -0.0004,     0.0005};
+  for (double a : extremes) {
+    for (double b : extremes) {
+      for (std::size_t f = 0; f < kFeatureCount; ++f) {
+        report.features[f] = {a, b, a, b};
+        report.label_correlations[f] = b;
+      }
+      for (QualityCheck& c : report.checks) c.value = a;
+      expect_page_fits(report);
+      for (bool unicode : {true, false}) {
+        PageStyle style;
+        style.unicode = unicode;
+        std::vector<std::string> page = quality_report_page(report, style);
+        std::size_t feature_lines = 0;
+        for (const std::string& line : page) {
+          bool is_feature = false;
+          for (std::size_t f = 0; f < kFeatureCount; ++f)
+            if (line.rfind("  " + std::string(kFeatureNames[f]) + " ", 0) == 0) is_feature = true;
+          if (!is_feature) continue;
+          ++feature_lines;
+          // The five cells end the line (8 columns each, r(score) 9), all ASCII.
+          ASSERT_GE(line.size(), 4 * 8 + 9u) << line;
+          std::string cells = line.substr(line.size() - (4 * 8 + 9));
+          const double want[] = {a, b, a, b, b};
+          for (std::size_t k = 0; k < 5; ++k) {
+            std::string cell = cells.substr(k * 8, k < 4 ? 8 : 9);
+            ASSERT_EQ(cell[0], ' ') << "cell " << k << " of: " << line;
+            char* end = nullptr;
+            double got = std::strtod(cell.c_str(), &end);
+            EXPECT_EQ(*end, '\0') << "cell " << k << " of: " << line;
+            if (std::isinf(got)) {  // the largest doubles round up to "2e308"
+              EXPECT_GT(std::fabs(want[k]), 1.5e308) << line;
+              continue;
+            }
+            // One significant digit at least; three decimals for small values.
+            double tolerance = std::max(std::fabs(want[k]) * 0.5, 0.0006);
+            EXPECT_NEAR(got, want[k], tolerance) << "cell " << k << " of: " << line;
+          }
+        }
+        EXPECT_EQ(feature_lines, kFeatureCount);
+      }
+    }
+  }
+}
+
 TEST(QualityReport, JsonKeysAreTheContract) {
   QualityAccumulator acc;
   QualityReport report = build_quality_report(acc, source());

@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
+#include <string>
 
 #include "engine/model/domain_table.hpp"
 #include "engine/generate/generator_options.hpp"
@@ -159,13 +161,10 @@ TEST(Quota, ZeroWeightCategoriesGetNothing) {
   }
 }
 
-// KNOWN BUG (reported, not fixed here): with decimal shares that binary doubles
-// cannot hold exactly, an exact tie of remainders is broken by the rounding
-// error of the doubles instead of going to the lower index. tier_shares
-// {0.3, 0.1, 0.6} and n = 5: exact shares 1.5, 0.5, 3; the leftover row belongs
-// to low (tie, lower index) -> 2, 0, 3, but 0.3 is stored below and 0.1 above
-// their decimal values, so medium takes it -> 1, 1, 3. Enable once quotas are
-// computed without that error (e.g. ties within a relative epsilon).
+// Shares are the decimals PostgreSQL prints for them, so decimal ties are exact
+// ties: tier_shares {0.3, 0.1, 0.6} and n = 5: exact shares 1.5, 0.5, 3; the
+// leftover row belongs to low (tie, lower index) -> 2, 0, 3, although 0.3 is
+// stored below and 0.1 above their decimal values.
 TEST(Quota, DecimalSharesBreakTiesToTheLowerIndex) {
   const std::array<std::uint64_t, kTierCount> tenths = {3, 1, 6};
   EXPECT_TRUE(matches_reference(5, as_doubles(tenths, 10.0), tenths));
@@ -174,6 +173,80 @@ TEST(Quota, DecimalSharesBreakTiesToTheLowerIndex) {
       const std::array<std::uint64_t, kTierCount> w = {a, b, 10 - a - b};
       for (std::uint64_t n = 0; n <= 200; ++n) ASSERT_TRUE(matches_reference(n, as_doubles(w, 10.0), w));
     }
+}
+
+// Near-ties are decided by the shares as given, not by a tolerance: the third
+// share is larger in its last digit, so it takes the spare row.
+TEST(Quota, NearTiesGoToTheLargerExactRemainder) {
+  const std::array<double, kTierCount> thirds = {0.3333333333333333, 0.3333333333333333, 0.3333333333333334};
+  LargestRemainderQuota<kTierCount> one(1, thirds);
+  EXPECT_EQ(one.count(0), 0u);
+  EXPECT_EQ(one.count(1), 0u);
+  EXPECT_EQ(one.count(2), 1u);
+  const std::array<std::uint64_t, kTierCount> digits = {3333333333333333, 3333333333333333, 3333333333333334};
+  for (std::uint64_t n = 0; n <= 3000; ++n) ASSERT_TRUE(matches_reference(n, thirds, digits));
+}
+
+// Exact against a 128-bit integer reference for random decimal shares of up to
+// 15 significant digits (each reads back from its double unchanged) at random n.
+TEST(Quota, ExactForRandomDecimalShares) {
+  std::mt19937_64 rng(15);
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::array<std::uint64_t, kDomainCount> a{};
+    std::array<double, kDomainCount> w{};
+    const int scale = static_cast<int>(rng() % 16);  // every share a_k * 10^-scale
+    std::uint64_t total = 0;
+    for (std::size_t k = 0; k < kDomainCount; ++k) {
+      a[k] = rng() % 3 == 0 ? 0 : rng() % 1000000000000000ULL;
+      total += a[k];
+      w[k] = std::strtod((std::to_string(a[k]) + "e-" + std::to_string(scale)).c_str(), nullptr);
+    }
+    if (total == 0) continue;
+    const std::uint64_t n = (rng() % static_cast<std::uint64_t>(kMaxRows)) >> (rng() % 40);
+    LargestRemainderQuota<kDomainCount> quota(n, w);
+    std::array<unsigned __int128, kDomainCount> remainder{};
+    std::array<std::uint64_t, kDomainCount> expected{};
+    std::uint64_t assigned = 0;
+    for (std::size_t k = 0; k < kDomainCount; ++k) {
+      const unsigned __int128 product = static_cast<unsigned __int128>(n) * a[k];
+      expected[k] = static_cast<std::uint64_t>(product / total);
+      remainder[k] = product % total;
+      assigned += expected[k];
+    }
+    std::array<bool, kDomainCount> took{};
+    for (; assigned < n; ++assigned) {
+      std::size_t best = kDomainCount;
+      for (std::size_t k = 0; k < kDomainCount; ++k)
+        if (!took[k] && a[k] > 0 && (best == kDomainCount || remainder[k] > remainder[best])) best = k;
+      ++expected[best];
+      took[best] = true;
+    }
+    for (std::size_t k = 0; k < kDomainCount; ++k)
+      ASSERT_EQ(quota.count(k), expected[k]) << "trial " << trial << " n=" << n << " k=" << k;
+  }
+}
+
+// Shares across the whole double range are still compared exactly.
+TEST(Quota, ExtremeMagnitudes) {
+  const std::uint64_t max_rows = static_cast<std::uint64_t>(kMaxRows);
+  LargestRemainderQuota<kTierCount> span(max_rows, {1e-300, 1.0, 1e300});
+  EXPECT_EQ(span.count(0), 0u);
+  EXPECT_EQ(span.count(1), 0u);
+  EXPECT_EQ(span.count(2), max_rows);
+  LargestRemainderQuota<kTierCount> tiny(3, {5e-324, 5e-324, 0.0});
+  EXPECT_EQ(tiny.count(0), 2u);
+  EXPECT_EQ(tiny.count(1), 1u);
+  EXPECT_EQ(tiny.count(2), 0u);
+  const double huge = 1.7976931348623157e308;
+  LargestRemainderQuota<kTierCount> big(3, {huge, huge, 5e-324});
+  EXPECT_EQ(big.count(0), 2u);
+  EXPECT_EQ(big.count(1), 1u);
+  EXPECT_EQ(big.count(2), 0u);
+  // Equal tiny shares: the spare rows go to the lower indexes.
+  LargestRemainderQuota<kTierCount> mid(7, {1e-300, 1e-300, 1e-300});
+  EXPECT_EQ(mid.count(0), 3u);
+  EXPECT_EQ(mid.count(1), 2u);
+  EXPECT_EQ(mid.count(2), 2u);
 }
 
 TEST(Quota, CategoryOfFillsPositionsInOrder) {

@@ -1,6 +1,12 @@
 #include "engine/compare/compare_side.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <numeric>
+#include <utility>
+
+#include "engine/model/mixing.hpp"
+#include "engine/quality/distinct_counter.hpp"
 
 namespace synth {
 
@@ -28,6 +34,45 @@ void CompareSide::add(const RowObservation& row) {
   bucket.domain.push_back(code);
 }
 
+namespace {
+
+// Rows in the order of a hash of their content (values, then domain name),
+// whatever order the table returned them in. Every bounded sample, fold and
+// bootstrap replicate picks rows by position, so this makes the whole report
+// a function of the rows alone: the same rows on one server, in another
+// physical order, or spread over a Citus cluster give the same report. The
+// hash order is also a uniform shuffle, so a prefix is a fair sample.
+void put_in_content_order(SideColumns& side) {
+  const std::size_t n = side.rows();
+  if (n < 2) return;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    std::uint64_t h = 0x6a09e667f3bcc909ULL;
+    for (const std::vector<double>& column : side.numeric) {
+      double v = column[r] == 0.0 ? 0.0 : column[r];  // -0 and 0 are the same value
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &v, sizeof bits);
+      h = mix64(h ^ bits);
+    }
+    const std::int32_t code = side.domain[r];
+    h = mix64(h ^ (code >= 0 ? hash_bytes(side.domains[static_cast<std::size_t>(code)]) : 0x9e3779b97f4a7c15ULL));
+    keys[r] = {h, static_cast<std::uint32_t>(r)};
+  }
+  // Equal hashes are equal rows (or a 2^-64 collision): either order of them
+  // gives the same columns, so ties need no further key.
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<double> moved(n);
+  for (std::vector<double>& column : side.numeric) {
+    for (std::size_t i = 0; i < n; ++i) moved[i] = column[keys[i].second];
+    column.swap(moved);
+  }
+  std::vector<std::int32_t> codes(n);
+  for (std::size_t i = 0; i < n; ++i) codes[i] = side.domain[keys[i].second];
+  side.domain.swap(codes);
+}
+
+}  // namespace
+
 std::uint64_t CompareSide::invalid_rows() const {
   return std::accumulate(invalid_.begin(), invalid_.end(), std::uint64_t{0});
 }
@@ -48,7 +93,19 @@ SideColumns CompareSide::finish() {
     out.domain = std::move(kept.domain);
   }
   buckets_.clear();
-  out.domains = domains_;
+  // Domain codes in name order, not in the order rows arrived.
+  std::vector<std::int32_t> by_name(domains_.size());
+  std::iota(by_name.begin(), by_name.end(), 0);
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::int32_t a, std::int32_t b) { return domains_[a] < domains_[b]; });
+  std::vector<std::int32_t> recode(domains_.size());
+  for (std::size_t i = 0; i < by_name.size(); ++i) {
+    recode[by_name[i]] = static_cast<std::int32_t>(i);
+    out.domains.push_back(domains_[by_name[i]]);
+  }
+  for (std::int32_t& code : out.domain)
+    if (code >= 0) code = recode[code];
+  put_in_content_order(out);
   for (std::int32_t code : out.domain) out.has_domain = out.has_domain || code >= 0;
   return out;
 }

@@ -91,6 +91,8 @@ std::size_t write_enhancement_json(const GeneratedRow& row, const DocumentContex
   JsonWriter w(buffer);
   w.raw("{\"enhanced_prompt\": ");
   w.string(row.prompts.enhanced_text());
+  w.raw(", \"original_prompt\": ");
+  w.string(row.prompts.original_text());
   w.raw(", \"effectiveness_score\": ");
   w.decimal(score_decimal(row.score));
   w.raw(", \"feature_vector\": [");

@@ -26,6 +26,23 @@ std::string valid_domain_list() {
   return out;
 }
 
+namespace {
+
+[[noreturn]] void reject_unknown_domain(std::string_view domain) {
+  throw_invalid_parameter("unknown domain \"" + std::string(domain) + "\" in domain_weights",
+                          "Valid domains: " + valid_domain_list() + ".");
+}
+
+// Whether every value is a float4 widened to float8 (a real[] argument).
+template <std::size_t K>
+bool all_float4(const std::array<double, K>& values) {
+  for (double v : values)
+    if (static_cast<double>(static_cast<float>(v)) != v) return false;
+  return true;
+}
+
+}  // namespace
+
 void validate_row_count(std::int64_t n) {
   if (n < 0)
     throw_invalid_parameter("n must not be negative, got " + std::to_string(n),
@@ -49,8 +66,12 @@ void validate_tier_shares(const std::array<double, kTierCount>& shares) {
           "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.");
     sum += shares[i];
   }
-  if (std::fabs(sum - 1.0) > 1e-9)
-    throw_invalid_parameter("tier_shares must sum to 1, got " + format_double(sum), {},
+  // real[] shares carry float4 rounding (0.3::real is 0.300000012): accept
+  // what three such roundings can add up to, about 1.8e-7.
+  const double tolerance = all_float4(shares) ? 3.0 * std::ldexp(1.0, -24) : 1e-9;
+  if (std::fabs(sum - 1.0) > tolerance)
+    throw_invalid_parameter("tier_shares must sum to 1, got " + format_double(sum),
+                            "The sum may differ from 1 by 1e-9 (by 1.8e-7 for real[] shares).",
                             "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.");
 }
 
@@ -102,9 +123,7 @@ SliceRange resolve_slice(std::int64_t n, std::int64_t slice_start, std::int64_t 
 
 void DomainWeightsBuilder::set(std::string_view domain, double weight) {
   auto index = find_domain(domain);
-  if (!index)
-    throw_invalid_parameter("unknown domain \"" + std::string(domain) + "\" in domain_weights",
-                            "Valid domains: " + valid_domain_list() + ".");
+  if (!index) reject_unknown_domain(domain);
   if (!std::isfinite(weight) || weight < 0)
     throw_invalid_parameter("domain_weights.\"" + std::string(domain) +
                                 "\" must be a finite number >= 0, got " + format_double(weight),
@@ -115,8 +134,31 @@ void DomainWeightsBuilder::set(std::string_view domain, double weight) {
   weights_[*index] = weight;
 }
 
+// "0.000...0001234" (numeric's text for 1.234e-400) in scientific notation,
+// with at most six significant digits.
+std::string scientific_text(std::string_view fraction) {
+  const std::size_t point = fraction.find('.');
+  if (fraction.substr(0, 2) != "0." || point != 1) return std::string(fraction.substr(0, 40));
+  const std::size_t first = fraction.find_first_not_of('0', 2);
+  if (first == std::string_view::npos) return "0";
+  std::string digits(fraction.substr(first, 6));
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  std::string out(1, digits[0]);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  return out + "e-" + std::to_string(first - 1);
+}
+
+void DomainWeightsBuilder::reject_underflow(std::string_view domain, std::string_view number_text) const {
+  if (!find_domain(domain)) reject_unknown_domain(domain);
+  throw_invalid_parameter("domain_weights.\"" + std::string(domain) + "\" is too small: " +
+                              scientific_text(number_text) + " is below the smallest positive float8 (4.9e-324)",
+                          "A positive weight this small would read as 0.",
+                          "Weights are relative: scale them all up, e.g. '{\"technical\": 3, \"creative\": 1}'.");
+}
+
 void DomainWeightsBuilder::reject_non_numeric(std::string_view domain,
                                               std::string_view json_type) const {
+  if (!find_domain(domain)) reject_unknown_domain(domain);
   throw_invalid_parameter("domain_weights.\"" + std::string(domain) + "\" must be a number, got " +
                               std::string(json_type),
                           {}, "Weights are relative: '{\"technical\": 3, \"creative\": 1}'.");

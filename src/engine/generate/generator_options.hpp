@@ -50,7 +50,10 @@ class DomainWeightsBuilder {
   // Every domain starts at weight 0: naming some domains generates only those.
   void set(std::string_view domain, double weight);
   // A value that is not a JSON number.
+  // A value that is not a number; an unknown domain is named first.
   [[noreturn]] void reject_non_numeric(std::string_view domain, std::string_view json_type) const;
+  // A positive number too small for a double (it would read as 0).
+  [[noreturn]] void reject_underflow(std::string_view domain, std::string_view number_text) const;
   std::array<double, kDomainCount> finish() const;
 
  private:

@@ -59,7 +59,10 @@ std::size_t requirements_length(const DomainParts& parts, const PromptChoices& c
 
 void compose_prompts(const PromptChoices& c, PromptPair& out) {
   const DomainParts& parts = parts_for(c.domain);
-  const Range length_range = kDomains[c.domain].feature_ranges[static_cast<std::size_t>(Feature::kLength)];
+  const std::size_t min_length =
+      c.min_length > 0 || c.domain >= kDomainCount
+          ? c.min_length
+          : static_cast<std::size_t>(kDomains[c.domain].feature_ranges[static_cast<std::size_t>(Feature::kLength)].low);
   const std::string_view verb = parts.verbs[c.verb];
   const std::string_view subject = parts.subjects[c.subject];
   const OriginalFraming& framing = kOriginalFramings[c.framing];
@@ -92,7 +95,7 @@ void compose_prompts(const PromptChoices& c, PromptPair& out) {
     room -= context.size();
   }
   // Never below the domain's minimum length: the filler is shorter than any range's width.
-  while (enhanced.length() + requirements < static_cast<std::size_t>(length_range.low))
+  while (enhanced.length() + requirements < min_length && enhanced.length() + requirements + kFillerSentence.size() < kMaxEnhancedLength - kPartPadding)
     enhanced.append(kFillerSentence);
 
   enhanced.append(" ");

@@ -16,7 +16,7 @@ inline constexpr std::size_t kMaxEnhancedLength = 384;
 inline constexpr std::size_t kMaxClauses = 12;
 
 struct PromptChoices {
-  std::size_t domain = 0;
+  std::size_t domain = 0;  // a design-table domain, or kNeutralParts (prompt_parts.hpp)
   std::size_t verb = 0;
   std::size_t subject = 0;
   std::size_t framing = 0;
@@ -25,6 +25,9 @@ struct PromptChoices {
   std::size_t clause_count = 0;
   std::array<std::uint8_t, kMaxClauses> clauses{};  // distinct clause indices, first clause_count used
   std::size_t target_length = 0;                    // wished length of the enhanced prompt
+  // Shortest enhanced prompt: 0 for the domain's minimum length (required
+  // for kNeutralParts, which has no design-table range).
+  std::size_t min_length = 0;
 };
 
 // Fixed buffers: a row in flight owns no heap memory, so it is trivially destructible.

@@ -5,7 +5,7 @@
 namespace synth {
 namespace {
 
-constexpr std::array<DomainParts, kDomainCount> kParts = {{
+constexpr std::array<DomainParts, kDomainCount + 1> kParts = {{
     // technical
     {{"explain", "debug", "optimize", "document", "review", "design", "test", "refactor"},
      {"a REST API for user accounts", "database connection pooling", "a rate limiter",
@@ -85,6 +85,19 @@ constexpr std::array<DomainParts, kDomainCount> kParts = {{
       "stay positive", "use examples", "be curious", "skip jargon", "be kind", "share a story", "be relaxed"},
      {" I feel a bit unsure.", " Keep it casual.", " I have ten minutes.",
       " Be encouraging.", " Ask before advising.", " Speak plainly."}},
+    // neutral: for domains of fitted data that the design table does not know
+    {{"describe", "summarize", "explain", "review", "plan", "compare", "improve", "outline"},
+     {"the next project phase", "a weekly status update", "the main findings", "a short proposal",
+      "the open questions", "a checklist for the task", "the key decisions", "a handover note",
+      "the current process", "a list of options", "the expected outcome", "a meeting agenda",
+      "the known risks", "a simple timeline", "the team's priorities", "a progress summary",
+      "the lessons learned", "a request for feedback", "the success criteria", "a short overview"},
+     {"a colleague", "a small team", "a manager", "a newcomer", "a stakeholder", "a reviewer"},
+     {"be concise", "use clear headings", "give an example", "state the goal",
+      "list the next steps", "note any risks", "keep it factual", "define terms",
+      "use bullet points", "end with a summary", "cite the sources", "name an owner"},
+     {" The reader has little time.", " Keep the tone neutral.", " Assume no prior context.",
+      " Plain language is best.", " It will be shared widely.", " Focus on what matters most."}},
 }};
 
 }  // namespace
@@ -93,7 +106,7 @@ constexpr std::array<DomainParts, kDomainCount> kParts = {{
 // kPartPadding spare bytes: the composer can then copy any part with a few
 // fixed 16-byte moves, without a branch on its exact length.
 struct PaddedParts {
-  std::array<DomainParts, kDomainCount> parts;
+  std::array<DomainParts, kDomainCount + 1> parts;
   std::array<char, 16384> arena;
   std::size_t used = 0;
 

@@ -34,6 +34,9 @@ inline constexpr std::string_view kFillerSentence = " Be thorough.";
 // Every text of DomainParts is followed by at least this many readable bytes.
 inline constexpr std::size_t kPartPadding = 16;
 
+// Parts of the five domains (0..kDomainCount-1), and at kNeutralParts a
+// neutral vocabulary for domains of fitted data the design table does not know.
+inline constexpr std::size_t kNeutralParts = kDomainCount;
 const DomainParts& parts_for(std::size_t domain);
 
 }  // namespace synth

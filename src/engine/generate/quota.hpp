@@ -1,6 +1,14 @@
 // Exact category counts by largest-remainder rounding: for any n, category k
 // gets floor(n * share_k) rows plus one of the leftover rows if its remainder
 // is among the largest (ties to the lower index).
+//
+// The shares are taken exactly as PostgreSQL prints them: each weight is the
+// shortest decimal that reads back as the same double (0.1 is 1/10, not the
+// binary fraction nearest it), and counts and remainders are computed with
+// integers of any size. So shares a user writes as decimals tie exactly when
+// their decimals tie ({0.3, 0.1, 0.6} at n = 5: low takes the spare row), and
+// differ when their decimals differ in the last digit
+// ({0.3333333333333333, 0.3333333333333333, 0.3333333333333334} at n = 1: high).
 #pragma once
 
 #include <array>

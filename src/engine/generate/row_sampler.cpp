@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
-#include <boost/random/taus88.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <boost/random/uniform_smallint.hpp>
 
 #include "engine/generate/beta_quantiles.hpp"
+#include "engine/generate/row_engine.hpp"
 #include "engine/model/mixing.hpp"
 #include "engine/generate/prompt_parts.hpp"
 
@@ -20,19 +20,6 @@ namespace {
 constexpr std::uint64_t kDomainStream = 1;
 constexpr std::uint64_t kTierStream = 2;
 constexpr std::uint64_t kRowStream = 3;
-
-// taus88: three small LFSRs, 12 bytes of state, exactly specified by Boost, so
-// seeding one per row costs next to nothing (unlike re-seeding a Mersenne Twister).
-using RowEngine = boost::random::taus88;
-
-RowEngine engine_for_row(std::uint64_t row_key, std::int64_t sample_id) {
-  std::uint64_t a = mix64(row_key ^ static_cast<std::uint64_t>(sample_id));
-  std::uint64_t b = mix64(a ^ 0xda942042e4dd58b5ULL);
-  std::uint32_t words[3] = {static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(a >> 32),
-                            static_cast<std::uint32_t>(b)};
-  std::uint32_t* first = words;
-  return RowEngine(first, words + 3);
-}
 
 // Round half up for the non-negative values here; avoids a libm call per feature.
 double round_to(double value, double scale) {

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "engine/model/text_encoding.hpp"
+
 namespace synth {
 namespace {
 
@@ -104,8 +106,10 @@ void JsonWriter::separate() {
   first_ = false;
 }
 
-// Escapes quotes, backslashes and control characters; NUL and bytes that are
-// not UTF-8 become U+FFFD.
+// Escapes quotes, backslashes and control characters; NUL becomes U+FFFD. In
+// a UTF-8 database bytes that are not UTF-8 become U+FFFD too, so the text is
+// always valid JSON for jsonb_in; in other encodings names pass through as
+// stored (they are valid there, and cut at its character boundaries).
 void JsonWriter::write_string(std::string_view s) {
   out_ += '"';
   std::size_t i = 0;
@@ -126,6 +130,9 @@ void JsonWriter::write_string(std::string_view s) {
       ++i;
     } else if (c < 0x80) {
       out_ += static_cast<char>(c);
+      ++i;
+    } else if (!text_encoding().utf8) {
+      out_ += static_cast<char>(c);  // the server encoding's own bytes, as stored
       ++i;
     } else if (const std::size_t length = utf8_sequence_length(s, i)) {
       out_.append(s.data() + i, length);

@@ -1,7 +1,7 @@
 // JSON text written token by token, for the reports that become jsonb
 // (synth_validate, synth_compare). Commas and ": " are placed automatically;
-// strings are escaped and bytes that are not UTF-8 become U+FFFD, so the text
-// is always valid JSON for jsonb_in.
+// strings are escaped and, in a UTF-8 database, bytes that are not UTF-8
+// become U+FFFD, so the text is always valid JSON for jsonb_in.
 #pragma once
 
 #include <cstdint>

@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/model/text_encoding.hpp"
+
 namespace synth {
 
 std::size_t display_width(std::string_view s) {
+  if (!text_encoding().utf8) return s.size();
   std::size_t width = 0;
   for (char c : s)
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
@@ -14,6 +17,7 @@ std::size_t display_width(std::string_view s) {
 }
 
 std::string clip(std::string_view s, std::size_t width) {
+  if (!text_encoding().utf8) return std::string(s.substr(0, clip_text(s.data(), s.size(), width)));
   std::size_t seen = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {

@@ -1,6 +1,9 @@
 // Text pieces shared by the psql pages (synth_report, synth_compare_report):
-// widths counted in code points (every character a page draws is one column
-// wide), padding that never cuts a UTF-8 sequence, fixed decimals.
+// widths, padding that never cuts a character, fixed decimals. Every character
+// a page draws is one column wide, so in a UTF-8 database a line's width is its
+// number of code points. In other server encodings the page is ASCII and only
+// names hold other bytes: a byte counts as a column (wide for LATIN1 letters,
+// right for two-byte EUC_JP ones), and cuts fall on the encoding's boundaries.
 #pragma once
 
 #include <cstddef>
@@ -9,10 +12,10 @@
 
 namespace synth {
 
-// Display width of s: its number of UTF-8 code points.
+// Display width of s.
 std::size_t display_width(std::string_view s);
 
-// At most `width` code points of s.
+// At most `width` columns of s, cut at a character boundary.
 std::string clip(std::string_view s, std::size_t width);
 
 // s clipped to `width` and padded with blanks on the right or the left.

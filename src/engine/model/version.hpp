@@ -5,5 +5,5 @@
 
 namespace synth {
 inline constexpr const char* kExtensionVersion = "1.0";
-inline constexpr int kGeneratorVersion = 2;
+inline constexpr int kGeneratorVersion = 3;
 }  // namespace synth

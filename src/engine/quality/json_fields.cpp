@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "engine/model/number_text.hpp"
+#include "engine/model/text_encoding.hpp"
 
 namespace synth {
 namespace {
@@ -313,6 +314,7 @@ class Scanner {
           out.push('\t');
           break;
         case 'u': {
+          const std::size_t escape_start = pos_ - 2;  // at the backslash
           std::uint32_t cp = 0;
           if (!read_hex4(cp)) return false;
           if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -331,6 +333,11 @@ class Scanner {
             }
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             cp = 0xFFFD;
+          }
+          if (!text_encoding().utf8 && (cp == 0 || cp >= 0x80)) {
+            // Only UTF-8 can take any code point: elsewhere keep the escape as written.
+            for (std::size_t i = escape_start; i < pos_; ++i) out.push(text_[i]);
+            break;
           }
           out.push_code_point(cp);
           break;

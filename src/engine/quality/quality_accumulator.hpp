@@ -5,10 +5,13 @@
 // grows with the row count.
 #pragma once
 
+#include <algorithm>
 #include <array>
-#include <memory>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -54,20 +57,35 @@ struct Histogram {
 
 // Means and co-moments (sums of products of deviations) of n variables,
 // updated per observation: C += (x - mean_before) (y - mean_after).
+//
+// Each variable is kept in units of a power of two at least as large as every
+// |value| seen (rescaled exactly when a larger one arrives), so deviations and
+// their products stay near 1 whatever the magnitude: 1e200 * k no longer
+// overflows to infinity and 1e-200 * k no longer underflows to 0. Any finite
+// input gives the std and the correlations to about 1e-12 relative.
 class CoMoments {
  public:
   explicit CoMoments(std::size_t variables = 0)
-      : n_(variables), mean_(variables, 0.0), before_(variables, 0.0), comoment_(variables * variables, 0.0) {}
+      : n_(variables),
+        mean_(variables, 0.0),
+        before_(variables, 0.0),
+        scaled_(variables, 0.0),
+        exponent_(variables, 0),
+        limit_(variables, 0.0),
+        inverse_scale_(variables, 1.0),
+        comoment_(variables * variables, 0.0) {}
 
   void add(const double* x) {
     ++count_;
     const double inverse = 1.0 / static_cast<double>(count_);
     for (std::size_t i = 0; i < n_; ++i) {
-      before_[i] = x[i] - mean_[i];
+      if (std::fabs(x[i]) > limit_[i]) rescale(i, std::fabs(x[i]));
+      scaled_[i] = x[i] * inverse_scale_[i];  // exact: a power of two
+      before_[i] = scaled_[i] - mean_[i];
       mean_[i] += before_[i] * inverse;
     }
     for (std::size_t i = 0; i < n_; ++i) {
-      const double after = x[i] - mean_[i];
+      const double after = scaled_[i] - mean_[i];
       double* row = &comoment_[i * n_];
       for (std::size_t j = 0; j <= i; ++j) row[j] += before_[j] * after;
     }
@@ -75,18 +93,62 @@ class CoMoments {
 
   std::size_t variables() const { return n_; }
   std::uint64_t count() const { return count_; }
-  double mean(std::size_t i) const { return mean_[i]; }
-  // Symmetric: only the lower triangle is stored.
-  double comoment(std::size_t i, std::size_t j) const {
+  double mean(std::size_t i) const { return std::ldexp(mean_[i], exponent_[i]); }
+  // Population standard deviation; 0 before the first observation.
+  double std_dev(std::size_t i) const {
+    if (count_ == 0) return 0.0;
+    return std::ldexp(std::sqrt(std::max(0.0, scaled_comoment(i, i) / static_cast<double>(count_))), exponent_[i]);
+  }
+  // Pearson's r; none when either variable is constant.
+  std::optional<double> correlation(std::size_t a, std::size_t b) const {
+    const double saa = scaled_comoment(a, a);
+    const double sbb = scaled_comoment(b, b);
+    if (!(saa > 0.0) || !(sbb > 0.0)) return std::nullopt;
+    const double r = scaled_comoment(a, b) / (std::sqrt(saa) * std::sqrt(sbb));
+    if (!std::isfinite(r)) return std::nullopt;
+    return std::clamp(r, -1.0, 1.0);
+  }
+  // The co-moment in each variable's own units: for ratios of co-moments
+  // (correlations, fits), which do not depend on the units.
+  double scaled_comoment(std::size_t i, std::size_t j) const {
     return i >= j ? comoment_[i * n_ + j] : comoment_[j * n_ + i];
+  }
+  // The co-moment itself; overflows to infinity (or underflows to 0) where
+  // the data's own squares would.
+  double comoment(std::size_t i, std::size_t j) const {
+    return std::ldexp(scaled_comoment(i, j), exponent_[i] + exponent_[j]);
   }
 
  private:
+  // Moves variable i to units of 2^e with magnitude < 2^e, e never below -960
+  // so that 2^-e stays a finite double (tiny values are still far from underflow).
+  void rescale(std::size_t i, double magnitude) {
+    int e = 0;
+    std::frexp(magnitude, &e);
+    e = std::max(e, -960);
+    if (limit_[i] > 0.0 && e > exponent_[i]) {
+      const int shift = exponent_[i] - e;
+      mean_[i] = std::ldexp(mean_[i], shift);
+      for (std::size_t j = 0; j < n_; ++j) {
+        double& c = j <= i ? comoment_[i * n_ + j] : comoment_[j * n_ + i];
+        c = std::ldexp(c, shift);
+        if (j == i) c = std::ldexp(c, shift);
+      }
+    }
+    exponent_[i] = e;
+    limit_[i] = std::ldexp(1.0, e);
+    inverse_scale_[i] = std::ldexp(1.0, -e);
+  }
+
   std::size_t n_;
   std::uint64_t count_ = 0;
-  std::vector<double> mean_;
-  std::vector<double> before_;  // scratch of add(), kept to avoid an allocation per row
-  std::vector<double> comoment_;
+  std::vector<double> mean_;     // in units of 2^exponent_
+  std::vector<double> before_;   // scratch of add(), kept to avoid an allocation per row
+  std::vector<double> scaled_;   // scratch of add()
+  std::vector<int> exponent_;    // variable i is counted in units of 2^exponent_[i]
+  std::vector<double> limit_;    // 2^exponent_, 0 until a value other than 0
+  std::vector<double> inverse_scale_;
+  std::vector<double> comoment_;  // lower triangle, in units of 2^(exponent_i + exponent_j)
 };
 
 // Valid rows per domain: the five known ones, `unknown` for rows without a

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "engine/model/text_encoding.hpp"
+
 namespace synth {
 
 void RowObservation::reset() noexcept {
@@ -34,12 +36,8 @@ void RowObservation::set_feature(std::size_t index, ValueState state, double val
 }
 
 void RowObservation::set_domain(std::string_view name) noexcept {
-  std::size_t length = name.size();
-  if (length > kMaxDomainBytes) {
-    length = kMaxDomainBytes;
-    // Back up over UTF-8 continuation bytes so the cut never splits a character.
-    while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
-  }
+  // The cut never splits a character of the server's encoding.
+  const std::size_t length = clip_text(name.data(), name.size(), kMaxDomainBytes);
   if (length > 0) std::memcpy(domain, name.data(), length);
   domain_length = static_cast<std::uint8_t>(length);
 }

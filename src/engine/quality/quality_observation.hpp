@@ -78,7 +78,8 @@ struct RowObservation {
   void set_feature(std::size_t index, ValueState state, double value) noexcept;
   // Whether the element checks were made (the dimension is readable).
   bool elements_read() const noexcept { return feature_count <= kMaxFeatures; }
-  // Keeps at most kMaxDomainBytes bytes, cut at a UTF-8 character boundary.
+  // Keeps at most kMaxDomainBytes bytes, cut at a character boundary of the
+  // server encoding (text_encoding()).
   void set_domain(std::string_view name) noexcept;
   std::string_view domain_name() const noexcept { return {domain, domain_length}; }
 };

@@ -14,23 +14,16 @@ ValueSummary summarize(const Stats& stats, std::size_t variable) {
   ValueSummary summary;
   const auto& moments = stats.moments();
   if (moments.count() == 0) return summary;
-  const double n = static_cast<double>(moments.count());
   summary.min = stats.min(variable);
   summary.max = stats.max(variable);
   summary.mean = moments.mean(variable);
-  summary.std = std::sqrt(std::max(0.0, moments.comoment(variable, variable) / n));
+  summary.std = moments.std_dev(variable);
   return summary;
 }
 
 // Pearson's r from co-moments; undefined when either variable is constant.
 std::optional<double> correlation(const Stats& stats, std::size_t a, std::size_t b) {
-  const auto& moments = stats.moments();
-  const double saa = moments.comoment(a, a);
-  const double sbb = moments.comoment(b, b);
-  if (!(saa > 0.0) || !(sbb > 0.0)) return std::nullopt;
-  const double r = moments.comoment(a, b) / std::sqrt(saa * sbb);
-  if (!std::isfinite(r)) return std::nullopt;
-  return std::clamp(r, -1.0, 1.0);
+  return stats.moments().correlation(a, b);
 }
 
 QualityCheck make_check(std::string_view name, std::optional<double> value, double threshold,
@@ -65,12 +58,12 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   report.invalid[static_cast<std::size_t>(InvalidReason::kWrongDimension)] +=
       table.rows_of_other_dimensions(report.dimension);
 
-  const std::size_t d = report.dimension;
+  const std::size_t dim = report.dimension;
   const std::vector<std::string>& given = report.source.feature_names;
-  for (std::size_t f = 0; f < d; ++f) {
-    if (given.size() == d && !given[f].empty())
+  for (std::size_t f = 0; f < dim; ++f) {
+    if (given.size() == dim && !given[f].empty())
       report.feature_names.push_back(given[f]);
-    else if (d == kFeatureCount)
+    else if (dim == kFeatureCount)
       report.feature_names.emplace_back(kFeatureNames[f]);
     else
       report.feature_names.push_back("f" + std::to_string(f + 1));
@@ -86,9 +79,9 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   report.between_tiers = stats.between_tiers();
 
   const DomainCounter& domains = stats.domains();
-  for (std::size_t d = 0; d < kDomainCount; ++d) {
-    report.domain_distribution.emplace_back(std::string(kDomains[d].name), domains.known(d));
-    if (domains.known(d) > 0) ++report.domains_covered;
+  for (std::size_t k = 0; k < kDomainCount; ++k) {
+    report.domain_distribution.emplace_back(std::string(kDomains[k].name), domains.known(k));
+    if (domains.known(k) > 0) ++report.domains_covered;
   }
   auto others = domains.named_others();
   std::sort(others.begin(), others.end());
@@ -96,7 +89,7 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   if (domains.other() > 0) report.domain_distribution.emplace_back("other", domains.other());
   report.domain_distribution.emplace_back("unknown", domains.unknown());
 
-  for (std::size_t f = 0; f < d; ++f) {
+  for (std::size_t f = 0; f < dim; ++f) {
     report.features.push_back(summarize(stats, f));
     if (stats.has_feature_histograms()) report.feature_histograms.push_back(stats.feature_histogram(f));
     report.label_correlations.push_back(correlation(stats, f, stats.score_index()));
@@ -104,8 +97,8 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
 
   double sum = 0.0;
   std::size_t defined = 0;
-  for (std::size_t a = 0; a < d; ++a) {
-    for (std::size_t b = a + 1; b < d; ++b) {
+  for (std::size_t a = 0; a < dim; ++a) {
+    for (std::size_t b = a + 1; b < dim; ++b) {
       std::optional<double> r = correlation(stats, a, b);
       if (!r) continue;
       const double magnitude = std::fabs(*r);
@@ -119,10 +112,10 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   }
   if (defined > 0) report.mean_correlation = sum / static_cast<double>(defined);
 
-  const std::size_t variables = d + 1;
+  const std::size_t variables = dim + 1;
   std::vector<double> comoments(variables * variables, 0.0);
   for (std::size_t i = 0; i < variables; ++i)
-    for (std::size_t j = 0; j < variables; ++j) comoments[i * variables + j] = stats.moments().comoment(i, j);
+    for (std::size_t j = 0; j < variables; ++j) comoments[i * variables + j] = stats.moments().scaled_comoment(i, j);
   if (stats.valid_count() >= 2) report.linear_r2 = explained_variance(comoments.data(), variables);
 
   if (report.source.has_prompt_column) {

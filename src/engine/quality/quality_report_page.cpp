@@ -21,14 +21,44 @@ std::string format(const char* pattern, double x) {
 
 std::string integer(std::uint64_t n) { return std::to_string(n); }
 
-// A value inside running text: three decimals, or "-" when undefined.
-std::string plain(const std::optional<double>& x) { return x ? fixed(*x) : "-"; }
+// x in scientific notation with `digits` decimals and a bare exponent
+// ("-2.47e9", "1.0e-300"): the shortest form that still reads as a number.
+std::string scientific(double x, int digits) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*e", digits, x);
+  std::string text = buffer;
+  std::size_t e = text.find('e');
+  std::string exponent = text.substr(e + 1);
+  const bool negative = exponent[0] == '-';
+  exponent.erase(0, exponent.find_first_not_of("+-0"));
+  if (exponent.empty()) exponent = "0";
+  return text.substr(0, e + 1) + (negative ? "-" : "") + exponent;
+}
 
-// A value in at most `width` columns: three decimals when they fit.
+// Text for a finite x in at most `room` characters: three decimals when they
+// fit, else scientific notation with as many digits as fit. Any finite double
+// fits 7 characters ("-2e-308"), so callers give room >= 7.
+std::string compact(double x, std::size_t room) {
+  const std::string decimals = fixed(x);
+  if (decimals.size() <= room) return decimals;
+  for (int digits = 3; digits > 0; --digits) {
+    std::string text = scientific(x, digits);
+    if (text.size() <= room) return text;
+  }
+  return scientific(x, 0);
+}
+
+// A value inside running text: three decimals, or "-" when undefined.
+std::string plain(const std::optional<double>& x) {
+  if (!x || !std::isfinite(*x)) return "-";
+  return compact(*x, 12);
+}
+
+// A value right-aligned in a cell of `width` columns whose first column stays
+// blank, so neighbouring cells never run together.
 std::string number(const std::optional<double>& x, std::size_t width = 8) {
-  const std::string text = plain(x);
-  if (text.size() <= width) return pad_left(text, width);
-  return pad_left(format("%.2e", *x), width);
+  if (!x || !std::isfinite(*x)) return pad_left("-", width);
+  return pad_left(compact(*x, width - 1), width);
 }
 
 class Page {
@@ -213,12 +243,12 @@ void render_checks(Page& page, const QualityReport& r) {
     // Counts against whole thresholds, ratios against fractional ones.
     const bool counted = check.threshold == std::floor(check.threshold);
     std::string value;
-    if (!check.value)
+    if (!check.value || !std::isfinite(*check.value))
       value = "-";
-    else if (counted && *check.value == std::floor(*check.value) && std::fabs(*check.value) < 1e15)
+    else if (counted && *check.value == std::floor(*check.value) && std::fabs(*check.value) < 1e8)
       value = format("%.0f", *check.value);
     else
-      value = format("%.3f", *check.value);
+      value = compact(*check.value, 8);
     std::string threshold = check.threshold == std::floor(check.threshold) ? format("%.0f", check.threshold)
                                                                            : format("%g", check.threshold);
     page.line(std::string("  ") + page.mark(check.passed) + " " + pad_right(check.name, 26) +

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Loading at scale: wall time and CPU time of the ways to load one dataset.
+
+  bench/loading.py sessions --host DIR --port P [-n 1000000] [--rounds 2]
+      one server: examples/parallel_load.py with K = 1 and K = 2 sessions
+  bench/loading.py citus --host DIR --port P [-n 2000000] [--rounds 2]
+      a Citus cluster (test/citus/run.sh with CITUS_KEEP=1 leaves one running):
+      coordinator-only synth_insert against CALL synth_citus_load (examples/citus_load.sql)
+
+The runs alternate (A B A B ...) so a change in the machine's load hits both.
+Besides the wall time it reads each server's CPU time from its postmaster's
+reaped children (utime + stime of finished backends, /proc/PID/stat), so
+the work done is visible even when other jobs share the cores: on an idle
+machine the coordinator-only load cannot finish before the coordinator's own
+CPU time, the parallel one needs about the busiest worker's.
+Prints one line per run and the ratios of the medians. Not a test.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_pid(host, port):
+    out = psql(host, port, "postgres", "SHOW data_directory").strip()
+    with open(os.path.join(out, "postmaster.pid")) as f:
+        return int(f.readline())
+
+
+def reaped_cpu(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / TICK  # cutime + cstime
+
+
+def psql(host, port, db, sql, quiet=False):
+    r = subprocess.run(["psql", "-X", "-qAt", "-v", "ON_ERROR_STOP=1", "-U", os.environ.get("PGUSER", "postgres"), "-h", host, "-p", str(port), "-d", db,
+                        "-c", sql], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"psql failed: {r.stderr.strip()}\n{sql}")
+    return r.stdout
+
+
+def measure(label, run, pids):
+    before = [reaped_cpu(p) for p in pids]
+    began = time.monotonic()
+    run()
+    wall = time.monotonic() - began
+    time.sleep(1.0)  # let the postmasters reap the backends (and Citus' worker connections)
+    cpu = [reaped_cpu(p) - b for p, b in zip(pids, before)]
+    print(f"{label:<24} wall {wall:7.2f} s   cpu " + " ".join(f"{c:6.2f}" for c in cpu) + " s", flush=True)
+    return wall, cpu
+
+
+def sessions(args):
+    db = "synth_bench_sessions"
+    psql(args.host, args.port, "postgres", f"DROP DATABASE IF EXISTS {db}")
+    psql(args.host, args.port, "postgres", f"CREATE DATABASE {db}")
+    psql(args.host, args.port, db, "CREATE EXTENSION synthdata")
+    subprocess.run(["psql", "-X", "-q", "-U", os.environ.get("PGUSER", "postgres"), "-h", args.host, "-p", str(args.port), "-d", db, "-f",
+                    os.path.join(ROOT, "examples", "training_prompts.sql")], check=True)
+    pid = postmaster_pid(args.host, args.port)
+    dsn = f"host={args.host} port={args.port} dbname={db} user={os.environ.get('PGUSER', 'postgres')}"
+    results = {1: [], 2: []}
+    digests = {}
+    for _ in range(args.rounds):
+        for k in (1, 2):
+            psql(args.host, args.port, db, "TRUNCATE training_prompts")
+            w, c = measure(f"K={k} sessions, n={args.n}", lambda: subprocess.run(
+                ["/usr/bin/python3", os.path.join(ROOT, "examples", "parallel_load.py"), "--dsn", dsn,
+                 "-n", str(args.n), "--seed", "42", "-k", str(k)], check=True, capture_output=True), [pid])
+            results[k].append((w, c[0]))
+            digests[k] = psql(args.host, args.port, db, DIGEST).strip()
+    psql(args.host, args.port, "postgres", f"DROP DATABASE {db}")
+    w1 = statistics.median(w for w, _ in results[1])
+    w2 = statistics.median(w for w, _ in results[2])
+    print(f"rows equal for K=1 and K=2: {digests[1] == digests[2]}")
+    print(f"one server: K=2 is {w1 / w2:.2f}x the speed of K=1 (median wall {w1:.2f} s vs {w2:.2f} s, "
+          f"{args.n / w2:.0f} rows/s); CPU {statistics.median(c for _, c in results[1]):.1f} s vs "
+          f"{statistics.median(c for _, c in results[2]):.1f} s")
+
+
+# md5 of the rows' md5s, so millions of rows stay under the 1 GB limit of a string.
+DIGEST = ("SELECT count(*) || ' ' || md5(string_agg(md5(prompt_text || (enhancement_result #- "
+          "'{metadata,generation_timestamp}')::text), '' ORDER BY (enhancement_result #>> "
+          "'{metadata,sample_id}')::bigint)) FROM training_prompts")
+
+
+def citus(args):
+    db = args.dbname
+    h, p = args.host, args.port
+    pids = [postmaster_pid(h, p + i) for i in range(3)]
+    psql(h, p, db, "DROP TABLE IF EXISTS training_prompts, user_sessions, synth_load_slices CASCADE")
+    psql(h, p, db, f"SET citus.shard_count = {args.shards}; " +
+         open(os.path.join(ROOT, "examples", "training_prompts.sql")).read() +
+         "; SELECT create_reference_table('user_sessions');"
+         " SELECT create_distributed_table('training_prompts', 'id');")
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", os.environ.get("PGUSER", "postgres"), "-h", h, "-p", str(p), "-d", db, "-f",
+                    os.path.join(ROOT, "examples", "citus_load.sql")], check=True, capture_output=True)
+    forms = {
+        "coordinator synth_insert": f"SELECT synth_insert('training_prompts', {args.n}, 42)",
+        "workers synth_citus_load": f"CALL synth_citus_load({args.n}, 42, slices_per_shard => {args.slices})",
+    }
+    results = {k: [] for k in forms}
+    digests = {}
+    for _ in range(args.rounds):
+        for label, sql in forms.items():
+            psql(h, p, db, "TRUNCATE training_prompts")
+            results[label].append(measure(label, lambda: psql(h, p, db, sql), pids))
+            digests[label] = psql(h, p, db, DIGEST).strip()
+    a, b = forms
+    wa = statistics.median(w for w, _ in results[a])
+    wb = statistics.median(w for w, _ in results[b])
+    ca = [statistics.median(c[i] for _, c in results[a]) for i in range(3)]
+    cb = [statistics.median(c[i] for _, c in results[b]) for i in range(3)]
+    print(f"rows equal for both forms: {digests[a] == digests[b]}")
+    print(f"citus, n={args.n}, 2 workers, {args.shards} shards: the parallel form is {wa / wb:.2f}x the speed of "
+          f"coordinator-only synth_insert (median wall {wa:.2f} s vs {wb:.2f} s)")
+    print(f"  CPU s (coordinator, worker1, worker2): synth_insert {ca[0]:.1f}, {ca[1]:.1f}, {ca[2]:.1f} "
+          f"(total {sum(ca):.1f}); parallel {cb[0]:.1f}, {cb[1]:.1f}, {cb[2]:.1f} (total {sum(cb):.1f})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=("sessions", "citus"))
+    ap.add_argument("--host", required=True, help="socket folder")
+    ap.add_argument("--port", type=int, required=True, help="the server's (the coordinator's; workers follow)")
+    ap.add_argument("--dbname", default="citus_suite")
+    ap.add_argument("-n", type=int, default=None)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--shards", type=int, default=4)
+    ap.add_argument("--slices", type=int, default=1, help="slices per shard (citus)")
+    args = ap.parse_args()
+    if args.what == "sessions":
+        args.n = args.n or 1000000
+        sessions(args)
+    else:
+        args.n = args.n or 2000000
+        citus(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+#include "engine/profile/fitted_document.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "engine/generate/enhancement_document.hpp"
+#include "engine/model/number_text.hpp"
+#include "engine/model/version.hpp"
+
+namespace synth {
+namespace {
+
+class Writer {
+ public:
+  Writer(char* buffer, std::size_t capacity) : buffer_(buffer), capacity_(capacity) {}
+  void raw(std::string_view text) {
+    for (char c : text) put(c);
+  }
+  void string(std::string_view text) {
+    put('"');
+    for (char c : text) {
+      if (c == '"' || c == '\\') {
+        put('\\');
+        put(c);
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        raw(escaped);
+      } else {
+        put(c);
+      }
+    }
+    put('"');
+  }
+  void number(double v) {
+    char text[40];
+    raw(format_shortest(v, text, sizeof text));
+  }
+  void integer(std::int64_t v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%" PRId64, v);
+    raw(text);
+  }
+  std::size_t length() const { return length_; }
+
+ private:
+  void put(char c) {
+    if (length_ < capacity_) buffer_[length_++] = c;
+  }
+  char* buffer_;
+  std::size_t capacity_;
+  std::size_t length_ = 0;
+};
+
+}  // namespace
+
+std::size_t fitted_document_capacity(const Profile& profile) {
+  std::size_t names = 0;
+  for (const auto& n : profile.feature_names) names += 6 * n.size() + 4;
+  std::size_t domains = 0;
+  for (const auto& d : profile.domains) domains += 6 * d.name.size() + 40;
+  return 4096 + names + domains + 32 * profile.dimension();
+}
+
+std::size_t write_fitted_json(const FittedRow& row, const ProfileSampler& sampler,
+                              const FittedDocumentContext& context, char* buffer, std::size_t capacity) {
+  const Profile& p = sampler.profile();
+  Writer w(buffer, capacity);
+  w.raw("{\"enhanced_prompt\": ");
+  w.string(row.prompts.enhanced_text());
+  w.raw(", \"original_prompt\": ");
+  w.string(row.prompts.original_text());
+  w.raw(", \"effectiveness_score\": ");
+  w.number(row.score);
+  w.raw(", \"feature_vector\": [");
+  for (std::size_t i = 0; i < row.dimension; ++i) {
+    if (i) w.raw(", ");
+    w.number(row.features[i]);
+  }
+  w.raw("], \"metadata\": {\"source\": ");
+  w.string(kDocumentSource);
+  w.raw(", \"domain\": ");
+  w.string(p.domains[row.domain].name);
+  w.raw(", \"tier\": ");
+  w.string(kBandNames[row.band]);
+  w.raw(", \"generation_timestamp\": ");
+  w.string(context.generation_timestamp);
+  w.raw(", \"feature_names\": [");
+  for (std::size_t i = 0; i < p.dimension(); ++i) {
+    if (i) w.raw(", ");
+    w.string(p.feature_names[i]);
+  }
+  w.raw("], \"quality_validated\": true, \"seed\": ");
+  w.integer(static_cast<std::int64_t>(sampler.options().seed));
+  w.raw(", \"n\": ");
+  w.integer(sampler.options().n);
+  w.raw(", \"sample_id\": ");
+  w.integer(row.sample_id);
+  w.raw(", \"generator_version\": ");
+  w.integer(kGeneratorVersion);
+  w.raw(", \"profile_hash\": ");
+  w.string(context.profile_hash);
+  w.raw(", \"domain_weights\": ");
+  if (!context.domain_weights_given) {
+    w.raw("null");
+  } else {
+    w.raw("{");
+    bool first = true;
+    for (std::size_t i = 0; i < p.domains.size(); ++i) {
+      const double weight = sampler.options().domain_weights[i];
+      if (weight == 0) continue;
+      if (!first) w.raw(", ");
+      first = false;
+      w.string(p.domains[i].name);
+      w.raw(": ");
+      w.number(weight);
+    }
+    w.raw("}");
+  }
+  w.raw("}}");
+  return w.length();
+}
+
+}  // namespace synth

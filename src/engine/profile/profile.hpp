@@ -1,0 +1,91 @@
+// A profile: what synthdata learns from real rows (synth_fit) and samples new
+// rows from (synth_generate/synth_insert with profile =>). Per domain, the
+// marginal of every feature and of the score as monotone quantile knots, the
+// share of scores in each band, and a Gaussian copula (the correlation of
+// normal scores) that keeps how features move with each other and the score.
+// docs/profile.md documents every key of its JSON form.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace synth {
+
+inline constexpr int kProfileFormatVersion = 1;
+inline constexpr std::size_t kMaxProfileFeatures = 64;
+inline constexpr std::size_t kMaxProfileDomains = 256;
+inline constexpr std::size_t kMaxQuantileKnots = 65;
+// Fewer real rows than this cannot be fitted.
+inline constexpr std::uint64_t kMinFitRows = 10;
+// A domain with fewer rows than this takes the pooled marginals and copula.
+inline constexpr std::uint64_t kMinDomainRows = 5;
+// The copula of a domain with n rows is w R_domain + (1 - w) R_pooled, w = n / (n + this).
+inline constexpr double kCopulaShrinkRows = 30.0;
+
+// Score bands: the three tiers of the design table, and "between" for the
+// gaps (0.3, 0.4) and (0.6, 0.7) that belong to no tier.
+inline constexpr std::size_t kBandCount = 4;
+inline constexpr std::array<std::string_view, kBandCount> kBandNames = {"low", "medium", "high", "between"};
+std::size_t score_band(double score) noexcept;
+
+// A marginal distribution as a piecewise-linear quantile function:
+// knots[i] = Q(i / (knots.size() - 1)); knots.front() is the observed minimum,
+// knots.back() the maximum, and the knots never decrease.
+struct Marginal {
+  std::vector<double> knots;
+
+  double min() const { return knots.front(); }
+  double max() const { return knots.back(); }
+  double quantile(double u) const noexcept;
+  // The smallest u with quantile(u) >= x, and the largest with quantile(u) <= x (u in [0,1]).
+  double lower_probability(double x) const noexcept;
+  double upper_probability(double x) const noexcept;
+};
+
+struct DomainProfile {
+  std::string name;
+  std::uint64_t rows = 0;
+  double share = 0;                       // rows / all rows
+  bool borrowed = false;                  // too few rows: marginals and copula are the pooled ones
+  double copula_weight = 0;               // w of the shrinkage toward the pooled copula
+  std::array<double, kBandCount> band_shares{};
+  std::vector<Marginal> features;         // one per feature
+  Marginal score;
+  // Correlation of normal scores over (features..., score), row-major, (d+1)^2,
+  // positive definite.
+  std::vector<double> correlation;
+};
+
+struct Profile {
+  int format_version = kProfileFormatVersion;
+  std::uint64_t rows = 0;
+  std::vector<std::string> feature_names;
+  std::vector<bool> integer_features;
+  std::array<double, kBandCount> band_shares{};
+  DomainProfile pooled;  // every row together (name "*")
+  std::vector<DomainProfile> domains;  // sorted by name (bytewise)
+
+  std::size_t dimension() const { return feature_names.size(); }
+};
+
+// Canonical JSON text: fixed key order, shortest round-trip numbers, no
+// whitespace. The same profile always gives the same bytes.
+std::string profile_json(const Profile& profile);
+// 32 hex digits naming the canonical text (see profile_json.cpp for the hash).
+std::string profile_hash(const Profile& profile);
+std::string content_hash(std::string_view text);
+// Parses and checks a profile given back as JSON; throws synth::Error (22023)
+// saying what is wrong, at which key.
+Profile parse_profile(std::string_view json);
+// The checks parse_profile applies, for profiles built in memory.
+void validate_profile(const Profile& profile);
+
+// Lower-triangular Cholesky factor of a symmetric matrix (row-major, size k);
+// false when it is not positive definite.
+bool cholesky(const std::vector<double>& matrix, std::size_t k, std::vector<double>& lower);
+
+}  // namespace synth

@@ -1,0 +1,96 @@
+// One row from (seed, n, options, profile, sample_id): the fitted counterpart
+// of RowSampler. Exact strata first: every row's (domain, score band) cell
+// comes from a keyed permutation of its index into cells whose counts are
+// fixed by largest remainder, so domain counts and band counts are exact for
+// every n. Then the score is drawn from the domain's score marginal restricted
+// to the band (a truncated normal in copula space), and the features from the
+// Gaussian copula conditioned on it, each mapped through its own marginal.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "engine/generate/keyed_permutation.hpp"
+#include "engine/generate/prompt_composer.hpp"
+#include "engine/profile/profile.hpp"
+
+namespace synth {
+
+struct ProfileOptions {
+  std::int64_t n = 0;
+  std::uint64_t seed = 0;
+  // Empty: the profile's domain shares. Otherwise one weight per profile
+  // domain (in the profile's order), as domain_weights gives them.
+  std::vector<double> domain_weights;
+};
+
+// Weights by domain name -> one weight per profile domain (unnamed domains 0).
+// Throws synth::Error (22023) for a name the profile does not hold, a
+// negative or non-finite weight, or weights that sum to 0.
+std::vector<double> profile_domain_weights(const Profile& profile,
+                                           const std::vector<std::pair<std::string, double>>& weights);
+
+struct FittedRow {
+  std::int64_t sample_id;
+  std::uint32_t domain;  // index into Profile::domains
+  std::uint32_t band;    // index into kBandNames
+  std::uint32_t dimension;
+  std::array<double, kMaxProfileFeatures> features;
+  double score;
+  PromptPair prompts;
+};
+static_assert(std::is_trivially_destructible_v<FittedRow>);
+
+// Exact counts by largest remainder (ties to the lower index), for any number of categories.
+std::vector<std::uint64_t> largest_remainder(std::uint64_t n, const std::vector<double>& weights);
+
+class ProfileSampler {
+ public:
+  // Validates the profile and the options (throws synth::Error).
+  ProfileSampler(Profile profile, ProfileOptions options);
+
+  const Profile& profile() const { return profile_; }
+  const ProfileOptions& options() const { return options_; }
+  std::uint64_t domain_count(std::size_t domain) const;
+  std::uint64_t band_count(std::size_t band) const;
+  std::uint64_t cell_count(std::size_t domain, std::size_t band) const { return cells_[domain * kBandCount + band]; }
+  // The features that describe the text, or -1.
+  int length_feature() const { return length_feature_; }
+  int complexity_feature() const { return complexity_feature_; }
+
+  // sample_id must lie in [0, n). Never throws.
+  void sample(std::int64_t sample_id, FittedRow& out) const noexcept;
+
+ private:
+  struct Segment {
+    double low;
+    double high;
+  };
+  struct DomainDraw {
+    std::vector<double> score_loading;  // R[f][score]: mean of z_f given z_score = 1
+    std::vector<double> residual;       // Cholesky factor of R_ff - r r^T, d x d
+    std::array<std::array<Segment, 2>, kBandCount> segments{};  // u-intervals of each band
+    std::array<std::size_t, kBandCount> segment_count{};
+    std::array<double, kBandCount> band_mass{};
+    std::size_t parts;  // prompt vocabulary
+  };
+
+  Profile profile_;
+  ProfileOptions options_;
+  KeyedPermutation cell_order_;
+  std::vector<std::uint64_t> cells_;     // counts, domain-major
+  std::vector<std::uint64_t> cell_ends_; // running sums of cells_
+  std::vector<DomainDraw> draws_;
+  DomainDraw pooled_draw_;
+  std::vector<double> feature_scale_;    // rounding of non-integer features
+  std::uint64_t row_key_;
+  int length_feature_ = -1;
+  int complexity_feature_ = -1;
+};
+
+}  // namespace synth

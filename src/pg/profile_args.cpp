@@ -1,0 +1,157 @@
+#include "pg/profile_args.hpp"
+
+#include "engine/model/error.hpp"
+#include "pg/bridge.hpp"
+#include "pg/row_datums.hpp"
+
+extern "C" {
+#include "utils/fmgrprotos.h"
+}
+
+namespace synth::pg {
+namespace {
+
+void destroy_fitted_call(void* arg) { static_cast<FittedCall*>(arg)->~FittedCall(); }
+
+struct NamedWeights {
+  char** names;
+  double* weights;
+  int count;
+  bool non_numeric;
+  char* non_numeric_name;
+};
+
+}  // namespace
+
+Profile read_profile(Jsonb* profile) {
+  const char* text = pg_guard([profile] {
+    return static_cast<const char*>(JsonbToCString(nullptr, &profile->root, VARSIZE(profile)));
+  });
+  return parse_profile(text);
+}
+
+std::vector<double> read_profile_domain_weights(Jsonb* weights, const Profile& profile) {
+  if (!JB_ROOT_IS_OBJECT(weights) || JB_ROOT_IS_SCALAR(weights))
+    throw_invalid_parameter("domain_weights must be a JSON object", {},
+                            "Name the profile's domains, e.g. '{\"" + profile.domains.front().name + "\": 1}'.");
+  NamedWeights found = pg_guard([weights] {
+    NamedWeights out{};
+    const int capacity = static_cast<int>(JB_ROOT_COUNT(weights));
+    out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(capacity, 1)));
+    out.weights = static_cast<double*>(palloc0(sizeof(double) * Max(capacity, 1)));
+    JsonbIterator* it = JsonbIteratorInit(&weights->root);
+    JsonbValue key;
+    JsonbValue value;
+    JsonbIteratorToken token;
+    while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
+      if (token != WJB_KEY) continue;
+      char* name = pnstrdup(key.val.string.val, key.val.string.len);
+      JsonbIteratorNext(&it, &value, true);
+      if (value.type != jbvNumeric) {
+        out.non_numeric = true;
+        out.non_numeric_name = name;
+        continue;
+      }
+      out.names[out.count] = name;
+      out.weights[out.count++] = DatumGetFloat8(
+          DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
+    }
+    return out;
+  });
+  if (found.non_numeric)
+    throw_invalid_parameter(std::string("domain_weights of \"") + found.non_numeric_name + "\" must be a number");
+  std::vector<std::pair<std::string, double>> named;
+  for (int i = 0; i < found.count; ++i) named.emplace_back(found.names[i], found.weights[i]);
+  return profile_domain_weights(profile, named);
+}
+
+void reject_options_a_profile_replaces(FunctionCallInfo fcinfo, int tier_shares_arg, int label_noise_arg) {
+  if (!PG_ARGISNULL(tier_shares_arg)) {
+    ArrayType* shares = PG_GETARG_ARRAYTYPE_P(tier_shares_arg);
+    bool is_default = ARR_NDIM(shares) == 1 && ARR_DIMS(shares)[0] == 3 && !ARR_HASNULL(shares) &&
+                      ARR_ELEMTYPE(shares) == FLOAT8OID;
+    if (is_default) {
+      const double* v = reinterpret_cast<const double*>(ARR_DATA_PTR(shares));
+      is_default = v[0] == 0.25 && v[1] == 0.5 && v[2] == 0.25;
+    }
+    if (!is_default)
+      throw_invalid_parameter("tier_shares cannot be combined with profile",
+                              "A profile's score bands follow the real rows' band shares.",
+                              "Leave tier_shares at its default, or generate without a profile.");
+  }
+  if (!PG_ARGISNULL(label_noise_arg) && PG_GETARG_FLOAT8(label_noise_arg) != 0.05)
+    throw_invalid_parameter("label_noise cannot be combined with profile",
+                            "A profile keeps the real rows' dependence between features and score.",
+                            "Leave label_noise at its default, or generate without a profile.");
+}
+
+FittedCall* FittedCall::create(MemoryContext context, ProfileSampler&& sampler, FittedDocumentContext&& document) {
+  void* memory = pg_guard([context] { return MemoryContextAlloc(context, sizeof(FittedCall)); });
+  auto* call = new (memory) FittedCall{std::move(sampler), std::move(document)};
+  pg_guard([context, call] {
+    auto* callback = static_cast<MemoryContextCallback*>(MemoryContextAlloc(context, sizeof(MemoryContextCallback)));
+    callback->func = destroy_fitted_call;
+    callback->arg = call;
+    MemoryContextRegisterResetCallback(context, callback);
+  });
+  return call;
+}
+
+FittedDatumBuffers* FittedDatumBuffers::create(const Profile& profile, MemoryContext context) {
+  const std::size_t domains = profile.domains.size();
+  const std::uint32_t d = static_cast<std::uint32_t>(profile.dimension());
+  // Plain copies of the names, so the backend calls below read no C++ object that could go away.
+  std::vector<const char*> names;
+  std::vector<int> lengths;
+  for (const auto& dp : profile.domains) {
+    names.push_back(dp.name.data());
+    lengths.push_back(static_cast<int>(dp.name.size()));
+  }
+  const char* const* name_data = names.data();
+  const int* length_data = lengths.data();
+  return pg_guard([=] {
+    MemoryContext old = MemoryContextSwitchTo(context);
+    auto* b = static_cast<FittedDatumBuffers*>(palloc0(sizeof(FittedDatumBuffers)));
+    b->dimension = d;
+    b->domain_text = static_cast<Datum*>(palloc(sizeof(Datum) * domains));
+    for (std::size_t k = 0; k < domains; ++k)
+      b->domain_text[k] = PointerGetDatum(cstring_to_text_with_len(name_data[k], length_data[k]));
+    for (std::size_t t = 0; t < kBandCount; ++t)
+      b->band_text[t] = PointerGetDatum(
+          cstring_to_text_with_len(kBandNames[t].data(), static_cast<int>(kBandNames[t].size())));
+    Datum* zeros = static_cast<Datum*>(palloc(sizeof(Datum) * d));
+    for (std::uint32_t i = 0; i < d; ++i) zeros[i] = Float8GetDatum(0.0);
+    b->features = construct_array(zeros, static_cast<int>(d), FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL,
+                                  TYPALIGN_DOUBLE);
+    MemoryContextSwitchTo(old);
+    return b;
+  });
+}
+
+void FittedDatumBuffers::fill(const FittedRow& row, Datum* values) {
+  values[kSampleIdColumn] = Int64GetDatum(row.sample_id);
+  values[kDomainColumn] = domain_text[row.domain];
+  values[kTierColumn] = band_text[row.band];
+  SET_VARSIZE(original, VARHDRSZ + row.prompts.original_length);
+  std::memcpy(VARDATA(original), row.prompts.original, row.prompts.original_length);
+  values[kOriginalColumn] = PointerGetDatum(original);
+  SET_VARSIZE(enhanced, VARHDRSZ + row.prompts.enhanced_length);
+  std::memcpy(VARDATA(enhanced), row.prompts.enhanced, row.prompts.enhanced_length);
+  values[kEnhancedColumn] = PointerGetDatum(enhanced);
+  std::memcpy(ARR_DATA_PTR(features), row.features.data(), sizeof(double) * dimension);
+  values[kFeaturesColumn] = PointerGetDatum(features);
+  values[kScoreColumn] = Float8GetDatum(row.score);
+}
+
+void format_utc_timestamp(TimestampTz ts, char* out, std::size_t size) {
+  struct pg_tm tm;
+  fsec_t fsec;
+  if (timestamp2tm(ts, nullptr, &tm, &fsec, nullptr, nullptr) != 0) {
+    strlcpy(out, "unknown", size);
+    return;
+  }
+  snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour,
+           tm.tm_min, tm.tm_sec, static_cast<int>(fsec));
+}
+
+}  // namespace synth::pg

@@ -1,0 +1,166 @@
+-- synthdata on a Citus cluster (a coordinator and two workers, started by
+-- test/citus/run.sh with synthdata on every node): the pipeline's table
+-- distributed by id, loaded through the coordinator with synth_insert and by
+-- the workers with examples/citus_load.sql; all or nothing either way; the
+-- same rows and the same synth_validate and synth_compare reports as on one
+-- server.
+SET citus.shard_count = 4;
+SET client_min_messages = warning;
+\set ECHO none
+\i examples/training_prompts.sql
+\set ECHO all
+SELECT create_reference_table('user_sessions');
+SELECT create_distributed_table('training_prompts', 'id');
+-- One server holding the same rows: a plain table on the coordinator.
+CREATE TABLE single (LIKE training_prompts INCLUDING ALL);
+RESET client_min_messages;
+
+-- synthdata is there on every node, in the version of the coordinator.
+SELECT success, result = (SELECT extversion FROM pg_extension WHERE extname = 'synthdata') AS same_version
+FROM run_command_on_workers($$SELECT extversion FROM pg_extension WHERE extname = 'synthdata'$$);
+
+CREATE FUNCTION fingerprint(t regclass) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE d text;
+BEGIN
+  EXECUTE format($q$SELECT count(*) || ' ' || md5(string_agg(prompt_text || (enhancement_result #- '{metadata,generation_timestamp}')::text,
+                   E'\n' ORDER BY (enhancement_result #>> '{metadata,sample_id}')::bigint)) FROM %s$q$, t) INTO d;
+  RETURN d;
+END $$;
+-- Rows on each shard and each worker, without the shard ids and socket paths that change per run.
+CREATE FUNCTION spread() RETURNS TABLE (shards bigint, shards_with_rows bigint, workers_with_rows bigint, total bigint)
+LANGUAGE sql AS $$
+  SELECT count(*), count(*) FILTER (WHERE r.result::int > 0),
+         count(DISTINCT s.nodeport) FILTER (WHERE r.result::int > 0), sum(r.result::bigint)
+  FROM run_command_on_shards('training_prompts', 'SELECT count(*) FROM %s') r
+  JOIN citus_shards s ON s.shardid = r.shardid
+$$;
+-- EXPLAIN without the lines naming nodes and shards.
+CREATE FUNCTION plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE l text;
+BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+    IF l !~ 'Node: ' THEN RETURN NEXT regexp_replace(l, '_[0-9]{6,}', '_<shard>', 'g'); END IF;
+  END LOOP;
+END $$;
+
+-- A failure as a NOTICE: its SQLSTATE and message, shard ids masked.
+CREATE PROCEDURE try(statement text) LANGUAGE plpgsql AS $$
+DECLARE v_state text; v_message text;
+BEGIN
+  EXECUTE statement;
+  RAISE NOTICE 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
+  RAISE NOTICE '%: %', v_state, regexp_replace(v_message, '_[0-9]{6,}', '_<shard>', 'g');
+END $$;
+\set SHOW_CONTEXT never
+-- A report with its numbers to 12 significant digits and without the table's
+-- name: the last digits of a mean or a correlation depend on the order the
+-- rows are read in, on one server as on many (see below).
+CREATE FUNCTION rounded(j jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE x numeric;
+BEGIN
+  CASE jsonb_typeof(j)
+    WHEN 'object' THEN
+      RETURN (SELECT coalesce(jsonb_object_agg(key, rounded(value)), '{}') FROM jsonb_each(j) WHERE key <> 'table');
+    WHEN 'array' THEN
+      RETURN (SELECT coalesce(jsonb_agg(rounded(value) ORDER BY n), '[]') FROM jsonb_array_elements(j) WITH ORDINALITY e(value, n));
+    WHEN 'number' THEN
+      x := j::text::numeric;
+      RETURN CASE WHEN x = 0 THEN j ELSE to_jsonb(round(x, 11 - floor(log(abs(x)))::int)) END;
+    ELSE RETURN j;
+  END CASE;
+END $$;
+
+SELECT synth_insert('single', 4000, 42);
+
+-- 1. synth_insert through the coordinator: every shard gets its rows, and they
+--    are the rows of one server.
+SELECT synth_insert('training_prompts', 4000, 42);
+SELECT * FROM spread();
+SELECT fingerprint('training_prompts') = fingerprint('single') AS same_rows_as_one_server;
+-- skip_if_present sees the rows on the workers (its lock is the coordinator's).
+SELECT synth_insert('training_prompts', 10, 7, skip_if_present => true);
+SELECT synth_insert('training_prompts', 4000, 42, slice_start => 100, slice_rows => 10, skip_if_present => true);
+
+-- 2. All or nothing: a constraint that only the row of sample_id 777 breaks,
+--    so it fails on one shard; no row is left on any shard, and no prepared
+--    transaction on any node.
+TRUNCATE training_prompts;
+ALTER TABLE training_prompts ADD CONSTRAINT not_777
+  CHECK ((enhancement_result #>> '{metadata,sample_id}')::int <> 777);
+-- (Citus reports a constraint broken under its COPY as XX000, with the shard's message.)
+CALL try($$SELECT synth_insert('training_prompts', 4000, 42)$$);
+SELECT * FROM spread();
+SELECT (SELECT count(*) FROM pg_prepared_xacts) AS prepared_on_coordinator,
+       (SELECT sum(result::int) FROM run_command_on_workers('SELECT count(*) FROM pg_prepared_xacts')) AS prepared_on_workers;
+
+-- 3. The workers generate their own rows: one INSERT ... SELECT over a table
+--    of slices colocated with training_prompts, which Citus runs on the
+--    workers and repartitions by id between them.
+SET client_min_messages = warning;
+\set ECHO none
+\i examples/citus_load.sql
+\set ECHO all
+RESET client_min_messages;
+SELECT * FROM plan($$
+  INSERT INTO training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
+  SELECT 1000 + r.sample_id, r.original_prompt, r.enhancement_jsonb, 'synthetic', 10, now(), true
+  FROM synth_load_slices s, LATERAL synth_rows(4000, 42, NULL, '{0.25,0.5,0.25}', 0.05, 1, false, s.slice_start, s.slice_rows) r
+  WHERE s.load_id = 1000$$);
+
+-- Atomic: the same constraint fails the whole statement, on every shard.
+CALL try($$CALL synth_citus_load(4000, 42)$$);
+SELECT * FROM spread();
+SELECT count(*) AS slices_left FROM synth_load_slices;
+ALTER TABLE training_prompts DROP CONSTRAINT not_777;
+
+-- And with the constraint gone, the rows of one server, spread over every
+-- shard, with ids base + sample_id that no other load can take.
+SET client_min_messages = warning;
+CALL synth_citus_load(4000, 42, slices_per_shard => 2);
+RESET client_min_messages;
+SELECT * FROM spread();
+SELECT fingerprint('training_prompts') = fingerprint('single') AS same_rows_as_one_server;
+SELECT count(DISTINCT id - (enhancement_result #>> '{metadata,sample_id}')::int) AS bases,
+       max(id) - min(id) + 1 AS id_span
+FROM training_prompts;
+SELECT nextval('training_prompts_id_seq') > (SELECT max(id) FROM training_prompts) AS sequence_past_the_block;
+SELECT count(*) AS slices_left FROM synth_load_slices;
+
+-- 4. synth_validate through the coordinator reads the distributed table and
+--    gives the report of one server holding the same rows.
+SELECT rounded(synth_validate('training_prompts')) = rounded(synth_validate('single')) AS same_report;
+SELECT synth_validate('training_prompts') -> 'checks' -> 0 AS first_check;
+-- Exactly equal are the counts and the checks' verdicts ...
+SELECT (SELECT jsonb_agg(c - 'value') FROM jsonb_array_elements(synth_validate('training_prompts') -> 'checks') c)
+     = (SELECT jsonb_agg(c - 'value') FROM jsonb_array_elements(synth_validate('single') -> 'checks') c) AS same_verdicts;
+-- ... while one server's own report moves in the last digits when its rows are
+-- stored in another order, just as the distributed table's does.
+CREATE TABLE single_shuffled (LIKE single INCLUDING ALL);
+INSERT INTO single_shuffled SELECT * FROM single ORDER BY md5(prompt_text || id);
+SELECT rounded(synth_validate('single_shuffled')) = rounded(synth_validate('single')) AS same_report_shuffled;
+SELECT synth_validate('single_shuffled') #- '{table}' = synth_validate('single') #- '{table}' AS same_digits_shuffled;
+
+-- 5. synth_compare through the coordinator: the distributed table against a
+--    plain table of "real" rows gives the report one server gives for the
+--    same rows. The metrics are order-free (sorts, counts, co-moments, samples
+--    chosen by row content), so the whole report agrees, intervals included.
+CREATE TABLE real_rows (LIKE single INCLUDING ALL);
+SELECT synth_insert('real_rows', 600, seed => 7, domain_weights => '{"technical": 3, "creative": 1}', label_noise => 0.3) AS real_rows;
+SELECT d.key, rounded(d.value) = rounded(s.value) AS same
+FROM jsonb_each(synth_compare("real" => 'real_rows', synthetic => 'training_prompts', bootstrap => 20)) AS d
+JOIN jsonb_each(synth_compare("real" => 'real_rows', synthetic => 'single', bootstrap => 20)) AS s USING (key)
+ORDER BY d.key;
+SELECT (synth_compare("real" => 'real_rows', synthetic => 'training_prompts', bootstrap => 0) -> 'synthetic' ->> 'rows')::int
+       = (SELECT count(*) FROM single) AS every_row_compared;
+
+-- A second load of another dataset goes beside the first, with its own ids.
+SET client_min_messages = warning;
+CALL synth_citus_load(1000, 43);
+RESET client_min_messages;
+SELECT count(*), count(DISTINCT id) FROM training_prompts;
+
+DROP TABLE training_prompts, user_sessions, single, single_shuffled, real_rows, synth_load_slices CASCADE;
+DROP PROCEDURE synth_citus_load, try;
+DROP FUNCTION fingerprint, spread, plan, rounded;

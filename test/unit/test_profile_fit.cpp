@@ -1,0 +1,203 @@
+// Fitting profiles: determinism under row order, the JSON round trip, small
+// data, and the errors a source or a handed-back profile can raise.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/generate/row_sampler.hpp"
+#include "engine/model/error.hpp"
+#include "engine/profile/profile.hpp"
+#include "engine/profile/profile_fit.hpp"
+
+namespace synth {
+namespace {
+
+struct RealRow {
+  std::string domain;
+  std::vector<double> features;
+  double score;
+};
+
+// Rows of the design-table generator stand in for real pipeline rows.
+std::vector<RealRow> design_rows(std::int64_t n, std::uint64_t seed) {
+  GeneratorOptions options;
+  options.n = n;
+  options.seed = seed;
+  RowSampler sampler(options);
+  std::vector<RealRow> rows;
+  GeneratedRow row;
+  for (std::int64_t i = 0; i < n; ++i) {
+    sampler.sample(i, row);
+    rows.push_back({std::string(kDomains[row.domain].name), {row.features.begin(), row.features.end()}, row.score});
+  }
+  return rows;
+}
+
+// Skewed, integer and correlated columns under domain names the design table does not know.
+std::vector<RealRow> foreign_rows(std::size_t n) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<RealRow> rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = normal(rng);
+    const double b = 0.8 * a + 0.6 * normal(rng);
+    const double score = 1.0 / (1.0 + std::exp(-(a + 0.3 * normal(rng))));
+    rows.push_back({i % 3 == 0 ? "setosa" : (i % 3 == 1 ? "versicolor" : "virginica"),
+                    {std::exp(a), std::round(5 + 2 * b), a * 100},
+                    std::round(score * 1e4) / 1e4});
+  }
+  return rows;
+}
+
+Profile fit(const std::vector<RealRow>& rows, std::vector<std::string> names = {}) {
+  ProfileFitter fitter;
+  for (const auto& r : rows) fitter.add(r.domain, r.features.data(), r.features.size(), r.score);
+  return fitter.fit(std::move(names));
+}
+
+std::vector<std::string> design_names() { return {kFeatureNames.begin(), kFeatureNames.end()}; }
+
+TEST(ProfileFit, SameRowsInAnyOrderGiveTheSameBytes) {
+  std::vector<RealRow> rows = design_rows(800, 3);
+  const std::string first = profile_json(fit(rows, design_names()));
+  std::mt19937 rng(11);
+  for (int round = 0; round < 3; ++round) {
+    std::shuffle(rows.begin(), rows.end(), rng);
+    EXPECT_EQ(profile_json(fit(rows, design_names())), first);
+  }
+  EXPECT_EQ(profile_hash(fit(rows, design_names())).size(), 32u);
+}
+
+TEST(ProfileFit, DescribesTheRows) {
+  const Profile p = fit(foreign_rows(600));
+  EXPECT_EQ(p.rows, 600u);
+  ASSERT_EQ(p.dimension(), 3u);
+  EXPECT_EQ(p.feature_names, (std::vector<std::string>{"f1", "f2", "f3"}));
+  EXPECT_EQ(p.integer_features, (std::vector<bool>{false, true, false}));
+  ASSERT_EQ(p.domains.size(), 3u);
+  EXPECT_EQ(p.domains[0].name, "setosa");
+  EXPECT_EQ(p.domains[0].rows, 200u);
+  double share = 0;
+  for (const auto& d : p.domains) {
+    share += d.share;
+    EXPECT_FALSE(d.borrowed);
+    EXPECT_NEAR(d.copula_weight, 200.0 / 230.0, 1e-12);
+    EXPECT_EQ(d.features[0].knots.size(), kMaxQuantileKnots);
+    EXPECT_TRUE(std::is_sorted(d.features[0].knots.begin(), d.features[0].knots.end()));
+  }
+  EXPECT_NEAR(share, 1.0, 1e-12);
+  // f1 = exp(a) and f3 = 100 a move together perfectly in rank.
+  const std::size_t w = 4;
+  EXPECT_GT(p.pooled.correlation[0 * w + 2], 0.99);
+  EXPECT_GT(p.pooled.correlation[0 * w + 1], 0.6);
+  EXPECT_GT(p.pooled.correlation[0 * w + 3], 0.5);
+}
+
+TEST(ProfileFit, JsonRoundTripKeepsEveryByte) {
+  const Profile p = fit(foreign_rows(300));
+  const std::string text = profile_json(p);
+  EXPECT_EQ(profile_json(parse_profile(text)), text);
+  EXPECT_EQ(text.rfind("{\"format_version\":1,\"rows\":300,\"dimension\":3,", 0), 0u);
+}
+
+TEST(ProfileFit, SmallDomainsBorrowThePool) {
+  std::vector<RealRow> rows = foreign_rows(30);
+  rows.push_back({"rare", {1.5, 6, 12}, 0.9});
+  rows.push_back({"rare", {1.7, 7, 15}, 0.8});
+  const Profile p = fit(rows);
+  const DomainProfile& rare = p.domains[0];
+  ASSERT_EQ(rare.name, "rare");
+  EXPECT_TRUE(rare.borrowed);
+  EXPECT_EQ(rare.rows, 2u);
+  EXPECT_EQ(rare.features[0].knots, p.pooled.features[0].knots);
+  EXPECT_EQ(rare.correlation, p.pooled.correlation);
+  EXPECT_EQ(rare.band_shares[2], 1.0);  // its own band mix stays
+}
+
+TEST(ProfileFit, TenRowsAreEnoughAndNineAreNot) {
+  const std::vector<RealRow> rows = foreign_rows(10);
+  EXPECT_NO_THROW(fit(rows));
+  try {
+    fit(std::vector<RealRow>(rows.begin(), rows.begin() + 9));
+    FAIL() << "nine rows fitted";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), "22000");
+    EXPECT_STREQ(e.what(), "synth_fit needs at least 10 usable rows, found 9");
+  }
+}
+
+TEST(ProfileFit, MixedDimensionsSayHowManyRowsOfEach) {
+  std::vector<RealRow> rows = foreign_rows(20);
+  rows[3].features.push_back(1);
+  rows[4].features.push_back(1);
+  try {
+    fit(rows);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), "22000");
+    EXPECT_EQ(e.detail(), "The source holds 18 rows of dimension 3, 2 rows of dimension 4.");
+  }
+}
+
+TEST(ProfileFit, ConstantColumnsStayPositiveDefinite) {
+  std::vector<RealRow> rows = foreign_rows(40);
+  for (auto& r : rows) r.features[1] = 4;
+  const Profile p = fit(rows);
+  EXPECT_EQ(p.pooled.features[1].min(), 4);
+  EXPECT_EQ(p.pooled.features[1].max(), 4);
+  EXPECT_EQ(p.pooled.correlation[1 * 4 + 0], 0.0);
+}
+
+// ---- parser errors --------------------------------------------------------
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_profile(text);
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), "22023");
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(ProfileParse, RejectsWhatIsNotAProfile) {
+  const std::string good = profile_json(fit(foreign_rows(60)));
+  EXPECT_EQ(error_of(replaced(good, "\"format_version\":1", "\"format_version\":7")),
+            "unsupported profile format_version 7");
+  EXPECT_EQ(error_of(replaced(good, "\"rows\":60,", "")), "invalid profile: the profile lacks the key \"rows\"");
+  EXPECT_EQ(error_of(replaced(good, "\"dimension\":3", "\"dimension\":4")),
+            "invalid profile: feature_names must hold 4 names (the dimension), holds 3");
+  EXPECT_EQ(error_of(replaced(good, "\"share\":0.3333333333333333", "\"share\":0.5")),
+            "invalid profile: domains shares must sum to 1, sum to 1.166667");
+  EXPECT_EQ(error_of("[1,2]"), "invalid profile: the document must be a JSON object");
+  EXPECT_EQ(error_of("{\"format_version\":1"), "invalid profile: expected '}' at byte 19");
+  EXPECT_EQ(error_of(replaced(good, "\"knots\":[", "\"knots\":[NaN,")),
+            "invalid profile: pooled.features[0].knots[0] must be finite");
+  EXPECT_EQ(error_of(replaced(good, "\"knots\":[", "\"knots\":[-1e999,")),
+            "invalid profile: pooled.features[0].knots[0] must be finite");
+  EXPECT_EQ(error_of(replaced(good, "\"band_shares\":{\"low\":", "\"band_shares\":{\"low\":0.5,\"x\":")),
+            "invalid profile: band_shares has an unknown key \"x\"");
+}
+
+TEST(ProfileParse, RejectsACorrelationThatIsNotPositiveDefinite) {
+  Profile p = fit(foreign_rows(60));
+  const std::size_t w = 4;
+  p.pooled.correlation[0 * w + 1] = p.pooled.correlation[1 * w + 0] = 1.0;
+  p.pooled.correlation[0 * w + 2] = p.pooled.correlation[2 * w + 0] = -1.0;
+  p.pooled.correlation[1 * w + 2] = p.pooled.correlation[2 * w + 1] = 1.0;
+  EXPECT_EQ(error_of(profile_json(p)), "invalid profile: pooled.correlation must be positive definite");
+}
+
+}  // namespace
+}  // namespace synth

@@ -1,0 +1,216 @@
+// Sampling from a profile: exact strata for every n, bounds, integrality,
+// text that agrees with length and complexity, purity (slices equal the whole),
+// and dependence that survives the round trip through the copula.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/generate/row_sampler.hpp"
+#include "engine/model/error.hpp"
+#include "engine/profile/profile_fit.hpp"
+#include "engine/profile/profile_sampler.hpp"
+
+namespace synth {
+namespace {
+
+Profile design_profile(std::int64_t n) {
+  GeneratorOptions options;
+  options.n = n;
+  options.seed = 5;
+  RowSampler sampler(options);
+  ProfileFitter fitter;
+  GeneratedRow row;
+  for (std::int64_t i = 0; i < n; ++i) {
+    sampler.sample(i, row);
+    fitter.add(kDomains[row.domain].name, row.features.data(), kFeatureCount, row.score);
+  }
+  return fitter.fit({kFeatureNames.begin(), kFeatureNames.end()});
+}
+
+Profile foreign_profile(std::size_t n) {
+  std::mt19937_64 rng(9);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  ProfileFitter fitter;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = normal(rng);
+    const double f[2] = {std::exp(a), std::round(3 + 2 * (0.7 * a + 0.7 * normal(rng)))};
+    const double score = std::round(1e4 / (1.0 + std::exp(-(1.5 * a + 0.5 * normal(rng))))) / 1e4;
+    fitter.add(i % 4 == 0 ? "north" : "south", f, 2, score);
+  }
+  return fitter.fit({});
+}
+
+ProfileSampler sampler_for(const Profile& p, std::int64_t n, std::uint64_t seed = 1) {
+  ProfileOptions o;
+  o.n = n;
+  o.seed = seed;
+  return ProfileSampler(p, o);
+}
+
+TEST(ProfileSampler, StrataAreExactForEveryN) {
+  const Profile p = foreign_profile(500);
+  std::vector<double> shares;
+  for (const auto& d : p.domains) shares.push_back(d.share);
+  const std::vector<double> bands(p.band_shares.begin(), p.band_shares.end());
+  for (std::int64_t n : {1, 2, 3, 4, 7, 10, 11, 99, 100, 101, 997, 2000}) {
+    SCOPED_TRACE("n " + std::to_string(n));
+    ProfileSampler s = sampler_for(p, n, static_cast<std::uint64_t>(n));
+    std::vector<std::uint64_t> domain_seen(p.domains.size()), band_seen(kBandCount);
+    FittedRow row;
+    for (std::int64_t i = 0; i < n; ++i) {
+      s.sample(i, row);
+      ++domain_seen[row.domain];
+      ++band_seen[row.band];
+      EXPECT_EQ(score_band(row.score), row.band) << row.score;
+    }
+    EXPECT_EQ(domain_seen, largest_remainder(static_cast<std::uint64_t>(n), shares));
+    EXPECT_EQ(band_seen, largest_remainder(static_cast<std::uint64_t>(n), bands));
+  }
+}
+
+TEST(ProfileSampler, DomainWeightsOverrideTheShares) {
+  const Profile p = foreign_profile(200);
+  ProfileOptions o;
+  o.n = 100;
+  o.domain_weights = profile_domain_weights(p, {{"north", 3}, {"south", 1}});
+  ProfileSampler s(p, o);
+  EXPECT_EQ(s.domain_count(0), 75u);
+  EXPECT_EQ(s.domain_count(1), 25u);
+  EXPECT_THROW(profile_domain_weights(p, {{"east", 1}}), Error);
+}
+
+TEST(ProfileSampler, RowsStayInsideTheObservedBounds) {
+  const Profile p = foreign_profile(300);
+  ProfileSampler s = sampler_for(p, 5000);
+  FittedRow row;
+  for (std::int64_t i = 0; i < 5000; ++i) {
+    s.sample(i, row);
+    const DomainProfile& d = p.domains[row.domain];
+    ASSERT_EQ(row.dimension, 2u);
+    for (std::size_t f = 0; f < 2; ++f) {
+      EXPECT_GE(row.features[f], d.features[f].min());
+      EXPECT_LE(row.features[f], d.features[f].max());
+    }
+    EXPECT_EQ(row.features[1], std::round(row.features[1]));  // an integer feature stays whole
+    EXPECT_GE(row.score, 0.0);
+    EXPECT_LE(row.score, 1.0);
+  }
+}
+
+TEST(ProfileSampler, SameSeedSameRowsAndSlicesEqualTheWhole) {
+  const Profile p = foreign_profile(200);
+  ProfileSampler a = sampler_for(p, 1000, 77);
+  ProfileSampler b = sampler_for(p, 1000, 77);
+  ProfileSampler other = sampler_for(p, 1000, 78);
+  FittedRow x, y, z;
+  int differ = 0;
+  for (std::int64_t i : {999, 0, 500, 3, 42}) {  // any order: no sequence state
+    a.sample(i, x);
+    b.sample(i, y);
+    other.sample(i, z);
+    EXPECT_EQ(x.domain, y.domain);
+    EXPECT_EQ(x.score, y.score);
+    EXPECT_TRUE(std::equal(x.features.begin(), x.features.begin() + 2, y.features.begin()));
+    EXPECT_EQ(x.prompts.enhanced_text(), y.prompts.enhanced_text());
+    differ += x.score != z.score;
+  }
+  EXPECT_GT(differ, 0);
+}
+
+TEST(ProfileSampler, LengthAndComplexityDescribeTheText) {
+  const Profile p = design_profile(1000);
+  ProfileSampler s = sampler_for(p, 500);
+  ASSERT_EQ(s.length_feature(), 1);
+  ASSERT_EQ(s.complexity_feature(), 3);
+  FittedRow row;
+  for (std::int64_t i = 0; i < 500; ++i) {
+    s.sample(i, row);
+    const std::string_view text = row.prompts.enhanced_text();
+    EXPECT_EQ(row.features[1], static_cast<double>(text.size()));
+    const std::size_t at = text.find("Requirements: ");
+    ASSERT_NE(at, std::string_view::npos);
+    const auto clauses = 1 + std::count(text.begin() + static_cast<std::ptrdiff_t>(at), text.end(), ';');
+    EXPECT_EQ(row.features[3], static_cast<double>(clauses)) << text;
+  }
+}
+
+double spearman(std::vector<double> a, std::vector<double> b) {
+  auto ranks = [](const std::vector<double>& v) {
+    std::vector<std::size_t> order(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return v[x] < v[y]; });
+    std::vector<double> r(v.size());
+    for (std::size_t i = 0; i < v.size();) {
+      std::size_t j = i;
+      while (j + 1 < v.size() && v[order[j + 1]] == v[order[i]]) ++j;
+      for (std::size_t k = i; k <= j; ++k) r[order[k]] = (i + j) / 2.0;
+      i = j + 1;
+    }
+    return r;
+  };
+  a = ranks(a);
+  b = ranks(b);
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
+  ma /= a.size();
+  mb /= b.size();
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return sab / std::sqrt(saa * sbb);
+}
+
+TEST(ProfileSampler, KeepsHowFeaturesMoveWithTheScore) {
+  std::mt19937_64 rng(9);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  ProfileFitter fitter;
+  std::vector<double> real_f, real_s;
+  for (int i = 0; i < 3000; ++i) {
+    const double a = normal(rng);
+    const double f[1] = {std::exp(a)};
+    const double score = std::round(1e4 / (1.0 + std::exp(-(1.5 * a + 0.5 * normal(rng))))) / 1e4;
+    fitter.add("one", f, 1, score);
+    real_f.push_back(f[0]);
+    real_s.push_back(score);
+  }
+  const Profile p = fitter.fit({});
+  ProfileSampler s = sampler_for(p, 3000);
+  std::vector<double> fake_f, fake_s;
+  FittedRow row;
+  for (std::int64_t i = 0; i < 3000; ++i) {
+    s.sample(i, row);
+    fake_f.push_back(row.features[0]);
+    fake_s.push_back(row.score);
+  }
+  EXPECT_NEAR(spearman(fake_f, fake_s), spearman(real_f, real_s), 0.05);
+}
+
+TEST(ProfileSampler, FromTenRows) {
+  ProfileFitter fitter;
+  for (int i = 0; i < 10; ++i) {
+    const double f[2] = {static_cast<double>(i), 0.5 * i};
+    fitter.add(i < 7 ? "a" : "b", f, 2, 0.1 * i);
+  }
+  ProfileSampler s = sampler_for(fitter.fit({"x", "y"}), 100);
+  EXPECT_EQ(s.domain_count(0), 70u);
+  EXPECT_EQ(s.domain_count(1), 30u);
+  EXPECT_TRUE(s.profile().domains[1].borrowed);  // 3 rows: below kMinDomainRows
+  FittedRow row;
+  for (std::int64_t i = 0; i < 100; ++i) {
+    s.sample(i, row);
+    EXPECT_EQ(row.features[0], std::round(row.features[0]));
+    EXPECT_GE(row.features[0], 0);
+    EXPECT_LE(row.features[0], 9);
+  }
+}
+
+}  // namespace
+}  // namespace synth
