@@ -66,6 +66,7 @@ SELECT synth_fit('training_prompts', 'synthetic') AS cancel_profile \gset
 SET statement_timeout = '500ms';
 CALL pg_temp.try(format($$SELECT count(*) FROM synth_generate(1000000000, 1, profile => %L)$$, :'cancel_profile'));
 CALL pg_temp.try(format($$SELECT synth_insert('training_prompts', 100000000, 1, profile => %L)$$, :'cancel_profile'));
+CALL pg_temp.try($$SELECT synth_refresh('training_prompts', min_rows => 100000000, seed => 1)$$);
 RESET statement_timeout;
 SELECT count(*) FROM training_prompts;
 
