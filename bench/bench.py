@@ -288,6 +288,8 @@ def section_memory(res, admin, sizes):
 
 def evaluate_goals(res, big, mem_sizes, sections):
     """DESIGN.md §4, as ratios measured in this run."""
+    if not sections & {"generate", "insert", "validate", "memory"}:
+        return
     res.out("goals (DESIGN.md §4; a benchmark reports, it does not fail the build)")
     goals = [
         ("generate", f"synth_generate({fmt_n(big)}) FROM <= 1.25x floor",
@@ -394,8 +396,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--large", action="store_true", help="add 10,000,000 rows (and memory at 1M vs 10M)")
     ap.add_argument("--quick", action="store_true", help="small sizes and 3 repetitions, for trying the script")
-    ap.add_argument("--sections", default="generate,insert,validate,memory",
-                    help="comma-separated subset of generate,insert,validate,memory")
+    ap.add_argument("--sections", default="generate,insert,validate,memory,compare",
+                    help="comma-separated subset of generate,insert,validate,memory,compare")
     ap.add_argument("--profile", action="store_true",
                     help="only profile the generate path (perf on the backend, callgrind on the engine)")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "results"))
@@ -442,7 +444,13 @@ def main():
         section_validate(res, cur, validate_n, args.quick)
     if "memory" in sections:
         section_memory(res, cur, mem_sizes)
+    if "compare" in sections:
+        import compare as compare_bench  # bench/compare.py
+        compare_bench.section_compare(res, cur, args.quick)
     evaluate_goals(res, sizes[-1] if args.quick else 1_000_000, mem_sizes if "memory" in sections else [], sections)
+    if "compare" in sections:
+        compare_bench.evaluate_goals(res, args.quick)
+        res.out()
 
     elapsed = datetime.datetime.now(datetime.timezone.utc) - started
     info["duration_s"] = f"{elapsed.total_seconds():.0f}"

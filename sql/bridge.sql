@@ -83,3 +83,7 @@ SELECT _synth_test_backend_error('99999999999');
 \echo :LAST_ERROR_SQLSTATE
 SELECT _synth_test_cleanup_count() - :cleanups_before AS cleanups_after_second_error;
 SELECT 1 AS still_working;
+-- The module says which extension version it was built as: the newest one
+-- its SQL scripts define (it serves the older ones too).
+SELECT synth_version()->>'extension_version' = (SELECT default_version FROM pg_available_extensions
+                                                WHERE name = 'synthdata') AS module_is_default_version;

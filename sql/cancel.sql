@@ -56,7 +56,19 @@ CALL pg_temp.try($$SELECT sum(length(synth_validate('training_prompts', only_act
                    FROM generate_series(1, 100000) g$$);
 CALL pg_temp.try($$SELECT sum(length(r))
                    FROM generate_series(1, 100000) g, LATERAL synth_report('training_prompts', only_active => g > 0) r$$);
+-- synth_fit, synth_compare and profile-driven generation stop at a cancel too
+CALL pg_temp.try($$SELECT sum(length(synth_fit('training_prompts', 'synthetic', only_active => g > 0)::text))
+                   FROM generate_series(1, 100000) g$$);
+CALL pg_temp.try($$SELECT sum(length(synth_compare('training_prompts', 'training_prompts', bootstrap => 200 + g % 2)::text))
+                   FROM generate_series(1, 100000) g$$);
 RESET statement_timeout;
+SELECT synth_fit('training_prompts', 'synthetic') AS cancel_profile \gset
+SET statement_timeout = '500ms';
+CALL pg_temp.try(format($$SELECT count(*) FROM synth_generate(1000000000, 1, profile => %L)$$, :'cancel_profile'));
+CALL pg_temp.try(format($$SELECT synth_insert('training_prompts', 100000000, 1, profile => %L)$$, :'cancel_profile'));
+CALL pg_temp.try($$SELECT synth_refresh('training_prompts', min_rows => 100000000, seed => 1)$$);
+RESET statement_timeout;
+SELECT count(*) FROM training_prompts;
 
 -- A cancel inside a transaction block aborts it (ROLLBACK discards the batch
 -- before it too); after a savepoint, ROLLBACK TO keeps the earlier batch.

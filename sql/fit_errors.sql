@@ -42,6 +42,11 @@ SELECT count(*) FROM synth_generate(10, 1, profile => jsonb_set(:'p', '{pooled,c
 \echo :LAST_ERROR_SQLSTATE
 SELECT count(*) FROM synth_generate(10, 1, profile => '[1, 2]');
 \echo :LAST_ERROR_SQLSTATE
+-- jsonb holds no NaN: a "NaN" string, and a number beyond float8, are refused too
+SELECT count(*) FROM synth_generate(10, 1, profile => jsonb_set(:'p', '{band_shares,low}', '"NaN"'));
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM synth_generate(10, 1, profile => jsonb_set(:'p', '{band_shares,low}', '1e400'));
+\echo :LAST_ERROR_SQLSTATE
 -- Nothing is written when synth_insert refuses a profile.
 CREATE TABLE target (domain text, feature_vector float8[], effectiveness_score float8,
                      original_prompt text, enhanced_prompt text, sample_id bigint, tier text);

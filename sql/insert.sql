@@ -287,6 +287,21 @@ SELECT synth_insert('tx', 10, 1, skip_if_present => true);
 SELECT data_source, count(*) FROM tx GROUP BY 1 ORDER BY 1;
 -- A table without data_source: any row counts as present.
 SELECT synth_insert('flat_min', 7, 3, skip_if_present => true);
+-- A BEFORE trigger that relabels data_source does not hide the batch: the
+-- document's metadata.source still says the row is synthdata's.
+CREATE TABLE relabelled (LIKE training_prompts INCLUDING DEFAULTS);
+CREATE FUNCTION relabel() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.data_source := 'batch'; RETURN NEW; END $$;
+CREATE TRIGGER relabel BEFORE INSERT ON relabelled FOR EACH ROW EXECUTE FUNCTION relabel();
+SELECT synth_insert('relabelled', 10, 1, skip_if_present => true);
+SELECT synth_insert('relabelled', 10, 2, skip_if_present => true);
+-- and a row from elsewhere is not taken for synthdata's, whatever its document says
+TRUNCATE relabelled;
+INSERT INTO relabelled (prompt_text, enhancement_result, data_source, training_priority, created_at)
+VALUES ('real', '{"metadata": {"source": "pipeline"}}', 'real', 100, '2024-01-01');
+SELECT synth_insert('relabelled', 10, 3, skip_if_present => true);
+SELECT data_source, enhancement_result #>> '{metadata,source}' AS source, count(*)
+FROM relabelled GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- Progress NOTICEs every synthdata.progress_interval rows, only for larger batches.
 CREATE TABLE progress (prompt_text text NOT NULL, enhancement_result jsonb NOT NULL);

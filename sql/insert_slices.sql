@@ -100,8 +100,13 @@ SELECT synth_insert('training_prompts', 1000, 5, slice_start => 299, slice_rows 
 SELECT synth_insert('training_prompts', 1000, 5, slice_start => 300, skip_if_present => true);
 SELECT synth_insert('training_prompts', 1000, 6, slice_start => 0, slice_rows => 300, skip_if_present => true);
 SELECT synth_insert('training_prompts', 999, 5, slice_start => 0, slice_rows => 300, skip_if_present => true);
--- rows of the dataset that are not synthetic do not count
+-- rows relabelled after synthdata wrote them (a BEFORE trigger, an UPDATE) still
+-- count, by the document's metadata.source ...
 UPDATE training_prompts SET data_source = 'real'
+WHERE enhancement_result @> '{"metadata": {"seed": 6}}';
+SELECT synth_insert('training_prompts', 1000, 6, slice_start => 0, slice_rows => 300, skip_if_present => true);
+-- ... while rows that neither column marks as synthdata's do not
+UPDATE training_prompts SET enhancement_result = jsonb_set(enhancement_result, '{metadata,source}', '"pipeline"')
 WHERE enhancement_result @> '{"metadata": {"seed": 6}}';
 SELECT synth_insert('training_prompts', 1000, 6, slice_start => 0, slice_rows => 300, skip_if_present => true);
 -- a whole call keeps its meaning: skipped when the table holds any synthetic row

@@ -231,16 +231,28 @@ bool has_column(const TargetTable& t, const char* name) {
   return false;
 }
 
+// The condition that makes a row synthdata's own: data_source = 'synthetic',
+// or (in the pipeline layout) a document whose metadata.source is synthdata's,
+// so a BEFORE trigger that relabels data_source does not hide the batch. An
+// empty string when the table has no data_source column (any row counts).
+const char* synthetic_row_condition(const TargetTable& t, synth::Layout layout) {
+  if (!has_column(t, "data_source")) return "";
+  if (layout != synth::Layout::kPipeline) return "data_source OPERATOR(pg_catalog.=) 'synthetic'";
+  return "(data_source OPERATOR(pg_catalog.=) 'synthetic' OR enhancement_result::pg_catalog.jsonb "
+         "OPERATOR(pg_catalog.@>) '{\"metadata\": {\"source\": \"synthdata\"}}'::pg_catalog.jsonb)";
+}
+
 // Under the cold-start lock, with a snapshot taken now (not at transaction
 // start), so a batch committed by a session that held the lock before is seen
 // at any isolation level. Backend calls only: it runs inside synth_insert's guard.
-bool holds_synthetic_rows(Oid relid, const TargetTable& t) {
+bool holds_synthetic_rows(Oid relid, const TargetTable& t, synth::Layout layout) {
   DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kColdStartLockKey),
                       Int32GetDatum(static_cast<int32>(relid)));
+  const char* synthetic = synthetic_row_condition(t, layout);
   StringInfoData sql;
   initStringInfo(&sql);
-  appendStringInfo(&sql, "SELECT 1 FROM %s%s LIMIT 1", t.qualified_name,
-                   has_column(t, "data_source") ? " WHERE data_source OPERATOR(pg_catalog.=) 'synthetic'" : "");
+  appendStringInfo(&sql, "SELECT 1 FROM %s%s%s LIMIT 1", t.qualified_name, *synthetic ? " WHERE " : "",
+                   synthetic);
   SPIPlanPtr plan = SPI_prepare(sql.data, 0, nullptr);
   if (plan == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
   int rc = SPI_execute_snapshot(plan, nullptr, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
@@ -262,20 +274,21 @@ bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& 
   DirectFunctionCall1(pg_advisory_xact_lock_int8, Int64GetDatum(static_cast<int64>(key)));
   StringInfoData sql;
   initStringInfo(&sql);
-  const char* synthetic = has_column(t, "data_source") ? "data_source OPERATOR(pg_catalog.=) 'synthetic' AND " : "";
+  const char* synthetic = synthetic_row_condition(t, plan.layout);
+  const char* and_ = *synthetic ? " AND " : "";
   if (plan.layout == synth::Layout::kFlat)
-    appendStringInfo(&sql, "SELECT 1 FROM %s WHERE %ssample_id OPERATOR(pg_catalog.>=) $3 AND sample_id "
-                     "OPERATOR(pg_catalog.<) $4 LIMIT 1", t.qualified_name, synthetic);
+    appendStringInfo(&sql, "SELECT 1 FROM %s WHERE %s%ssample_id OPERATOR(pg_catalog.>=) $3 AND sample_id "
+                     "OPERATOR(pg_catalog.<) $4 LIMIT 1", t.qualified_name, synthetic, and_);
   else
     appendStringInfo(&sql,
-                     "SELECT 1 FROM %s WHERE %s(enhancement_result::pg_catalog.jsonb "
+                     "SELECT 1 FROM %s WHERE %s%s(enhancement_result::pg_catalog.jsonb "
                      "OPERATOR(pg_catalog.->) 'metadata') OPERATOR(pg_catalog.@>) "
                      "pg_catalog.jsonb_build_object('seed', $1, 'n', $2) AND "
                      "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
                      "::pg_catalog.int8 OPERATOR(pg_catalog.>=) $3) AND "
                      "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
                      "::pg_catalog.int8 OPERATOR(pg_catalog.<) $4) LIMIT 1",
-                     t.qualified_name, synthetic);
+                     t.qualified_name, synthetic, and_);
   Oid types[4] = {INT8OID, INT8OID, INT8OID, INT8OID};
   Datum values[4] = {Int64GetDatum(static_cast<int64>(options.seed)), Int64GetDatum(options.n),
                      Int64GetDatum(slice.start), Int64GetDatum(slice.start + slice.count)};
@@ -396,7 +409,7 @@ SYNTH_FUNCTION(synth_insert) {
                                        "dataset (seed, n) with a sample_id in it is there.")));
       return static_cast<int64>(0);
     }
-    if (skip_if_present && !sliced && holds_synthetic_rows(relid, target)) {
+    if (skip_if_present && !sliced && holds_synthetic_rows(relid, target, plan.layout)) {
       SPI_finish();
       ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds synthetic rows", target.display_name),
                        errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));

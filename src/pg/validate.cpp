@@ -61,36 +61,13 @@ SYNTH_FUNCTION(synth_validate) {
 
 SYNTH_FUNCTION(synth_report) {
   // Refuse a context that cannot take a set before reading anything.
-  auto* result_info = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-  if (result_info == nullptr || !IsA(result_info, ReturnSetInfo) ||
-      (result_info->allowedModes & SFRM_Materialize) == 0)
-    throw synth::Error(synth::sqlstate::kFeatureNotSupported,
-                       "synth_report called in a context that cannot accept a set");
+  ReturnSetInfo* result_info = synth::pg::page_result_context(fcinfo, "synth_report");
 
   synth::QualityReport report = build_report(fcinfo, "synth_report");
   synth::PageStyle style;
   style.unicode = database_speaks_utf8();
   const std::vector<std::string> lines = synth::quality_report_page(report, style);
 
-  const std::string* const first = lines.data();
-  const std::size_t count = lines.size();
-  synth::pg::pg_guard([result_info, first, count] {
-    MemoryContext previous = MemoryContextSwitchTo(result_info->econtext->ecxt_per_query_memory);
-    TupleDesc desc = CreateTemplateTupleDesc(1);
-    TupleDescInitEntry(desc, 1, "synth_report", TEXTOID, -1, 0);
-    Tuplestorestate* store =
-        tuplestore_begin_heap((result_info->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
-    result_info->returnMode = SFRM_Materialize;
-    result_info->setResult = store;
-    result_info->setDesc = desc;
-    MemoryContextSwitchTo(previous);
-    for (std::size_t i = 0; i < count; ++i) {
-      Datum value =
-          PointerGetDatum(cstring_to_text_with_len(first[i].data(), static_cast<int>(first[i].size())));
-      bool is_null = false;
-      tuplestore_putvalues(store, desc, &value, &is_null);
-      pfree(DatumGetPointer(value));
-    }
-  });
+  synth::pg::return_page_lines(result_info, lines, "synth_report");
   return Datum(0);
 }

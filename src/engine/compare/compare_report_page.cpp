@@ -3,22 +3,15 @@
 // side by side, the worst pairs, the model and privacy lines, a verdict.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "engine/compare/compare_report.hpp"
+#include "engine/model/page_text.hpp"
 
 namespace synth {
 namespace {
-
-std::string fixed(double x, const char* pattern = "%.3f") {
-  if (!std::isfinite(x)) return "-";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, pattern, x);
-  return std::string(buffer) == "-0.000" ? "0.000" : buffer;
-}
 
 std::string with_interval(double x, const Interval& i) {
   std::string out = fixed(x);
@@ -26,30 +19,14 @@ std::string with_interval(double x, const Interval& i) {
   return out;
 }
 
-// Display width: every character drawn is one column wide.
-std::size_t width_of(const std::string& s) {
-  std::size_t w = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++w;
-  return w;
-}
-
-std::string pad(std::string s, std::size_t width) {
-  if (s.size() > width && width_of(s) > width) s = s.substr(0, width);  // names are ASCII or cut bytes
-  const std::size_t w = width_of(s);
-  if (w < width) s.append(width - w, ' ');
-  return s;
-}
-
 // Shares as a bar of kPageBins characters, scaled to the larger side's peak.
 std::string bars(const std::array<double, kPageBins>& shares, double peak, bool unicode) {
-  static const char* const kBlocks[] = {" ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
   static const char kAscii[] = " .:-=+*#%@";
   std::string out;
   for (double s : shares) {
     const double level = peak > 0 ? s / peak : 0.0;
     if (unicode) {
-      out += kBlocks[s > 0 ? std::max(1, static_cast<int>(std::lround(level * 8))) : 0];
+      out += block_glyph(s > 0 ? std::max(1, static_cast<int>(std::lround(level * 8))) : 0);
     } else {
       out += kAscii[s > 0 ? std::max(1, static_cast<int>(std::lround(level * 9))) : 0];
     }
@@ -89,7 +66,7 @@ std::string verdict(const CompareReport& r) {
 std::vector<std::string> compare_report_page(const CompareReport& r, const PageStyle& style) {
   std::vector<std::string> lines;
   const auto line = [&](std::string s) {
-    if (width_of(s) > style.width) s = pad(s, style.width);
+    s = clip(s, style.width);
     s.erase(s.find_last_not_of(' ') + 1);
     lines.push_back(std::move(s));
   };
@@ -111,12 +88,14 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
   line("  pairs    " + with_interval(r.trends, r.trends_interval) + "  (" + std::to_string(r.counted_pairs) + " of " +
        std::to_string(r.pairs.size()) + " pairs show a trend)");
   line("");
-  line(pad("column", 20) + pad("", 5) + pad("score", 7) + pad("real", 14) + "synthetic");
+  line(pad_right("column", 20) + pad_right("", 5) + pad_right("score", 7) + pad_right("real", 14) + "synthetic");
   for (const ColumnShape& c : r.shape_columns) {
     double peak = 0.0;
-    for (std::size_t k = 0; k < kPageBins; ++k) peak = std::max({peak, c.real_shares[k], c.synthetic_shares[k]});
-    line(pad(c.name, 19) + " " + pad(short_metric(c.metric), 5) + pad(fixed(c.score), 7) +
-         pad(bars(c.real_shares, peak, style.unicode), 14) + bars(c.synthetic_shares, peak, style.unicode));
+    for (std::size_t k = 0; k < kPageBins; ++k)
+      peak = std::max({peak, c.real_shares[k], c.synthetic_shares[k]});
+    line(pad_right(c.name, 19) + " " + pad_right(short_metric(c.metric), 5) + pad_right(fixed(c.score), 7) +
+         pad_right(bars(c.real_shares, peak, style.unicode), 14) +
+         bars(c.synthetic_shares, peak, style.unicode));
   }
   line("");
   std::vector<std::size_t> order(r.pairs.size());
@@ -129,8 +108,9 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
   line("worst pairs                      score   real  synth");
   for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
     const PairTrend& p = r.pairs[order[k]];
-    line("  " + pad(p.first + " ~ " + p.second, 25) + " " + pad(short_metric(p.metric), 5) + pad(fixed(p.score), 7) +
-         pad(fixed(p.real, "%.2f"), 7) + pad(fixed(p.synthetic, "%.2f"), 7) + (p.counted ? "counted" : ""));
+    line("  " + pad_right(p.first + " ~ " + p.second, 25) + " " + pad_right(short_metric(p.metric), 5) +
+         pad_right(fixed(p.score), 7) + pad_right(fixed(p.real, 2), 7) + pad_right(fixed(p.synthetic, 2), 7) +
+         (p.counted ? "counted" : ""));
   }
   line("");
   line("detection  " + with_interval(r.detection.score, r.detection.interval) + "  (1 = indistinguishable; AUC " +
@@ -151,7 +131,7 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
     std::size_t end = text.find(' ', start);
     if (end == std::string::npos) end = text.size();
     const std::string word = text.substr(start, end - start);
-    if (!current.empty() && width_of(current) + 1 + width_of(word) > style.width) {
+    if (!current.empty() && display_width(current) + 1 + display_width(word) > style.width) {
       line(current);
       current = "        ";
     }

@@ -4,6 +4,6 @@
 #pragma once
 
 namespace synth {
-inline constexpr const char* kExtensionVersion = "1.0";
+inline constexpr const char* kExtensionVersion = "1.1";
 inline constexpr int kGeneratorVersion = 3;
 }  // namespace synth

@@ -7,47 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model/text_encoding.hpp"
+#include "engine/model/page_text.hpp"
 #include "engine/quality/quality_report.hpp"
 
 namespace synth {
 namespace {
-
-// Every character the page draws is one column wide, so the display width of
-// a line is its number of UTF-8 code points. In other server encodings the
-// page is ASCII and only names hold other bytes: a byte counts as a column
-// (wide for LATIN1 letters, right for two-byte EUC_JP ones).
-std::size_t display_width(std::string_view s) {
-  if (!text_encoding().utf8) return s.size();
-  std::size_t width = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  return width;
-}
-
-// At most `width` columns of s, cut at a character boundary.
-std::string clip(std::string_view s, std::size_t width) {
-  if (!text_encoding().utf8) return std::string(s.substr(0, clip_text(s.data(), s.size(), width)));
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (seen == width) return std::string(s.substr(0, i));
-      ++seen;
-    }
-  }
-  return std::string(s);
-}
-
-std::string pad_right(std::string_view s, std::size_t width) {
-  std::string out = clip(s, width);
-  out.append(width - display_width(out), ' ');
-  return out;
-}
-
-std::string pad_left(std::string_view s, std::size_t width) {
-  std::string out = clip(s, width);
-  return std::string(width - display_width(out), ' ') + out;
-}
 
 std::string format(const char* pattern, double x) {
   char buffer[64];
@@ -75,9 +39,8 @@ std::string scientific(double x, int digits) {
 // fit, else scientific notation with as many digits as fit. Any finite double
 // fits 7 characters ("-2e-308"), so callers give room >= 7.
 std::string compact(double x, std::size_t room) {
-  std::string fixed = format("%.3f", x);
-  if (fixed == "-0.000") fixed = "0.000";
-  if (fixed.size() <= room) return fixed;
+  const std::string decimals = fixed(x);
+  if (decimals.size() <= room) return decimals;
   for (int digits = 3; digits > 0; --digits) {
     std::string text = scientific(x, digits);
     if (text.size() <= room) return text;
@@ -119,12 +82,10 @@ class Page {
   }
   // A vertical block of height 1..8 (0: a blank cell).
   std::string block(int level) const {
-    static const char* const kBlocks[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
-                                          "\u2585", "\u2586", "\u2587", "\u2588"};
     static const char kAscii[] = " .:-=+*#@";
     level = std::clamp(level, 0, 8);
     if (!style_.unicode) return std::string(1, kAscii[level]);
-    return kBlocks[level];
+    return block_glyph(level);
   }
   const char* rule() const { return style_.unicode ? "\u2502" : "|"; }
   const char* mark(bool passed) const {
