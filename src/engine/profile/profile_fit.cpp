@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "engine/model/error.hpp"
 #include "engine/profile/normal.hpp"
@@ -40,20 +41,22 @@ Marginal fit_marginal(std::vector<double> values) {
 }
 
 // Normal scores of one column: Phi^-1((mid-rank - 1/2) / n), ties sharing their mean rank.
+// Every member of a tie gets the same score, so the order inside a tie does not matter: sorting
+// (value, row) pairs in place is enough, and much faster than an indirect stable sort of row
+// numbers, whose comparisons each miss the cache at 1M rows (half of synth_fit's time).
 std::vector<double> normal_scores(const std::vector<double>& rows, std::size_t width, std::size_t column) {
   const std::size_t n = rows.size() / width;
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return rows[a * width + column] < rows[b * width + column];
-  });
+  std::vector<std::pair<double, std::size_t>> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = {rows[i * width + column], i};
+  std::sort(order.begin(), order.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<double> z(n);
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
-    while (j + 1 < n && rows[order[j + 1] * width + column] == rows[order[i] * width + column]) ++j;
+    while (j + 1 < n && order[j + 1].first == order[i].first) ++j;
     const double mid_rank = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
     const double score = normal_quantile((mid_rank - 0.5) / static_cast<double>(n));
-    for (std::size_t k = i; k <= j; ++k) z[order[k]] = score;
+    for (std::size_t k = i; k <= j; ++k) z[order[k].second] = score;
     i = j + 1;
   }
   return z;
