@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/math/distributions/normal.hpp>
+
 #include "engine/generate/row_sampler.hpp"
 #include "engine/model/error.hpp"
 #include "engine/profile/profile.hpp"
@@ -150,6 +152,111 @@ TEST(ProfileFit, ConstantColumnsStayPositiveDefinite) {
   EXPECT_EQ(p.pooled.features[1].min(), 4);
   EXPECT_EQ(p.pooled.features[1].max(), 4);
   EXPECT_EQ(p.pooled.correlation[1 * 4 + 0], 0.0);
+}
+
+// ---- the fit against a direct computation ---------------------------------
+
+// Mid-ranks (1-based, ties averaged) of one column, computed by brute force.
+std::vector<double> mid_ranks(const std::vector<double>& x) {
+  std::vector<double> r(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    double less = 0, equal = 0;
+    for (double v : x) {
+      less += v < x[i];
+      equal += v == x[i];
+    }
+    r[i] = less + (equal + 1) / 2;
+  }
+  return r;
+}
+
+// numpy.quantile(x, q) (linear interpolation, type 7).
+double quantile7(std::vector<double> x, double q) {
+  std::sort(x.begin(), x.end());
+  const double h = (static_cast<double>(x.size()) - 1) * q;
+  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
+// The copula of rows: Pearson correlation of Boost's normal quantiles of the
+// mid-ranks, summed in long double in row order.
+std::vector<double> reference_copula(const std::vector<std::vector<double>>& columns) {
+  const boost::math::normal normal;
+  const std::size_t w = columns.size();
+  const std::size_t n = columns[0].size();
+  std::vector<std::vector<long double>> z(w);
+  for (std::size_t c = 0; c < w; ++c) {
+    const std::vector<double> r = mid_ranks(columns[c]);
+    long double mean = 0;
+    for (double v : r) {
+      z[c].push_back(boost::math::quantile(normal, (v - 0.5) / static_cast<double>(n)));
+      mean += z[c].back();
+    }
+    mean /= static_cast<long double>(n);
+    for (auto& v : z[c]) v -= mean;
+  }
+  std::vector<double> out(w * w);
+  for (std::size_t a = 0; a < w; ++a)
+    for (std::size_t b = 0; b < w; ++b) {
+      long double s = 0, sa = 0, sb = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        s += z[a][i] * z[b][i];
+        sa += z[a][i] * z[a][i];
+        sb += z[b][i] * z[b][i];
+      }
+      out[a * w + b] = static_cast<double>(s / std::sqrt(sa * sb));
+    }
+  return out;
+}
+
+TEST(ProfileFit, MatchesADirectComputationPerDomainAndPooled) {
+  // Ties (the rounded and integer columns) and three domains of unequal size.
+  std::vector<RealRow> rows = foreign_rows(900);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i % 7 == 0) rows[i].domain = "setosa";
+    rows[i].features[2] += static_cast<double>((i * 37) % 11) * 20;  // f1 and f3 no longer agree in rank
+  }
+  const Profile p = fit(rows);
+  const std::size_t w = p.dimension() + 1;
+  auto check = [&](const DomainProfile& dp, const std::string& name) {
+    std::vector<std::vector<double>> columns(w);
+    for (const auto& r : rows) {
+      if (name != "*" && r.domain != name) continue;
+      for (std::size_t f = 0; f + 1 < w; ++f) columns[f].push_back(r.features[f]);
+      columns[w - 1].push_back(r.score);
+    }
+    ASSERT_EQ(dp.rows, columns[0].size()) << name;
+    for (std::size_t c = 0; c < w; ++c) {
+      const Marginal& m = c + 1 < w ? dp.features[c] : dp.score;
+      ASSERT_EQ(m.knots.size(), kMaxQuantileKnots);
+      for (std::size_t k = 0; k < m.knots.size(); ++k)
+        EXPECT_NEAR(m.knots[k], quantile7(columns[c], static_cast<double>(k) / (kMaxQuantileKnots - 1)),
+                    1e-12 * (1 + std::fabs(m.knots[k])))
+            << name << " column " << c << " knot " << k;
+    }
+    const std::vector<double> ref = reference_copula(columns);
+    const double weight = name == "*" ? 1.0 : dp.copula_weight;
+    for (std::size_t i = 0; i < w * w; ++i) {
+      const double expected = weight * ref[i] + (1 - weight) * p.pooled.correlation[i];
+      EXPECT_NEAR(dp.correlation[i], expected, 1e-9) << name << " entry " << i;
+    }
+  };
+  check(p.pooled, "*");
+  for (const auto& d : p.domains) check(d, d.name);
+}
+
+TEST(ProfileFit, NegativeZeroIsZero) {
+  // -0.0 == 0.0: which of the two a row holds, and where it comes, must not change a byte.
+  std::vector<RealRow> rows = foreign_rows(40);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].features[2] = (i % 2 ? -0.0 : 0.0) + (i % 5 ? 0 : 1);
+  const std::string first = profile_json(fit(rows));
+  std::reverse(rows.begin(), rows.end());
+  EXPECT_EQ(profile_json(fit(rows)), first);
+  for (auto& r : rows)
+    if (r.features[2] == 0) r.features[2] = 0.0;
+  EXPECT_EQ(profile_json(fit(rows)), first);
+  EXPECT_EQ(first.find("-0,"), std::string::npos);
 }
 
 // ---- parser errors --------------------------------------------------------

@@ -1,6 +1,7 @@
 #include "engine/profile/profile_fit.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <utility>
@@ -15,12 +16,14 @@ constexpr const char* kNoRowsHint =
     "Point synth_fit at a table or view with at least 10 rows of numeric features and scores in [0, 1], "
     "or use synth_insert without a profile (the design table).";
 
-Marginal fit_marginal(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
+// A value and the row it came from, for sorting a column.
+using Ranked = std::pair<double, std::size_t>;
+
+// The marginal of sorted values as kMaxQuantileKnots (or n) quantile knots.
+Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   Marginal m;
   if (n == 1) {
-    m.knots = {values[0], values[0]};
+    m.knots = {values[0].first, values[0].first};
     return m;
   }
   const std::size_t knots = std::min<std::size_t>(kMaxQuantileKnots, n);
@@ -31,68 +34,91 @@ Marginal fit_marginal(std::vector<double> values) {
     const std::size_t lo = static_cast<std::size_t>(std::floor(h));
     const std::size_t hi = std::min(lo + 1, n - 1);
     const double frac = h - static_cast<double>(lo);
-    double v = values[lo] + frac * (values[hi] - values[lo]);
-    v = std::clamp(v, values[lo], values[hi]);
+    double v = values[lo].first + frac * (values[hi].first - values[lo].first);
+    v = std::clamp(v, values[lo].first, values[hi].first);
     m.knots[i] = i ? std::max(v, m.knots[i - 1]) : v;
   }
-  m.knots.front() = values.front();
-  m.knots.back() = values.back();
+  m.knots.front() = values[0].first;
+  m.knots.back() = values[n - 1].first;
   return m;
 }
 
-// Normal scores of one column: Phi^-1((mid-rank - 1/2) / n), ties sharing their mean rank.
-// Every member of a tie gets the same score, so the order inside a tie does not matter: sorting
-// (value, row) pairs in place is enough, and much faster than an indirect stable sort of row
-// numbers, whose comparisons each miss the cache at 1M rows (half of synth_fit's time).
-std::vector<double> normal_scores(const std::vector<double>& rows, std::size_t width, std::size_t column) {
-  const std::size_t n = rows.size() / width;
-  std::vector<std::pair<double, std::size_t>> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = {rows[i * width + column], i};
-  std::sort(order.begin(), order.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<double> z(n);
+// Normal scores of sorted values, written to z[row]: Phi^-1((mid-rank - 1/2) / n),
+// ties sharing their mean rank. Every member of a tie gets the same score, so
+// the order inside a tie does not matter.
+void normal_scores_of_sorted(const Ranked* values, std::size_t n, double* z) {
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
-    while (j + 1 < n && order[j + 1].first == order[i].first) ++j;
+    while (j + 1 < n && values[j + 1].first == values[i].first) ++j;
     const double mid_rank = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
     const double score = normal_quantile((mid_rank - 0.5) / static_cast<double>(n));
-    for (std::size_t k = i; k <= j; ++k) z[order[k].second] = score;
+    for (std::size_t k = i; k <= j; ++k) z[values[k].second] = score;
     i = j + 1;
   }
-  return z;
 }
 
-// Pearson correlation of the normal scores; a constant column correlates with nothing.
-std::vector<double> copula_correlation(const std::vector<double>& rows, std::size_t width) {
-  const std::size_t n = rows.size() / width;
-  std::vector<std::vector<double>> z(width);
-  for (std::size_t c = 0; c < width; ++c) {
-    z[c] = normal_scores(rows, width, c);
-    double mean = 0;
-    for (double v : z[c]) mean += v;
-    mean /= static_cast<double>(n);
-    for (double& v : z[c]) v -= mean;
+// A sum that does not depend on the order of its terms: each term is cut to a
+// multiple of 2^-40 and the multiples are added as integers. Normal scores lie
+// within [-38.5, 8.3] (normal_quantile's clamp), so a product of two centered
+// scores stays below 2^12 and a term below 2^52; a 128-bit total holds 2^75
+// such terms. The cut changes a correlation of n rows by at most about
+// 2^-40 / (sd_a sd_b / n), below 1e-12 for any n.
+class ExactSum {
+ public:
+  void add(double term) noexcept { total_ += static_cast<std::int64_t>(term * kScale); }
+  double value() const noexcept { return static_cast<double>(total_) / kScale; }
+
+ private:
+  static constexpr double kScale = 1099511627776.0;  // 2^40
+  __extension__ __int128 total_ = 0;
+};
+
+// The copula correlations of several groups of rows at once: group[i] names
+// row i's group, z[c * n + i] its normal score in column c within its group.
+// Every sum is exact, so the rows may come in any order.
+std::vector<std::vector<double>> copula_correlations(const std::vector<double>& z, std::size_t n, std::size_t width,
+                                                     const std::vector<std::uint16_t>& group, std::size_t groups,
+                                                     const std::vector<std::uint64_t>& group_rows) {
+  std::vector<ExactSum> sums(groups * width);
+  for (std::size_t c = 0; c < width; ++c)
+    for (std::size_t i = 0; i < n; ++i) sums[group[i] * width + c].add(z[c * n + i]);
+  std::vector<double> mean(groups * width);
+  for (std::size_t g = 0; g < groups; ++g)
+    for (std::size_t c = 0; c < width; ++c)
+      mean[g * width + c] = group_rows[g] ? sums[g * width + c].value() / static_cast<double>(group_rows[g]) : 0.0;
+
+  // Centered cross products, (a, b) with a <= b, per group.
+  const std::size_t pairs = width * (width + 1) / 2;
+  std::vector<ExactSum> products(groups * pairs);
+  std::vector<double> centered(width);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t g = group[i];
+    for (std::size_t c = 0; c < width; ++c) centered[c] = z[c * n + i] - mean[g * width + c];
+    ExactSum* out = &products[g * pairs];
+    for (std::size_t a = 0, k = 0; a < width; ++a)
+      for (std::size_t b = a; b < width; ++b, ++k) out[k].add(centered[a] * centered[b]);
   }
-  std::vector<double> sd(width);
-  for (std::size_t c = 0; c < width; ++c) {
-    double ss = 0;
-    for (double v : z[c]) ss += v * v;
-    sd[c] = std::sqrt(ss);
-  }
-  std::vector<double> r(width * width, 0.0);
-  for (std::size_t a = 0; a < width; ++a) {
-    r[a * width + a] = 1.0;
-    for (std::size_t b = a + 1; b < width; ++b) {
-      double value = 0;
-      if (sd[a] > 1e-12 && sd[b] > 1e-12) {
-        double s = 0;
-        for (std::size_t i = 0; i < n; ++i) s += z[a][i] * z[b][i];
-        value = std::clamp(s / (sd[a] * sd[b]), -1.0, 1.0);
+
+  std::vector<std::vector<double>> result(groups);
+  std::vector<std::size_t> diagonal(width);
+  for (std::size_t a = 0, k = 0; a < width; k += width - a, ++a) diagonal[a] = k;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const ExactSum* sum = &products[g * pairs];
+    std::vector<double> sd(width);
+    for (std::size_t a = 0; a < width; ++a) sd[a] = std::sqrt(std::max(0.0, sum[diagonal[a]].value()));
+    std::vector<double>& r = result[g];
+    r.assign(width * width, 0.0);
+    for (std::size_t a = 0, k = 0; a < width; ++a) {
+      r[a * width + a] = 1.0;
+      ++k;  // the diagonal term
+      for (std::size_t b = a + 1; b < width; ++b, ++k) {
+        double value = 0;  // a constant column correlates with nothing
+        if (sd[a] > 1e-12 && sd[b] > 1e-12) value = std::clamp(sum[k].value() / (sd[a] * sd[b]), -1.0, 1.0);
+        r[a * width + b] = r[b * width + a] = value;
       }
-      r[a * width + b] = r[b * width + a] = value;
     }
   }
-  return r;
+  return result;
 }
 
 // Blends toward the identity until the Cholesky factor exists with a margin.
@@ -103,43 +129,6 @@ void make_positive_definite(std::vector<double>& r, std::size_t width) {
       for (std::size_t b = 0; b < width; ++b)
         if (a != b) r[a * width + b] *= 1.0 - eps;
   }
-}
-
-DomainProfile fit_domain(const std::string& name, std::vector<double> rows, std::size_t width,
-                         std::uint64_t total_rows) {
-  DomainProfile d;
-  d.name = name;
-  const std::size_t n = rows.size() / width;
-  d.rows = n;
-  d.share = static_cast<double>(n) / static_cast<double>(total_rows);
-  // Rows sorted as whole vectors: every later sum runs in one canonical order.
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::lexicographical_compare(rows.begin() + a * width, rows.begin() + (a + 1) * width,
-                                        rows.begin() + b * width, rows.begin() + (b + 1) * width);
-  });
-  std::vector<double> sorted(rows.size());
-  for (std::size_t i = 0; i < n; ++i)
-    std::copy(rows.begin() + order[i] * width, rows.begin() + (order[i] + 1) * width, sorted.begin() + i * width);
-  rows.swap(sorted);
-
-  std::array<std::uint64_t, kBandCount> bands{};
-  for (std::size_t i = 0; i < n; ++i) ++bands[score_band(rows[i * width + width - 1])];
-  for (std::size_t b = 0; b < kBandCount; ++b)
-    d.band_shares[b] = static_cast<double>(bands[b]) / static_cast<double>(n);
-
-  std::vector<double> column(n);
-  for (std::size_t c = 0; c < width; ++c) {
-    for (std::size_t i = 0; i < n; ++i) column[i] = rows[i * width + c];
-    Marginal m = fit_marginal(column);
-    if (c + 1 < width)
-      d.features.push_back(std::move(m));
-    else
-      d.score = std::move(m);
-  }
-  d.correlation = copula_correlation(rows, width);
-  return d;
 }
 
 }  // namespace
@@ -162,15 +151,18 @@ void ProfileFitter::add(std::string_view domain, const double* features, std::si
   }
   ++dimension_rows_[dimension];
   if (dimension != dimension_) return;
-  auto it = by_domain_.find(domain);
-  if (it == by_domain_.end()) {
-    if (by_domain_.size() >= kMaxProfileDomains)
+  auto it = domain_index_.find(domain);
+  if (it == domain_index_.end()) {
+    if (domain_index_.size() >= kMaxProfileDomains)
       throw Error(sqlstate::kProgramLimitExceeded, "a profile holds at most 256 domains", {},
                   "Group rare domains together in a view before fitting.");
-    it = by_domain_.emplace(std::string(domain), std::vector<double>{}).first;
+    it = domain_index_.emplace(std::string(domain), static_cast<std::uint16_t>(domain_index_.size())).first;
   }
-  it->second.insert(it->second.end(), features, features + dimension);
-  it->second.push_back(score);
+  // x + 0.0 turns -0.0 into 0.0: equal values must have equal bytes, or the
+  // order of the rows would decide which of the two a knot shows.
+  for (std::size_t f = 0; f < dimension; ++f) values_.push_back(features[f] + 0.0);
+  values_.push_back(score + 0.0);
+  row_domain_.push_back(it->second);
   ++rows_;
 }
 
@@ -202,21 +194,83 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   p.rows = rows_;
   p.feature_names = std::move(feature_names);
   p.integer_features.assign(d, true);
-  std::vector<double> all;
-  all.reserve(rows_ * width);
-  for (const auto& [name, rows] : by_domain_) {
-    all.insert(all.end(), rows.begin(), rows.end());
-    for (std::size_t i = 0; i < rows.size(); i += width)
-      for (std::size_t f = 0; f < d; ++f)
-        if (std::floor(rows[i + f]) != rows[i + f]) p.integer_features[f] = false;
-  }
-  p.pooled = fit_domain("*", std::move(all), width, rows_);
-  p.pooled.copula_weight = 1.0;
-  make_positive_definite(p.pooled.correlation, width);
-  p.band_shares = p.pooled.band_shares;
+  const std::size_t n = rows_;
 
-  for (const auto& [name, rows] : by_domain_) {
-    DomainProfile dp = fit_domain(name, rows, width, rows_);
+  // Domains in name order (the map's), whatever order the rows came in.
+  const std::size_t groups = domain_index_.size();
+  std::vector<std::uint16_t> rank_of(groups);
+  std::vector<std::string> names;
+  for (const auto& [name, index] : domain_index_) {
+    rank_of[index] = static_cast<std::uint16_t>(names.size());
+    names.push_back(name);
+  }
+  std::vector<std::uint16_t> group(n);
+  std::vector<std::uint64_t> group_rows(groups, 0);
+  for (std::size_t i = 0; i < n; ++i) ++group_rows[group[i] = rank_of[row_domain_[i]]];
+  std::vector<std::size_t> group_start(groups + 1, 0);
+  for (std::size_t g = 0; g < groups; ++g) group_start[g + 1] = group_start[g] + group_rows[g];
+
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t f = 0; f < d; ++f)
+      if (std::floor(values_[i * width + f]) != values_[i * width + f]) p.integer_features[f] = false;
+
+  std::vector<DomainProfile> fitted(groups + 1);  // [0, groups): the domains, [groups]: the pool
+  DomainProfile& pool = fitted[groups];
+  pool.name = "*";
+  pool.rows = n;
+  for (std::size_t g = 0; g < groups; ++g) {
+    fitted[g].name = names[g];
+    fitted[g].rows = group_rows[g];
+  }
+  std::vector<std::array<std::uint64_t, kBandCount>> bands(groups + 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t band = score_band(values_[i * width + d]);
+    ++bands[group[i]][band];
+    ++bands[groups][band];
+  }
+  for (std::size_t g = 0; g <= groups; ++g)
+    for (std::size_t b = 0; b < kBandCount; ++b)
+      fitted[g].band_shares[b] = static_cast<double>(bands[g][b]) / static_cast<double>(fitted[g].rows);
+
+  // One sort per column serves everything: the pooled marginal and normal
+  // scores come from the sorted column, and a stable pass that deals the
+  // sorted values out by domain leaves each domain's values sorted too.
+  std::vector<double> pooled_z(width * n);
+  std::vector<double> domain_z(width * n);
+  std::vector<Ranked> column(n);
+  std::vector<Ranked> dealt(n);
+  std::vector<std::size_t> next(groups);
+  for (std::size_t c = 0; c < width; ++c) {
+    for (std::size_t i = 0; i < n; ++i) column[i] = {values_[i * width + c], i};
+    std::sort(column.begin(), column.end(), [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
+    Marginal pooled = marginal_of_sorted(column.data(), n);
+    normal_scores_of_sorted(column.data(), n, &pooled_z[c * n]);
+    std::copy(group_start.begin(), group_start.end() - 1, next.begin());
+    for (const Ranked& v : column) dealt[next[group[v.second]]++] = v;
+    for (std::size_t g = 0; g < groups; ++g) {
+      const Ranked* first = dealt.data() + group_start[g];
+      Marginal m = marginal_of_sorted(first, group_rows[g]);
+      normal_scores_of_sorted(first, group_rows[g], &domain_z[c * n]);
+      (c + 1 < width ? fitted[g].features.emplace_back() : fitted[g].score) = std::move(m);
+    }
+    (c + 1 < width ? pool.features.emplace_back() : pool.score) = std::move(pooled);
+  }
+  // normal_scores_of_sorted wrote each row's score at its row number; within
+  // a domain the ranks run over that domain's rows only.
+  pool.correlation = std::move(copula_correlations(pooled_z, n, width, std::vector<std::uint16_t>(n, 0), 1,
+                                                   std::vector<std::uint64_t>{n})[0]);
+  std::vector<std::vector<double>> domain_correlation =
+      copula_correlations(domain_z, n, width, group, groups, group_rows);
+
+  pool.share = 1.0;
+  pool.copula_weight = 1.0;
+  make_positive_definite(pool.correlation, width);
+  p.band_shares = pool.band_shares;
+  p.pooled = std::move(pool);
+
+  for (std::size_t g = 0; g < groups; ++g) {
+    DomainProfile& dp = fitted[g];
+    dp.share = static_cast<double>(dp.rows) / static_cast<double>(n);
     if (dp.rows < kMinDomainRows) {
       // Too few rows for their own shape: keep the domain's count and its
       // band shares (for the strata), take everything else from the pool.
@@ -226,8 +280,9 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
       dp.correlation = p.pooled.correlation;
       dp.copula_weight = 0.0;
     } else {
-      const double n = static_cast<double>(dp.rows);
-      dp.copula_weight = n / (n + kCopulaShrinkRows);
+      const double rows = static_cast<double>(dp.rows);
+      dp.correlation = std::move(domain_correlation[g]);
+      dp.copula_weight = rows / (rows + kCopulaShrinkRows);
       for (std::size_t i = 0; i < dp.correlation.size(); ++i)
         dp.correlation[i] = dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * p.pooled.correlation[i];
       make_positive_definite(dp.correlation, width);

@@ -1,6 +1,6 @@
-// Fitting a profile from real rows. Rows arrive in any order; everything is
-// computed from the rows sorted first, so the same rows in any physical order
-// give the same profile, byte for byte.
+// Fitting a profile from real rows. Rows arrive in any order; quantiles and
+// ranks come from sorted columns and every sum is exact (order-free), so the
+// same rows in any physical order give the same profile, byte for byte.
 #pragma once
 
 #include <cstddef>
@@ -29,7 +29,9 @@ class ProfileFitter {
   Profile fit(std::vector<std::string> feature_names) const;
 
  private:
-  std::map<std::string, std::vector<double>, std::less<>> by_domain_;  // row-major, dimension + 1 per row
+  std::map<std::string, std::uint16_t, std::less<>> domain_index_;  // name -> index in order of appearance
+  std::vector<double> values_;                 // row-major, dimension + 1 per row (the score last)
+  std::vector<std::uint16_t> row_domain_;      // each row's domain index
   std::map<std::size_t, std::uint64_t> dimension_rows_;
   std::size_t dimension_ = 0;
   bool have_dimension_ = false;
