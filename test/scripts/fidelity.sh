@@ -3,12 +3,13 @@
 # scored with synth_compare. Asserted on the four sets of 150 rows or more
 # (the 12-row set shows the small-data path; its figures are printed): the
 # issue's goals of quality >= 0.90, detection >= 0.70 and TSTR/TRTR >= 0.90;
-# every feature inside the observed bounds; no real feature vector copied on
-# the sets whose real rows are all distinct.
-# Two privacy goals are not met yet and are printed as such, with the true
-# figures, rather than asserted: the holdout DCR share (closer_to_real <= 0.55;
-# 0.57-0.63 measured) and, on iris, exact copies beyond the real data's own
-# duplicates (its features sit on a one-decimal grid).
+# every feature inside the observed bounds; no real feature vector copied
+# (iris has 5 duplicate rows of its own, which would allow copies; none are
+# made there either).
+# One privacy goal is not met on every set and is printed as such, with the
+# true figures, rather than asserted: the holdout DCR share (closer_to_real
+# <= 0.55, the mean over 8 halvings), printed beside what a per-domain
+# multivariate normal fitted to the same halves scores.
 # Runs in the cluster scripts/test started, in a database of its own.
 set -uo pipefail
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -39,14 +40,13 @@ verdict() {
 verdict fidelity_quality "r['quality'] is not None and r['quality'] >= 0.90"
 verdict fidelity_detection "r['detection'] is not None and r['detection'] >= 0.70"
 verdict fidelity_efficacy "r['tstr_over_trtr'] is not None and r['tstr_over_trtr'] >= 0.90"
-verdict fidelity_privacy "r['within_bounds'] and (r['real_duplicate_rows'] > 0 or r['exact_copies'] == 0)"
+verdict fidelity_privacy "r['within_bounds'] and r['exact_copies'] == 0"
 # The goals not met yet: the true figures, each set that misses one.
 echo "$out" | "$PYTHON" -c "
 import json, sys
 for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
     if r['holdout_closer_to_real'] is not None and r['holdout_closer_to_real'] > 0.55:
-        print('# goal missed: %s holdout closer_to_real %.4f > 0.55' % (r['data_set'], r['holdout_closer_to_real']))
-    if r['exact_copies'] > r['real_duplicate_rows']:
-        print('# goal missed: %s exact copies %d, real duplicate rows %d' % (r['data_set'], r['exact_copies'], r['real_duplicate_rows']))
+        print('# goal missed: %s holdout closer_to_real %.4f > 0.55 (a per-domain normal model: %.4f)'
+              % (r['data_set'], r['holdout_closer_to_real'], r['normal_model_closer_to_real']))
 "
 exit 0

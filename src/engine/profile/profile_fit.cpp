@@ -19,27 +19,89 @@ constexpr const char* kNoRowsHint =
 // A value and the row it came from, for sorting a column.
 using Ranked = std::pair<double, std::size_t>;
 
-// The marginal of sorted values as kMaxQuantileKnots (or n) quantile knots.
+// numpy's default ("linear", Hyndman-Fan type 7) quantile of sorted values.
+double sorted_quantile(const Ranked* values, std::size_t n, double probability) {
+  const double h = static_cast<double>(n - 1) * probability;
+  const std::size_t lo = std::min(static_cast<std::size_t>(std::floor(h)), n - 1);
+  const std::size_t hi = std::min(lo + 1, n - 1);
+  const double v = values[lo].first + (h - static_cast<double>(lo)) * (values[hi].first - values[lo].first);
+  return std::clamp(v, values[lo].first, values[hi].first);
+}
+
+// The smoothed marginal of sorted values: kMaxQuantileKnots quantiles of a
+// Gaussian kernel density estimate truncated to the observed [min, max].
+//
+// The empirical quantile function of few rows is the rows themselves: values
+// drawn from it sit between (and, where values tie, exactly on) the rows the
+// fit saw, so synthetic rows come out closer to those rows than to other real
+// rows of the same population, and copies of real vectors appear. A kernel
+// estimate with Silverman's bandwidth, 0.9 min(sd, IQR / 1.349) n^(-1/5),
+// removes that: its quantiles fall between the rows. (Wider kernels, up to
+// twice Silverman's, moved the holdout DCR share of the fidelity sets by less
+// than its own noise and cost column-shape fidelity, so the rule stands as is.)
+// Large samples are summarised first by kSketchPoints of their own quantiles
+// (the bandwidth, far below their spacing then, hardly smooths at all), and
+// the estimate is inverted on a grid of kGridPoints, so the cost per column
+// does not grow with the rows. Sums run over sorted values: the same values
+// in any order give the same knots.
+constexpr std::size_t kSketchPoints = 513;
+constexpr std::size_t kGridPoints = 257;
+
 Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   Marginal m;
-  if (n == 1) {
-    m.knots = {values[0].first, values[0].first};
-    return m;
+  const double low = values[0].first;
+  const double high = values[n - 1].first;
+  m.knots.assign(n == 1 ? 2 : kMaxQuantileKnots, low);
+  m.knots.back() = high;
+  if (!(high > low)) return m;
+
+  double mean = 0;
+  for (std::size_t i = 0; i < n; ++i) mean += values[i].first;
+  mean /= static_cast<double>(n);
+  double ss = 0;
+  for (std::size_t i = 0; i < n; ++i) ss += (values[i].first - mean) * (values[i].first - mean);
+  const double sd = std::sqrt(ss / static_cast<double>(n > 1 ? n - 1 : 1));
+  const double iqr = (sorted_quantile(values, n, 0.75) - sorted_quantile(values, n, 0.25)) / 1.349;
+  const double spread = iqr > 0 ? std::min(sd, iqr) : sd;
+  const double bandwidth = 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
+
+  std::vector<double> points;
+  if (n <= kSketchPoints) {
+    for (std::size_t i = 0; i < n; ++i) points.push_back(values[i].first);
+  } else {
+    for (std::size_t i = 0; i < kSketchPoints; ++i)
+      points.push_back(sorted_quantile(values, n, static_cast<double>(i) / (kSketchPoints - 1)));
   }
-  const std::size_t knots = std::min<std::size_t>(kMaxQuantileKnots, n);
-  m.knots.resize(knots);
-  // Hyndman-Fan type 7 quantiles (numpy's default) at i / (knots - 1).
-  for (std::size_t i = 0; i < knots; ++i) {
-    const double h = static_cast<double>(n - 1) * static_cast<double>(i) / static_cast<double>(knots - 1);
-    const std::size_t lo = static_cast<std::size_t>(std::floor(h));
-    const std::size_t hi = std::min(lo + 1, n - 1);
-    const double frac = h - static_cast<double>(lo);
-    double v = values[lo].first + frac * (values[hi].first - values[lo].first);
-    v = std::clamp(v, values[lo].first, values[hi].first);
-    m.knots[i] = i ? std::max(v, m.knots[i - 1]) : v;
+  // F(x) = mean of Phi((x - point) / bandwidth) on the grid, then scaled to
+  // [0, 1] between the bounds (the mass outside them is dropped).
+  std::vector<double> grid(kGridPoints), cdf(kGridPoints);
+  for (std::size_t g = 0; g < kGridPoints; ++g) {
+    grid[g] = g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
+    double sum = 0;
+    for (double point : points) sum += normal_cdf((grid[g] - point) / bandwidth);
+    cdf[g] = sum;
   }
-  m.knots.front() = values[0].first;
-  m.knots.back() = values[n - 1].first;
+  const double base = cdf.front();
+  const double mass = cdf.back() - base;
+  if (!(bandwidth > 0) || !(mass > 0) || !std::isfinite(mass)) {
+    // No usable kernel (a spread too small for doubles): numpy's quantiles.
+    const std::size_t knots = std::min<std::size_t>(kMaxQuantileKnots, n);
+    m.knots.resize(knots);
+    for (std::size_t i = 0; i < knots; ++i)
+      m.knots[i] = sorted_quantile(values, n, static_cast<double>(i) / static_cast<double>(knots - 1));
+  } else {
+    std::size_t g = 0;
+    for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
+      const double target = base + mass * static_cast<double>(k) / (kMaxQuantileKnots - 1);
+      while (g + 2 < kGridPoints && cdf[g + 1] < target) ++g;
+      const double step = cdf[g + 1] - cdf[g];
+      const double frac = step > 0 ? std::clamp((target - cdf[g]) / step, 0.0, 1.0) : 0.0;
+      m.knots[k] = grid[g] + frac * (grid[g + 1] - grid[g]);
+    }
+  }
+  for (std::size_t k = 1; k < m.knots.size(); ++k) m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
+  m.knots.front() = low;
+  m.knots.back() = high;
   return m;
 }
 
