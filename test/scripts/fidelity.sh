@@ -10,9 +10,11 @@
 # true figures, rather than asserted: the holdout DCR share (closer_to_real
 # <= 0.55, the mean over 8 halvings), printed beside what a per-domain
 # multivariate normal fitted to the same halves scores.
-# digits (1,797 images, 48 integer pixels, 10 domains) came after the generator
-# was built, as a set it was not tuned on: its figures are printed with every
-# goal it misses, not asserted.
+# digits, randhie and fair came after the generator was built: their figures
+# are printed with every goal they miss, not asserted. On randhie and fair most
+# real rows repeat another real row's features (coarse grids), so copies are
+# forced: there the goal is that fitted rows copy a real vector no more often
+# than fresh real rows do.
 # Runs in the cluster scripts/test started, in a database of its own.
 set -uo pipefail
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -52,8 +54,12 @@ for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
         for key, goal in (('quality', 0.90), ('detection', 0.70), ('tstr_over_trtr', 0.90)):
             if r[key] is None or r[key] < goal:
                 print('# goal missed: %s %s %s < %.2f' % (r['data_set'], key, r[key], goal))
-        if r['exact_copies'] != 0 or not r['within_bounds']:
-            print('# goal missed: %s exact copies %d, within bounds %s' % (r['data_set'], r['exact_copies'], r['within_bounds']))
+        # Copies beyond what the data's own duplicates force: more of the fitted rows copy a vector
+        # of the half they were fitted on than fresh real rows (the other half) do.
+        forced = r['real_copy_share'] or 0.0
+        if not r['within_bounds'] or (r['exact_copies'] > 0 and (r['holdout_copy_share'] or 0.0) > forced):
+            print('# goal missed: %s exact copies %d (%s of the rows fitted on a half, fresh real rows %s), within bounds %s'
+                  % (r['data_set'], r['exact_copies'], r['holdout_copy_share'], forced, r['within_bounds']))
     if r['holdout_closer_to_real'] is not None and r['holdout_closer_to_real'] > 0.55:
         print('# goal missed: %s holdout closer_to_real %.4f > 0.55 (a per-domain normal model: %.4f)'
               % (r['data_set'], r['holdout_closer_to_real'], r['normal_model_closer_to_real']))

@@ -178,37 +178,62 @@ double quantile7(const std::vector<double>& x, double q) {
   return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
 }
 
-// The knots of a smoothed marginal computed directly: the Gaussian kernel
-// estimate (Silverman's bandwidth, Boost's normal CDF) over every value (over
-// 513 of their type-7 quantiles beyond 513 values), truncated to [min, max],
-// inverted by bisection at k / 64.
+// The knots of a smoothed marginal computed directly. Values repeated at
+// least max(20, n / 64) times are point masses; the rest get a Gaussian
+// kernel estimate (Silverman's bandwidth, Boost's normal CDF) over every value
+// (over 513 of their type-7 quantiles beyond 513 values), truncated to
+// [min, max]; the mixture's CDF is inverted by bisection at k / 64.
 std::vector<double> reference_knots(std::vector<double> x) {
   std::sort(x.begin(), x.end());
   const double n = static_cast<double>(x.size());
-  double mean = 0, ss = 0;
-  for (double v : x) mean += v / n;
-  for (double v : x) ss += (v - mean) * (v - mean);
-  const double sd = std::sqrt(ss / (n - 1));
-  const double iqr = (quantile7(x, 0.75) - quantile7(x, 0.25)) / 1.349;
-  const double h = 0.9 * (iqr > 0 ? std::min(sd, iqr) : sd) * std::pow(n, -0.2);
-  std::vector<double> points = x;
-  if (x.size() > 513) {
+  const double atom_rows = std::max(20.0, std::ceil(n / 64));
+  std::vector<std::pair<double, double>> atoms;
+  std::vector<double> rest;
+  for (double v : x) {
+    const double count = static_cast<double>(std::count(x.begin(), x.end(), v));
+    if (count < atom_rows)
+      rest.push_back(v);
+    else if (atoms.empty() || atoms.back().first != v)
+      atoms.emplace_back(v, count);
+  }
+  double h = 0;
+  if (rest.size() >= 2 && rest.back() > rest.front()) {
+    const double r = static_cast<double>(rest.size());
+    double mean = 0, ss = 0;
+    for (double v : rest) mean += v / r;
+    for (double v : rest) ss += (v - mean) * (v - mean);
+    const double sd = std::sqrt(ss / (r - 1));
+    const double iqr = (quantile7(rest, 0.75) - quantile7(rest, 0.25)) / 1.349;
+    h = 0.9 * (iqr > 0 ? std::min(sd, iqr) : sd) * std::pow(r, -0.2);
+  } else {
+    for (double v : rest) atoms.emplace_back(v, 1.0);
+    rest.clear();
+  }
+  std::vector<double> points = rest;
+  if (rest.size() > 513) {
     points.clear();
-    for (int i = 0; i < 513; ++i) points.push_back(quantile7(x, i / 512.0));
+    for (int i = 0; i < 513; ++i) points.push_back(quantile7(rest, i / 512.0));
   }
   const boost::math::normal normal;
-  auto cdf = [&](double at) {
+  const double lo = x.front(), hi = x.back();
+  auto kernels = [&](double at) {
     double s = 0;
     for (double v : points) s += boost::math::cdf(normal, (at - v) / h);
     return s;
   };
-  const double lo = x.front(), hi = x.back(), base = cdf(lo), mass = cdf(hi) - base;
+  const double base = points.empty() ? 0 : kernels(lo), mass = points.empty() ? 1 : kernels(hi) - base;
+  auto cdf = [&](double at) {
+    double c = points.empty() ? 0 : static_cast<double>(rest.size()) / n * (kernels(at) - base) / mass;
+    for (const auto& [value, count] : atoms)
+      if (value <= at) c += count / n;
+    return c;
+  };
   std::vector<double> knots{lo};
   for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
-    const double target = base + mass * static_cast<double>(k) / (kMaxQuantileKnots - 1);
+    const double target = static_cast<double>(k) / (kMaxQuantileKnots - 1);
     double a = lo, b = hi;
     for (int i = 0; i < 48; ++i) (cdf((a + b) / 2) < target ? a : b) = (a + b) / 2;
-    knots.push_back((a + b) / 2);
+    knots.push_back(b);
   }
   knots.push_back(hi);
   return knots;
@@ -284,6 +309,22 @@ TEST(ProfileFit, MatchesADirectComputationPerDomainAndPooled) {
   };
   check(p.pooled, "*");
   for (const auto& d : p.domains) check(d, d.name);
+}
+
+TEST(ProfileFit, PointMassesKeepTheirMass) {
+  // 70% of a feature is exactly 0 (a count of visits), the rest continuous:
+  // the smoothing must not spread that mass over (0, 1).
+  std::vector<RealRow> rows = foreign_rows(1000);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].domain = "d";
+    rows[i].features[0] = i % 10 < 7 ? 0.0 : 1.0 + rows[i].features[0];
+  }
+  const Profile p = fit(rows);
+  const Marginal& m = p.domains[0].features[0];
+  const auto zeros = std::count(m.knots.begin(), m.knots.end(), 0.0);
+  EXPECT_GE(zeros, 44);  // knots at k / 64 for k <= 44 lie within the 70% at 0
+  EXPECT_LE(zeros, 46);
+  EXPECT_GT(m.knots[46], 1.0);  // and the rest starts at the continuous part
 }
 
 TEST(ProfileFit, NegativeZeroIsZero) {

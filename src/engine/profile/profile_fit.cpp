@@ -72,14 +72,15 @@ class NormalCdfTable {
   std::array<double, kSize> table_{};
 };
 
-Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
-  Marginal m;
-  const double low = values[0].first;
-  const double high = values[n - 1].first;
-  m.knots.assign(n == 1 ? 2 : kMaxQuantileKnots, low);
-  m.knots.back() = high;
-  if (!(high > low)) return m;
+// Values that repeat this often are point masses (a count of zero visits, a
+// binary flag, one of a few coinsurance rates): smoothing them would spread
+// their mass between the values the column can take, so they keep it.
+// Fewer repeats (iris' one-decimal grid: at most 9 rows of one value in a
+// domain for the features that are smoothed) are ties of a continuous value.
+constexpr std::size_t kAtomMinRows = 20;
 
+// Silverman's bandwidth of sorted values.
+double silverman_bandwidth(const Ranked* values, std::size_t n) {
   double mean = 0;
   for (std::size_t i = 0; i < n; ++i) mean += values[i].first;
   mean /= static_cast<double>(n);
@@ -88,45 +89,120 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   const double sd = std::sqrt(ss / static_cast<double>(n > 1 ? n - 1 : 1));
   const double iqr = (sorted_quantile(values, n, 0.75) - sorted_quantile(values, n, 0.25)) / 1.349;
   const double spread = iqr > 0 ? std::min(sd, iqr) : sd;
-  const double bandwidth = 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
+  return 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
+}
+
+Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
+  Marginal m;
+  const double low = values[0].first;
+  const double high = values[n - 1].first;
+  m.knots.assign(n == 1 ? 2 : kMaxQuantileKnots, low);
+  m.knots.back() = high;
+  if (!(high > low)) return m;
+
+  // Point masses out, the rest smoothed.
+  const std::size_t atom_rows = std::max<std::size_t>(kAtomMinRows, (n + kMaxQuantileKnots - 2) / (kMaxQuantileKnots - 1));
+  std::vector<std::pair<double, double>> atoms;  // value, rows
+  std::vector<Ranked> rest;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && values[j].first == values[i].first) ++j;
+    if (j - i >= atom_rows) {
+      if (atoms.empty()) rest.assign(values, values + i);
+      atoms.emplace_back(values[i].first, static_cast<double>(j - i));
+    } else if (!atoms.empty()) {
+      rest.insert(rest.end(), values + i, values + j);
+    }
+    i = j;
+  }
+  const Ranked* smooth = atoms.empty() ? values : rest.data();
+  const std::size_t smooth_rows = atoms.empty() ? n : rest.size();
+  double bandwidth = 0;
+  if (smooth_rows >= 2 && smooth[smooth_rows - 1].first > smooth[0].first)
+    bandwidth = silverman_bandwidth(smooth, smooth_rows);
+  if (!(bandwidth > 0) && smooth_rows > 0) {
+    // Too little left to smooth: its values are point masses too.
+    for (std::size_t i = 0; i < smooth_rows;) {
+      std::size_t j = i + 1;
+      while (j < smooth_rows && smooth[j].first == smooth[i].first) ++j;
+      atoms.emplace_back(smooth[i].first, static_cast<double>(j - i));
+      i = j;
+    }
+    std::sort(atoms.begin(), atoms.end());
+    rest.clear();
+    smooth = nullptr;
+  }
+  const std::size_t kernel_rows = smooth == nullptr ? 0 : smooth_rows;
 
   // The kernels' centres (sorted), equal ones merged into one with their count.
   std::vector<std::pair<double, double>> points;
-  const std::size_t centres = std::min(n, kSketchPoints);
+  const std::size_t centres = std::min(kernel_rows, kSketchPoints);
   for (std::size_t i = 0; i < centres; ++i) {
-    const double v = n <= kSketchPoints ? values[i].first
-                                        : sorted_quantile(values, n, static_cast<double>(i) / (kSketchPoints - 1));
+    const double v = kernel_rows <= kSketchPoints
+                         ? smooth[i].first
+                         : sorted_quantile(smooth, kernel_rows, static_cast<double>(i) / (kSketchPoints - 1));
     if (!points.empty() && points.back().first == v)
       points.back().second += 1.0;
     else
       points.emplace_back(v, 1.0);
   }
-  // F(x) = sum of count * Phi((x - centre) / bandwidth) on the grid, then
+  // The smoothed part's CDF: sum of count * Phi((x - centre) / bandwidth),
   // scaled to [0, 1] between the bounds (the mass outside them is dropped).
   static const NormalCdfTable phi;
-  std::vector<double> grid(kGridPoints), cdf(kGridPoints);
-  for (std::size_t g = 0; g < kGridPoints; ++g) {
-    grid[g] = g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
+  auto kernel_sum = [&](double x) {
     double sum = 0;
-    for (const auto& [centre, count] : points) sum += count * phi((grid[g] - centre) / bandwidth);
-    cdf[g] = sum;
-  }
-  const double base = cdf.front();
-  const double mass = cdf.back() - base;
-  if (!(bandwidth > 0) || !(mass > 0) || !std::isfinite(mass)) {
+    for (const auto& [centre, count] : points) sum += count * phi((x - centre) / bandwidth);
+    return sum;
+  };
+  const double base = kernel_rows ? kernel_sum(low) : 0.0;
+  const double mass = kernel_rows ? kernel_sum(high) - base : 0.0;
+  if (kernel_rows && !(mass > 0 && std::isfinite(mass))) {
     // No usable kernel (a spread too small for doubles): numpy's quantiles.
     const std::size_t knots = std::min<std::size_t>(kMaxQuantileKnots, n);
     m.knots.resize(knots);
     for (std::size_t i = 0; i < knots; ++i)
       m.knots[i] = sorted_quantile(values, n, static_cast<double>(i) / static_cast<double>(knots - 1));
-  } else {
-    std::size_t g = 0;
-    for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
-      const double target = base + mass * static_cast<double>(k) / (kMaxQuantileKnots - 1);
-      while (g + 2 < kGridPoints && cdf[g + 1] < target) ++g;
-      const double step = cdf[g + 1] - cdf[g];
-      const double frac = step > 0 ? std::clamp((target - cdf[g]) / step, 0.0, 1.0) : 0.0;
-      m.knots[k] = grid[g] + frac * (grid[g + 1] - grid[g]);
+    return m;
+  }
+  const double rows = static_cast<double>(n);
+  auto smooth_cdf = [&](double x) {  // the smoothed part's share of the rows at or below x
+    return kernel_rows ? static_cast<double>(kernel_rows) / rows * ((kernel_sum(x) - base) / mass) : 0.0;
+  };
+
+  // The whole CDF at the grid points and at each point mass (its value on
+  // both sides of the jump), in order of x.
+  struct Step {
+    double x, below, at;  // the CDF just below x, and at x
+  };
+  std::vector<Step> steps;
+  std::size_t next_atom = 0;
+  double atoms_below = 0;
+  auto add_atoms_up_to = [&](double x) {  // the point masses at or below x
+    for (; next_atom < atoms.size() && atoms[next_atom].first <= x; ++next_atom) {
+      const double below = smooth_cdf(atoms[next_atom].first) + atoms_below;
+      atoms_below += atoms[next_atom].second / rows;
+      steps.push_back({atoms[next_atom].first, below, below + atoms[next_atom].second / rows});
+    }
+  };
+  for (std::size_t g = 0; g < kGridPoints; ++g) {
+    const double x = g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
+    add_atoms_up_to(x);
+    if (!steps.empty() && steps.back().x == x) continue;  // a point mass sits on the grid point
+    const double cdf = smooth_cdf(x) + atoms_below;
+    steps.push_back({x, cdf, cdf});
+  }
+  std::size_t s = 0;
+  for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
+    const double target = static_cast<double>(k) / (kMaxQuantileKnots - 1);
+    while (s + 1 < steps.size() && steps[s].at < target) ++s;
+    const Step& step = steps[s];
+    if (s == 0 || step.below <= target) {
+      m.knots[k] = step.x;  // on a point mass (or a grid point exactly)
+    } else {
+      const Step& prev = steps[s - 1];
+      const double rise = step.below - prev.at;
+      const double frac = rise > 0 ? std::clamp((target - prev.at) / rise, 0.0, 1.0) : 0.0;
+      m.knots[k] = prev.x + frac * (step.x - prev.x);
     }
   }
   for (std::size_t k = 1; k < m.knots.size(); ++k) m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
