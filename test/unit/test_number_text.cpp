@@ -47,7 +47,7 @@ TEST(FormatShortest, AgreesWithThePlainSearch) {
     ASSERT_EQ(shortest(v), plain_search(v)) << std::hexfloat << v;
     ++checked;
   };
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0; i < 6000; ++i) {
     std::uint64_t bits = rng();
     double v;
     std::memcpy(&v, &bits, sizeof v);
@@ -65,7 +65,7 @@ TEST(FormatShortest, AgreesWithThePlainSearch) {
                    std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::infinity(),
                    -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()})
     check(v);
-  EXPECT_GT(checked, 120000);
+  EXPECT_GT(checked, 45000);
 }
 
 }  // namespace

@@ -232,7 +232,7 @@ std::vector<double> reference_knots(std::vector<double> x) {
   for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
     const double target = static_cast<double>(k) / (kMaxQuantileKnots - 1);
     double a = lo, b = hi;
-    for (int i = 0; i < 48; ++i) (cdf((a + b) / 2) < target ? a : b) = (a + b) / 2;
+    for (int i = 0; i < 40; ++i) (cdf((a + b) / 2) < target ? a : b) = (a + b) / 2;
     knots.push_back(b);
   }
   knots.push_back(hi);
