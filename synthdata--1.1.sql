@@ -305,10 +305,20 @@ BEGIN
   -- Under REPEATABLE READ or SERIALIZABLE the loser fails with 40001 instead.
   PERFORM pg_catalog.pg_advisory_xact_lock(1398361685, target::oid::integer);  -- 'SYNU'
 
-  EXECUTE pg_catalog.format(
-    'SELECT count(*), count(*)::text || '':'' || coalesce(sum(pg_catalog.hashtextextended(t::text, 0)::numeric), 0)::text '
-    'FROM %s AS t WHERE t.data_source::text OPERATOR(pg_catalog.=) ''real'' AND t.is_active', target)
-    INTO real_count, real_hash;
+  -- The real rows' count and an order-free hash of their content: each
+  -- column hashed by its type's own extended hash (no text conversion);
+  -- tables with a column type that has none (json) hash the rows' text.
+  BEGIN
+    EXECUTE pg_catalog.format(
+      'SELECT count(*), count(*)::text || '':'' || coalesce(sum(pg_catalog.hash_record_extended(t, 0)), 0)::text '
+      'FROM %s AS t WHERE t.data_source::text OPERATOR(pg_catalog.=) ''real'' AND t.is_active', target)
+      INTO real_count, real_hash;
+  EXCEPTION WHEN undefined_function THEN
+    EXECUTE pg_catalog.format(
+      'SELECT count(*), count(*)::text || '':t:'' || coalesce(sum(pg_catalog.hashtextextended(t::text, 0)::numeric), 0)::text '
+      'FROM %s AS t WHERE t.data_source::text OPERATOR(pg_catalog.=) ''real'' AND t.is_active', target)
+      INTO real_count, real_hash;
+  END;
   wanted := greatest(min_rows - real_count, ceil(synthetic_ratio * real_count)::bigint, 0);
 
   SELECT * INTO last FROM @extschema@.synth_refreshes r WHERE r.target = synth_refresh.target FOR UPDATE;

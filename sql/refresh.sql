@@ -72,3 +72,21 @@ SELECT synth_refresh('refresh_prompts', fit_min_rows => 5);
 CREATE TABLE flat_only (domain text, feature_vector float8[], effectiveness_score float8);
 SELECT synth_refresh('flat_only');
 \echo :LAST_ERROR_SQLSTATE
+
+-- A json document (no extended hash function for json): the real rows are
+-- hashed by their text instead, with the same no-op and change behaviour.
+CREATE TABLE refresh_json (LIKE refresh_prompts INCLUDING DEFAULTS);
+ALTER TABLE refresh_json ALTER COLUMN enhancement_result TYPE json;
+ALTER TABLE refresh_json ALTER COLUMN id SET DEFAULT nextval('refresh_prompts_id_seq');
+INSERT INTO refresh_json (prompt_text, enhancement_result, data_source, training_priority, created_at)
+SELECT prompt_text, enhancement_result::json, data_source, training_priority, created_at
+FROM refresh_prompts WHERE data_source = 'real';
+SELECT r->'refreshed' AS refreshed, r->'real_rows' AS real_rows, r->'inserted' AS inserted
+FROM synth_refresh('refresh_json', min_rows => 50) r;
+SELECT real_rows, real_rows_hash LIKE '120:t:%' AS text_hash FROM synth_refreshes WHERE target = 'refresh_json'::regclass;
+SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;
+UPDATE refresh_json SET training_priority = 99 WHERE id = (SELECT min(id) FROM refresh_json WHERE data_source = 'real');
+SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;
+-- The jsonb table's hash is the typed one.
+SELECT real_rows_hash LIKE '120:%' AND real_rows_hash NOT LIKE '120:t:%' AS typed_hash
+FROM synth_refreshes WHERE target = 'refresh_prompts'::regclass;
