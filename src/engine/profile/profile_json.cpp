@@ -16,16 +16,6 @@ namespace synth {
 
 // ---- quantile functions --------------------------------------------------
 
-double Marginal::quantile(double u) const noexcept {
-  const std::size_t m = knots.size();
-  if (!(u > 0)) return knots.front();
-  if (u >= 1) return knots.back();
-  const double pos = u * static_cast<double>(m - 1);
-  const std::size_t i = std::min(static_cast<std::size_t>(pos), m - 2);
-  const double frac = pos - static_cast<double>(i);
-  return std::clamp(knots[i] + frac * (knots[i + 1] - knots[i]), knots[i], knots[i + 1]);
-}
-
 double Marginal::lower_probability(double x) const noexcept {
   const std::size_t m = knots.size();
   if (x <= knots.front()) return 0.0;
