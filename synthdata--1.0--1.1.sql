@@ -220,6 +220,19 @@ GRANT SELECT, INSERT, UPDATE ON @extschema@.synth_refreshes TO PUBLIC;
 COMMENT ON TABLE @extschema@.synth_refreshes IS
 'the last synth_refresh of each table: real rows seen (count and hash), synthetic rows written, profile and seed';
 
+-- synth_refresh's one read of the real rows (internal).
+CREATE FUNCTION @extschema@._synth_fit_real_rows(
+    target regclass, fit_min_rows bigint,
+    OUT real_rows bigint, OUT real_rows_hash text, OUT profile jsonb)
+AS 'MODULE_PATHNAME', '_synth_fit_real_rows'
+LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint) IS
+'internal (synth_refresh): one read of the active real rows of target with the caller''s rights: their count, '
+'an order-free digest of what was read from them (domain, features, score, prompt, feature names), and the '
+'profile synth_fit would return, when there are at least fit_min_rows of them (else NULL)';
+
 CREATE FUNCTION @extschema@.synth_refresh(
     target regclass DEFAULT 'training_prompts'::text::regclass,
     min_rows bigint DEFAULT 1000,
@@ -275,20 +288,11 @@ BEGIN
   -- Under REPEATABLE READ or SERIALIZABLE the loser fails with 40001 instead.
   PERFORM pg_catalog.pg_advisory_xact_lock(1398361685, target::oid::integer);  -- 'SYNU'
 
-  -- The real rows' count and an order-free hash of their content: each
-  -- column hashed by its type's own extended hash (no text conversion);
-  -- tables with a column type that has none (json) hash the rows' text.
-  BEGIN
-    EXECUTE pg_catalog.format(
-      'SELECT count(*), count(*)::text || '':'' || coalesce(sum(pg_catalog.hash_record_extended(t, 0)), 0)::text '
-      'FROM %s AS t WHERE t.data_source::text OPERATOR(pg_catalog.=) ''real'' AND t.is_active', target)
-      INTO real_count, real_hash;
-  EXCEPTION WHEN undefined_function THEN
-    EXECUTE pg_catalog.format(
-      'SELECT count(*), count(*)::text || '':t:'' || coalesce(sum(pg_catalog.hashtextextended(t::text, 0)::numeric), 0)::text '
-      'FROM %s AS t WHERE t.data_source::text OPERATOR(pg_catalog.=) ''real'' AND t.is_active', target)
-      INTO real_count, real_hash;
-  END;
+  -- One read of the real rows gives their count, a digest of what a fit
+  -- reads from them, and (with enough of them) the profile: all from one
+  -- snapshot, so the rows counted are the rows fitted.
+  SELECT f.real_rows, f.real_rows_hash, f.profile INTO real_count, real_hash, fitted
+  FROM @extschema@._synth_fit_real_rows(target, fit_min_rows) f;
   wanted := greatest(min_rows - real_count, ceil(synthetic_ratio * real_count)::bigint, 0);
 
   SELECT * INTO last FROM @extschema@.synth_refreshes r WHERE r.target = synth_refresh.target FOR UPDATE;
@@ -301,8 +305,7 @@ BEGIN
       'quality_score', NULL, 'quality_note', 'no new batch');
   END IF;
 
-  IF real_count >= fit_min_rows THEN
-    fitted := @extschema@.synth_fit(target, 'real', true);
+  IF fitted IS NOT NULL THEN
     fitted_hash := @extschema@.synth_profile_hash(fitted);
   END IF;
   -- The same real rows give the same batch unless a seed is named.

@@ -73,8 +73,7 @@ CREATE TABLE flat_only (domain text, feature_vector float8[], effectiveness_scor
 SELECT synth_refresh('flat_only');
 \echo :LAST_ERROR_SQLSTATE
 
--- A json document (no extended hash function for json): the real rows are
--- hashed by their text instead, with the same no-op and change behaviour.
+-- A json document: the same count, digest and no-op.
 CREATE TABLE refresh_json (LIKE refresh_prompts INCLUDING DEFAULTS);
 ALTER TABLE refresh_json ALTER COLUMN enhancement_result TYPE json;
 ALTER TABLE refresh_json ALTER COLUMN id SET DEFAULT nextval('refresh_prompts_id_seq');
@@ -83,10 +82,23 @@ SELECT prompt_text, enhancement_result::json, data_source, training_priority, cr
 FROM refresh_prompts WHERE data_source = 'real';
 SELECT r->'refreshed' AS refreshed, r->'real_rows' AS real_rows, r->'inserted' AS inserted
 FROM synth_refresh('refresh_json', min_rows => 50) r;
-SELECT real_rows, real_rows_hash LIKE '120:t:%' AS text_hash FROM synth_refreshes WHERE target = 'refresh_json'::regclass;
+-- The digest is of what a fit reads: the same rows in either layout digest alike.
+SELECT j.real_rows_hash = p.real_rows_hash AS same_digest, j.real_rows
+FROM synth_refreshes j, synth_refreshes p
+WHERE j.target = 'refresh_json'::regclass AND p.target = 'refresh_prompts'::regclass;
 SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;
+-- A column no fit reads changes: still a no-op (the batch would be the same).
 UPDATE refresh_json SET training_priority = 99 WHERE id = (SELECT min(id) FROM refresh_json WHERE data_source = 'real');
 SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;
--- The jsonb table's hash is the typed one.
-SELECT real_rows_hash LIKE '120:%' AND real_rows_hash NOT LIKE '120:t:%' AS typed_hash
-FROM synth_refreshes WHERE target = 'refresh_prompts'::regclass;
+-- A prompt, a domain, a feature: each is a change.
+UPDATE refresh_json SET prompt_text = prompt_text || '!' WHERE id = (SELECT min(id) FROM refresh_json WHERE data_source = 'real');
+SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;
+UPDATE refresh_json SET enhancement_result = json_build_object('feature_vector', enhancement_result->'feature_vector',
+    'effectiveness_score', enhancement_result->'effectiveness_score', 'metadata', json_build_object('domain', 'other'))
+WHERE id = (SELECT max(id) FROM refresh_json WHERE data_source = 'real');
+SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;
+UPDATE refresh_json SET enhancement_result = json_build_object('feature_vector', json_build_array(1, 2, 3, 5),
+    'effectiveness_score', 0.5, 'metadata', json_build_object('domain', 'other'))
+WHERE id = (SELECT max(id) FROM refresh_json WHERE data_source = 'real');
+SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;
+SELECT r->'refreshed' AS refreshed FROM synth_refresh('refresh_json', min_rows => 50) r;

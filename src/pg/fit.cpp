@@ -14,6 +14,7 @@
 #include "engine/model/error.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/quality/observation_sink.hpp"
+#include "engine/quality/rows_digest.hpp"
 #include "pg/bridge.hpp"
 #include "pg/jsonb_text.hpp"
 #include "pg/profile_args.hpp"
@@ -59,8 +60,74 @@ class FitSink final : public ObservationSink {
   std::size_t dimension_ = 0;
 };
 
+// Every row read goes into the digest, then on to the fit.
+class DigestSink final : public ObservationSink {
+ public:
+  explicit DigestSink(ObservationSink& next) : next_(next) {}
+  void add(const RowObservation& row) override {
+    digest_.add(row);
+    next_.add(row);
+  }
+  const RowsDigest& digest() const { return digest_; }
+
+ private:
+  ObservationSink& next_;
+  RowsDigest digest_;
+};
+
+// The feature names the fit uses: one for every feature, none empty (a
+// non-string name reads as empty), at most 63 bytes each; else none (f1..fd).
+std::vector<std::string> usable_names(std::vector<std::string> names, std::size_t dimension) {
+  bool usable = !names.empty() && names.size() == dimension;
+  for (std::string& name : names) {
+    if (name.empty()) usable = false;
+    if (name.size() > kMaxNameBytes) name.resize(kMaxNameBytes);
+  }
+  if (!usable) names.clear();
+  return names;
+}
+
 }  // namespace
 }  // namespace synth::pg
+
+// _synth_fit_real_rows(target, fit_min_rows): synth_refresh's one read of the
+// active real rows: how many there are, a digest of what was read from them
+// (with the feature names), and their profile when there are at least
+// fit_min_rows of them. One statement, so the count, the digest and the
+// profile come from the same snapshot.
+SYNTH_FUNCTION(_synth_fit_real_rows) {
+  synth::pg::TableReadRequest request;
+  request.relid = PG_GETARG_OID(0);
+  const std::int64_t fit_min_rows = PG_GETARG_INT64(1);
+  request.data_source = std::string("real");
+  request.only_active = true;
+  request.function_name = "synth_refresh";
+  request.want_feature_names = true;
+  synth::ProfileFitter fitter;
+  synth::pg::FitSink fit(fitter);
+  synth::pg::DigestSink sink(fit);
+  synth::ReportSource source = synth::pg::read_training_table(request, sink);
+  std::string names_text;
+  for (const std::string& name : source.feature_names) names_text += name + '\x1f';
+  const std::string digest = sink.digest().text() + ":" + synth::content_hash(names_text);
+  const std::uint64_t rows = sink.digest().rows();
+  std::string profile;
+  if (rows >= static_cast<std::uint64_t>(fit_min_rows))
+    profile = synth::profile_json(fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fit.dimension())));
+  const Datum profile_datum = profile.empty() ? (Datum)0 : synth::pg::jsonb_from_json_text(profile);
+  return synth::pg::pg_guard([&] {
+    TupleDesc desc;
+    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+      elog(ERROR, "_synth_fit_real_rows must be declared to return a row type");
+    desc = BlessTupleDesc(desc);
+    Datum values[3];
+    bool nulls[3] = {false, false, profile.empty()};
+    values[0] = Int64GetDatum(static_cast<std::int64_t>(rows));
+    values[1] = synth::pg::text_datum(digest);
+    values[2] = profile_datum;
+    return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+  });
+}
 
 SYNTH_FUNCTION(synth_fit) {
   if (PG_ARGISNULL(0))
@@ -80,16 +147,7 @@ SYNTH_FUNCTION(synth_fit) {
   synth::ProfileFitter fitter;
   synth::pg::FitSink sink(fitter);
   synth::ReportSource source = synth::pg::read_training_table(request, sink);
-  // The names are used when there is one for every feature, none of them
-  // empty (a non-string name reads as empty); else the features are f1..fd.
-  std::vector<std::string> names = std::move(source.feature_names);
-  bool usable_names = !names.empty() && names.size() == sink.dimension();
-  for (std::string& name : names) {
-    if (name.empty()) usable_names = false;
-    if (name.size() > synth::pg::kMaxNameBytes) name.resize(synth::pg::kMaxNameBytes);
-  }
-  if (!usable_names) names.clear();
-  synth::Profile profile = fitter.fit(std::move(names));
+  synth::Profile profile = fitter.fit(synth::pg::usable_names(std::move(source.feature_names), sink.dimension()));
   PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::profile_json(profile)));
 }
 
