@@ -154,8 +154,6 @@ q "$fresh" "$setup_table; SELECT synth_insert('training_prompts', 500, seed => 3
             CREATE TABLE flat_rows (sample_id bigint PRIMARY KEY, domain text, feature_vector float8[], effectiveness_score float8);
             SELECT synth_insert('flat_rows', 200, seed => 4)" >/dev/null ||
   check="not ok dump_restore - setup failed"
-# Fitted profiles: once synth_fit exists, store one so the dump carries it (the fit's
-# table is found through extconfig below, whatever it is called).
 # Fitted profiles and refresh records: once synth_refresh exists, half the rows become real
 # and a refresh fits them, keeps its profile and records itself, so the dump must carry both
 # of the extension's tables with their rows.
