@@ -108,6 +108,25 @@ COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], floa
 'rows [slice_start, slice_start + slice_rows) of a dataset as synth_insert writes them, with the pipeline document '
 '(document_format 1 jsonb, 2 json, 0 none), drawn from profile (a synth_fit profile) when one is given; '
 'for INSERT ... SELECT loads of your own';
+
+-- One row of a dataset per call: the row synth_rows (and synth_insert) makes
+-- for sample_id, as a pure function of its arguments (hence STABLE, and a seed
+-- is required). It keeps its sampler between calls, so an INSERT ... SELECT
+-- over a table of ids costs about what synth_rows does. Citus pushes such an
+-- INSERT ... SELECT down to the shards when the ids come from a table
+-- colocated with the target: every worker generates and inserts its own rows
+-- (README, "Loading at scale"; examples/citus_load.sql).
+CREATE FUNCTION @extschema@.synth_row(
+    n bigint, seed bigint, sample_id bigint, domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
+    document_format integer DEFAULT 1, profile jsonb DEFAULT NULL)
+RETURNS @extschema@._synth_row
+AS 'MODULE_PATHNAME', '_synth_row'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE SECURITY INVOKER;
+
+COMMENT ON FUNCTION @extschema@.synth_row(bigint, bigint, bigint, jsonb, float8[], float8, integer, jsonb) IS
+'row sample_id of a dataset as synth_rows and synth_insert make it (document_format 1 jsonb, 2 json, 0 none), '
+'drawn from profile when one is given; a pure function of its arguments, for INSERT ... SELECT loads over a table of ids';
 -- END synth_insert
 
 -- BEGIN synth_validate

@@ -95,7 +95,7 @@ def citus(args):
     db = args.dbname
     h, p = args.host, args.port
     pids = [postmaster_pid(h, p + i) for i in range(3)]
-    psql(h, p, db, "DROP TABLE IF EXISTS training_prompts, user_sessions, synth_load_slices CASCADE")
+    psql(h, p, db, "DROP TABLE IF EXISTS training_prompts, user_sessions, synth_load_slices, synth_load_ids CASCADE")
     psql(h, p, db, f"SET citus.shard_count = {args.shards}; " +
          open(os.path.join(ROOT, "examples", "training_prompts.sql")).read() +
          "; SELECT create_reference_table('user_sessions');"
@@ -104,7 +104,7 @@ def citus(args):
                     os.path.join(ROOT, "examples", "citus_load.sql")], check=True, capture_output=True)
     forms = {
         "coordinator synth_insert": f"SELECT synth_insert('training_prompts', {args.n}, 42)",
-        "workers synth_citus_load": f"CALL synth_citus_load({args.n}, 42, slices_per_shard => {args.slices})",
+        "workers synth_citus_load": f"CALL synth_citus_load({args.n}, 42)",
     }
     results = {k: [] for k in forms}
     digests = {}
@@ -134,7 +134,6 @@ def main():
     ap.add_argument("-n", type=int, default=None)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--shards", type=int, default=4)
-    ap.add_argument("--slices", type=int, default=1, help="slices per shard (citus)")
     args = ap.parse_args()
     if args.what == "sessions":
         args.n = args.n or 1000000

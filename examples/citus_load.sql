@@ -1,20 +1,22 @@
 -- Loading one dataset into the pipeline's table on a Citus cluster, with every
--- worker generating its own rows instead of pulling them all through the
--- coordinator (README, "Loading at scale"). Needs synthdata on every node and
--- training_prompts distributed by id:
+-- worker generating and inserting its own rows instead of pulling them all
+-- through the coordinator (README, "Loading at scale"). Needs synthdata 1.1 on
+-- every node and training_prompts distributed by id:
 --
 --   SELECT create_reference_table('user_sessions');
 --   SELECT create_distributed_table('training_prompts', 'id');
 --   \i examples/citus_load.sql
 --   CALL synth_citus_load(2000000, 42);
 --
--- How it works. A small distributed table, synth_load_slices, colocated with
--- training_prompts, gets one row per shard (slices_per_shard rows with more),
--- each naming a slice of the dataset. One INSERT ... SELECT then reads that
--- table and calls synth_rows for each slice: Citus runs the SELECT on the
--- workers, one task per shard, all at once, and sends each generated row
--- straight to the worker owning its id (EXPLAIN shows "INSERT/SELECT method:
--- repartition"; the coordinator only plans and commits). It is one distributed
+-- How it works. A distributed table of ids, synth_load_ids, colocated with
+-- training_prompts, gets the n ids of the load (one small INSERT of integers
+-- through the coordinator). One INSERT ... SELECT then reads it and calls
+-- synth_row(n, seed, id - base, ...) for each id: since the target's id is
+-- the source's distribution column, and synth_row is STABLE, Citus pushes the
+-- whole statement down to the shards (EXPLAIN shows one "Insert on
+-- training_prompts_<shard>" task per shard and no INSERT/SELECT method): each
+-- worker generates exactly the rows whose ids it holds and writes them into
+-- its own shard; no generated row crosses the network. It is one distributed
 -- statement: a failure on any shard rolls back every shard (two-phase commit).
 --
 -- Ids: a block of n values of the table's id sequence is reserved on the
@@ -23,20 +25,17 @@
 -- integer column like the pipeline's serial id). The block is taken with
 -- setval(nextval() + n - 1): an insert elsewhere that draws an id in that same
 -- instant collides on the primary key, and the whole load fails and can be
--- run again; it never duplicates a row.
+-- run again; it never duplicates a row. Loads take synth_load_ids in EXCLUSIVE
+-- mode, so they run one after another; it is emptied before each commits.
 --
 -- The rows are those of synth_insert('training_prompts', n, seed, ...) on one
--- server, apart from created_at and the document's generation_timestamp.
+-- server, apart from created_at and the document's generation_timestamp (each
+-- worker's transaction has its own start time). With a profile, it is kept in
+-- synth_profiles on the coordinator, as synth_insert keeps it.
 
-CREATE TABLE IF NOT EXISTS synth_load_slices (
-    slot integer NOT NULL,
-    load_id bigint NOT NULL,
-    slice_start bigint NOT NULL,
-    slice_rows bigint NOT NULL,
-    PRIMARY KEY (slot, load_id)
-);
-SELECT create_distributed_table('synth_load_slices', 'slot', colocate_with => 'training_prompts')
-WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'synth_load_slices'::regclass);
+CREATE TABLE IF NOT EXISTS synth_load_ids AS SELECT id FROM training_prompts WITH NO DATA;
+SELECT create_distributed_table('synth_load_ids', 'id', colocate_with => 'training_prompts')
+WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'synth_load_ids'::regclass);
 
 CREATE OR REPLACE PROCEDURE synth_citus_load(
     n bigint,
@@ -45,40 +44,35 @@ CREATE OR REPLACE PROCEDURE synth_citus_load(
     domain_weights jsonb DEFAULT NULL,
     tier_shares float8[] DEFAULT '{0.25,0.5,0.25}',
     label_noise float8 DEFAULT 0.05,
-    slices_per_shard integer DEFAULT 1)
+    profile jsonb DEFAULT NULL)
 LANGUAGE plpgsql AS $$
 DECLARE
   id_seq regclass := pg_get_serial_sequence('training_prompts', 'id')::regclass;
   base bigint;
-  slices bigint;
+  loaded bigint;
 BEGIN
   IF n IS NULL OR n < 1 OR seed IS NULL THEN
     RAISE EXCEPTION 'synth_citus_load needs n >= 1 and a seed, got n = %, seed = %', n, seed
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  -- The arguments are checked once here, on the coordinator, before any id
+  -- is reserved: a bad option fails with synth_row's own message.
+  PERFORM synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 1, profile);
+  IF profile IS NOT NULL THEN
+    PERFORM _synth_keep_profile(profile);
+  END IF;
+  LOCK TABLE synth_load_ids IN EXCLUSIVE MODE;
   base := setval(id_seq, nextval(id_seq) + n - 1) - n + 1;
 
-  -- slices_per_shard slot values that hash into each shard, numbered 0.. in shard order.
-  WITH slots AS (
-    SELECT v AS slot, get_shard_id_for_distribution_column('synth_load_slices', v) AS shard
-    FROM generate_series(0, 1000 * slices_per_shard) v),
-  picked AS (
-    SELECT slot, row_number() OVER (ORDER BY shard, slot) - 1 AS k
-    FROM (SELECT slot, shard, row_number() OVER (PARTITION BY shard ORDER BY slot) AS nth FROM slots) s
-    WHERE nth <= slices_per_shard)
-  INSERT INTO synth_load_slices (slot, load_id, slice_start, slice_rows)
-  SELECT slot, base, k * n / c, (k + 1) * n / c - k * n / c
-  FROM picked, (SELECT count(*) AS c FROM picked) total;
-  GET DIAGNOSTICS slices = ROW_COUNT;
+  INSERT INTO synth_load_ids (id) SELECT g FROM generate_series(base, base + n - 1) g;
 
   INSERT INTO training_prompts (id, prompt_text, enhancement_result, data_source, training_priority,
                                 created_at, is_active)
-  SELECT base + r.sample_id, r.original_prompt, r.enhancement_jsonb, 'synthetic', priority, now(), true
-  FROM synth_load_slices s,
-       LATERAL synth_rows(n, seed, domain_weights, tier_shares, label_noise, 1, false,
-                          s.slice_start, s.slice_rows) r
-  WHERE s.load_id = base;
+  SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', priority, now(), true
+  FROM (SELECT id, synth_row(n, seed, id - base, domain_weights, tier_shares, label_noise, 1, profile) AS r
+        FROM synth_load_ids) i;
+  GET DIAGNOSTICS loaded = ROW_COUNT;
 
-  DELETE FROM synth_load_slices WHERE load_id = base;
-  RAISE NOTICE 'synth_citus_load: % rows in % slices, ids % to %', n, slices, base, base + n - 1;
+  TRUNCATE synth_load_ids;
+  RAISE NOTICE 'synth_citus_load: % rows, ids % to %', loaded, base, base + n - 1;
 END $$;

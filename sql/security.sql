@@ -38,11 +38,12 @@ FROM (SELECT proname, provolatile, proparallel, prosecdef,
                WHEN 'synth_generate' THEN provolatile = 'v' AND proparallel = 'r'
                WHEN 'synth_insert' THEN provolatile = 'v' AND proparallel = 'u'
                WHEN 'synth_rows' THEN provolatile = 'v' AND proparallel = 'r'
+               WHEN 'synth_row' THEN provolatile = 's' AND proparallel = 's'
                WHEN 'synth_validate' THEN provolatile IN ('s', 'v') AND proparallel = 'r'
                WHEN 'synth_report' THEN provolatile IN ('s', 'v') AND proparallel = 'r'
              END AND NOT prosecdef AS ok
       FROM pg_temp.synth_functions
-      WHERE proname IN ('synth_version', 'synth_generate', 'synth_insert', 'synth_rows', 'synth_validate', 'synth_report')) x
+      WHERE proname IN ('synth_version', 'synth_generate', 'synth_insert', 'synth_rows', 'synth_row', 'synth_validate', 'synth_report')) x
 ORDER BY proname;
 
 -- Rules for all of them: never IMMUTABLE, never SECURITY DEFINER, and a

@@ -1,6 +1,11 @@
-// _synth_rows(): the row source of synth_insert's INSERT ... SELECT. It runs
-// in the SELECT list (value-per-call), so rows stream into the INSERT without
-// a tuplestore, and it builds the pipeline's document per row.
+// _synth_rows() and _synth_row(): the row source of synth_insert's
+// INSERT ... SELECT, and the same rows one sample_id at a time. The set
+// function runs in the SELECT list (value-per-call), so rows stream into the
+// INSERT without a tuplestore; the scalar one keeps its sampler across calls
+// in fn_extra, for INSERT ... SELECT forms that call it once per id (a Citus
+// load that each worker runs on its own shards). Both build the pipeline's
+// document per row.
+#include <cstring>
 #include <new>
 
 #include "engine/generate/enhancement_document.hpp"
@@ -17,19 +22,66 @@ namespace {
 
 using synth::GeneratedRow;
 using synth::RowSampler;
+using synth::SliceRange;
 
-constexpr synth::pg::GeneratorArgPositions kArgs = {0, 1, 2, 3, 4};
-constexpr int kDocumentFormatArg = 5;
-constexpr int kReportProgressArg = 6;
+// Where a call's arguments are, as declared in the install script.
+struct RowSourceArgs {
+  synth::pg::GeneratorArgPositions generator;
+  int document_format;
+  int report_progress;  // -1: the function has none
+  int profile;          // -1: the function has none (1.0's _synth_rows)
+};
+
+// _synth_rows(n, seed, domain_weights, tier_shares, label_noise, document_format,
+//             report_progress, slice_start, slice_rows[, profile])
+constexpr RowSourceArgs kSetArgs = {{0, 1, 2, 3, 4}, 5, 6, 9};
 constexpr int kSliceStartArg = 7;
 constexpr int kSliceRowsArg = 8;
-constexpr int kProfileArg = 9;  // 1.1 and later
+// _synth_row(n, seed, sample_id, domain_weights, tier_shares, label_noise, document_format, profile)
+constexpr RowSourceArgs kRowArgs = {{0, 1, 3, 4, 5}, 6, -1, 7};
+constexpr int kSampleIdArg = 2;
+constexpr int kRowArgCount = 8;
 
 enum DocumentFormat { kNoDocument = 0, kJsonbDocument = 1, kJsonDocument = 2 };
 constexpr int kJsonbColumn = synth::pg::kGenerateColumnCount;
 constexpr int kJsonColumn = kJsonbColumn + 1;
 constexpr int kColumnCount = kJsonColumn + 1;
 constexpr std::int64_t kRowsBetweenInterruptChecks = 1024;
+
+bool has_profile(FunctionCallInfo fcinfo, const RowSourceArgs& at) {
+  return at.profile >= 0 && PG_NARGS() > at.profile && !PG_ARGISNULL(at.profile);
+}
+
+int read_document_format(FunctionCallInfo fcinfo, const RowSourceArgs& at) {
+  const int format = PG_ARGISNULL(at.document_format) ? kNoDocument : PG_GETARG_INT32(at.document_format);
+  if (format < kNoDocument || format > kJsonDocument)
+    synth::throw_invalid_parameter("document format must be 0, 1 or 2, got " + std::to_string(format));
+  return format;
+}
+
+bool read_progress(FunctionCallInfo fcinfo, const RowSourceArgs& at) {
+  return at.report_progress >= 0 && !PG_ARGISNULL(at.report_progress) && PG_GETARG_BOOL(at.report_progress);
+}
+
+SliceRange read_slice_args(FunctionCallInfo fcinfo, std::int64_t n) {
+  return synth::resolve_slice(n, PG_ARGISNULL(kSliceStartArg) ? 0 : PG_GETARG_INT64(kSliceStartArg),
+                              PG_ARGISNULL(kSliceRowsArg) ? -1 : PG_GETARG_INT64(kSliceRowsArg));
+}
+
+// The call's row type, blessed, in `context`.
+TupleDesc result_type(FunctionCallInfo fcinfo, MemoryContext context) {
+  return synth::pg::pg_guard([&] {
+    MemoryContext old = MemoryContextSwitchTo(context);
+    TupleDesc tupdesc;
+    if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
+      elog(ERROR, "synthdata row functions must be declared to return a row type");
+    tupdesc = BlessTupleDesc(tupdesc);
+    MemoryContextSwitchTo(old);
+    return tupdesc;
+  });
+}
+
+// ---- rows of the design table ----------------------------------------------
 
 struct InsertRowsState {
   RowSampler sampler;
@@ -45,27 +97,21 @@ struct InsertRowsState {
 };
 static_assert(std::is_trivially_destructible_v<InsertRowsState>);
 
-InsertRowsState* start(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
+// The state of one call in `memory`; the slice is read by `slice_of(n)`.
+template <typename SliceOf>
+InsertRowsState* start(FunctionCallInfo fcinfo, const RowSourceArgs& at, MemoryContext memory, SliceOf slice_of) {
   synth::DocumentContext context;
-  context.options = synth::pg::read_generator_options(fcinfo, kArgs);
-  context.domain_weights_given = !PG_ARGISNULL(kArgs.domain_weights);
+  context.options = synth::pg::read_generator_options(fcinfo, at.generator);
+  context.domain_weights_given = !PG_ARGISNULL(at.generator.domain_weights);
   synth::pg::format_utc_timestamp(GetCurrentTransactionStartTimestamp(), context.generation_timestamp,
                        sizeof context.generation_timestamp);
-  const int format = PG_ARGISNULL(kDocumentFormatArg) ? kNoDocument : PG_GETARG_INT32(kDocumentFormatArg);
-  if (format < kNoDocument || format > kJsonDocument)
-    synth::throw_invalid_parameter("document format must be 0, 1 or 2, got " + std::to_string(format));
-  const bool progress = !PG_ARGISNULL(kReportProgressArg) && PG_GETARG_BOOL(kReportProgressArg);
-  const synth::SliceRange slice = synth::resolve_slice(
-      context.options.n, PG_ARGISNULL(kSliceStartArg) ? 0 : PG_GETARG_INT64(kSliceStartArg),
-      PG_ARGISNULL(kSliceRowsArg) ? -1 : PG_GETARG_INT64(kSliceRowsArg));
+  const int format = read_document_format(fcinfo, at);
+  const bool progress = read_progress(fcinfo, at);
+  const SliceRange slice = slice_of(context.options.n);
   RowSampler sampler(context.options);
 
   return synth::pg::pg_guard([&] {
-    MemoryContext old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-    TupleDesc tupdesc;
-    if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
-      elog(ERROR, "_synth_rows must be declared to return a row type");
-    funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+    MemoryContext old = MemoryContextSwitchTo(memory);
     auto* state = static_cast<InsertRowsState*>(palloc0(sizeof(InsertRowsState)));
     new (state) InsertRowsState{sampler, context, slice.start, slice.start + slice.count, format,
                                 progress && context.options.n > synth::pg::progress_interval_rows
@@ -81,6 +127,30 @@ InsertRowsState* start(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
   });
 }
 
+// Row `id` as a tuple of `tupdesc`, in the current memory context.
+HeapTuple design_row(InsertRowsState* state, TupleDesc tupdesc, std::int64_t id) {
+  state->sampler.sample(id, state->row);
+  Datum values[kColumnCount];
+  bool nulls[kColumnCount] = {};
+  state->buffers->fill(state->row, values);
+  nulls[kJsonbColumn] = state->format != kJsonbDocument;
+  nulls[kJsonColumn] = state->format != kJsonDocument;
+  if (state->format == kJsonDocument) {
+    std::size_t length = synth::write_enhancement_json(state->row, state->context, VARDATA(state->json));
+    SET_VARSIZE(state->json, VARHDRSZ + length);
+    values[kJsonColumn] = PointerGetDatum(state->json);
+  }
+  // Everything below may raise an ERROR; only plain data is alive, and the guard
+  // turns it into a C++ exception all the same.
+  return synth::pg::pg_guard([&] {
+    if (id % kRowsBetweenInterruptChecks == 0) CHECK_FOR_INTERRUPTS();
+    if (state->progress_interval > 0 && id > 0 && id % state->progress_interval == 0)
+      ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
+                              static_cast<long long>(state->context.options.n))));
+    if (state->format == kJsonbDocument) values[kJsonbColumn] = JsonbPGetDatum(state->jsonb->build(state->row));
+    return heap_form_tuple(tupdesc, values, nulls);
+  });
+}
 
 // ---- rows drawn from a profile ---------------------------------------------
 
@@ -97,24 +167,24 @@ struct FittedRowsState {
 };
 static_assert(std::is_trivially_destructible_v<FittedRowsState>);
 
-FittedRowsState* start_fitted(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
-  synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(kProfileArg));
-  synth::pg::reject_options_a_profile_replaces(fcinfo, kArgs.tier_shares, kArgs.label_noise);
+template <typename SliceOf>
+FittedRowsState* start_fitted(FunctionCallInfo fcinfo, const RowSourceArgs& at, MemoryContext memory,
+                              SliceOf slice_of) {
+  synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(at.profile));
+  synth::pg::reject_options_a_profile_replaces(fcinfo, at.generator.tier_shares, at.generator.label_noise);
   synth::ProfileOptions options;
-  if (PG_ARGISNULL(kArgs.n)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
-  options.n = PG_GETARG_INT64(kArgs.n);
+  if (PG_ARGISNULL(at.generator.n)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
+  options.n = PG_GETARG_INT64(at.generator.n);
   synth::validate_row_count(options.n);
-  options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
-  const bool weighted = !PG_ARGISNULL(kArgs.domain_weights);
+  options.seed = PG_ARGISNULL(at.generator.seed) ? synth::pg::fresh_seed()
+                                                 : static_cast<std::uint64_t>(PG_GETARG_INT64(at.generator.seed));
+  const bool weighted = !PG_ARGISNULL(at.generator.domain_weights);
   if (weighted)
-    options.domain_weights = synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
-  const int format = PG_ARGISNULL(kDocumentFormatArg) ? kNoDocument : PG_GETARG_INT32(kDocumentFormatArg);
-  if (format < kNoDocument || format > kJsonDocument)
-    synth::throw_invalid_parameter("document format must be 0, 1 or 2, got " + std::to_string(format));
-  const bool progress = !PG_ARGISNULL(kReportProgressArg) && PG_GETARG_BOOL(kReportProgressArg);
-  const synth::SliceRange slice = synth::resolve_slice(
-      options.n, PG_ARGISNULL(kSliceStartArg) ? 0 : PG_GETARG_INT64(kSliceStartArg),
-      PG_ARGISNULL(kSliceRowsArg) ? -1 : PG_GETARG_INT64(kSliceRowsArg));
+    options.domain_weights =
+        synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(at.generator.domain_weights), profile);
+  const int format = read_document_format(fcinfo, at);
+  const bool progress = read_progress(fcinfo, at);
+  const SliceRange slice = slice_of(options.n);
   synth::FittedDocumentContext document;
   document.profile_hash = synth::profile_hash(profile);
   document.domain_weights_given = weighted;
@@ -125,15 +195,10 @@ FittedRowsState* start_fitted(FunctionCallInfo fcinfo, FuncCallContext* funcctx)
   const std::int64_t n = options.n;
   synth::ProfileSampler sampler(std::move(profile), std::move(options));
 
-  MemoryContext multi_call = funcctx->multi_call_memory_ctx;
-  synth::pg::FittedCall* call = synth::pg::FittedCall::create(multi_call, std::move(sampler), std::move(document));
-  synth::pg::FittedDatumBuffers* buffers = synth::pg::FittedDatumBuffers::create(call->sampler.profile(), multi_call);
+  synth::pg::FittedCall* call = synth::pg::FittedCall::create(memory, std::move(sampler), std::move(document));
+  synth::pg::FittedDatumBuffers* buffers = synth::pg::FittedDatumBuffers::create(call->sampler.profile(), memory);
   return synth::pg::pg_guard([&] {
-    MemoryContext old = MemoryContextSwitchTo(multi_call);
-    TupleDesc tupdesc;
-    if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
-      elog(ERROR, "_synth_rows must be declared to return a row type");
-    funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+    MemoryContext old = MemoryContextSwitchTo(memory);
     auto* state = static_cast<FittedRowsState*>(palloc0(sizeof(FittedRowsState)));
     state->call = call;
     state->buffers = buffers;
@@ -149,10 +214,7 @@ FittedRowsState* start_fitted(FunctionCallInfo fcinfo, FuncCallContext* funcctx)
   });
 }
 
-Datum next_fitted_row(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
-  auto* state = static_cast<FittedRowsState*>(funcctx->user_fctx);
-  if (state->next_id >= state->end_id) SRF_RETURN_DONE(funcctx);
-  const std::int64_t id = state->next_id++;
+HeapTuple fitted_row(FittedRowsState* state, TupleDesc tupdesc, std::int64_t id) {
   state->call->sampler.sample(id, state->row);
   Datum values[kColumnCount];
   bool nulls[kColumnCount] = {};
@@ -166,7 +228,7 @@ Datum next_fitted_row(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
     VARDATA(state->json)[length] = '\0';
     values[kJsonColumn] = PointerGetDatum(state->json);
   }
-  HeapTuple tuple = synth::pg::pg_guard([&] {
+  return synth::pg::pg_guard([&] {
     if (id % kRowsBetweenInterruptChecks == 0) CHECK_FOR_INTERRUPTS();
     if (state->progress_interval > 0 && id > 0 && id % state->progress_interval == 0)
       ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
@@ -175,49 +237,160 @@ Datum next_fitted_row(FunctionCallInfo fcinfo, FuncCallContext* funcctx) {
     // profile's dimension and names, which the fixed jsonb builder does not.
     if (state->format == kJsonbDocument)
       values[kJsonbColumn] = DirectFunctionCall1(jsonb_in, CStringGetDatum(VARDATA(state->json)));
-    return heap_form_tuple(funcctx->tuple_desc, values, nulls);
+    return heap_form_tuple(tupdesc, values, nulls);
   });
-  SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+}
+
+// ---- one row per call ------------------------------------------------------
+
+// What _synth_row keeps in fn_extra: the sampler of the last arguments seen
+// (everything but sample_id, plus the transaction, whose start time the
+// documents carry), and the last row, since a planner that flattens
+// `(SELECT synth_row(...) AS r ...)` calls it once per column of r taken.
+struct RowCallCache {
+  MemoryContext memory;  // child of fn_mcxt: the state, the key's copies, the last row
+  TupleDesc tupdesc;     // in fn_mcxt
+  bool valid;
+  bool fitted;
+  void* state;
+  std::int64_t n;
+  TimestampTz transaction_start;
+  Datum key[kRowArgCount];
+  bool key_null[kRowArgCount];
+  std::int64_t last_id;
+  HeapTuple last_row;
+};
+static_assert(std::is_trivially_destructible_v<RowCallCache>);
+
+bool is_varlena_arg(int i) {
+  return i == kRowArgs.generator.domain_weights || i == kRowArgs.generator.tier_shares || i == kRowArgs.profile;
+}
+
+// Whether the call's arguments (all but sample_id) are those the cache was made for.
+bool same_arguments(FunctionCallInfo fcinfo, const RowCallCache& cache) {
+  if (!cache.valid || cache.transaction_start != GetCurrentTransactionStartTimestamp()) return false;
+  for (int i = 0; i < kRowArgCount; ++i) {
+    if (i == kSampleIdArg) continue;
+    if (PG_ARGISNULL(i) != cache.key_null[i]) return false;
+    if (PG_ARGISNULL(i)) continue;
+    if (!is_varlena_arg(i)) {
+      if (PG_GETARG_DATUM(i) != cache.key[i]) return false;
+      continue;
+    }
+    // A constant argument cannot change between the calls of one FmgrInfo.
+    if (get_fn_expr_arg_stable(fcinfo->flinfo, i)) continue;
+    const bool same = synth::pg::pg_guard([&] {
+      struct varlena* now = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(i));
+      struct varlena* then = reinterpret_cast<struct varlena*>(DatumGetPointer(cache.key[i]));
+      return VARSIZE_ANY_EXHDR(now) == VARSIZE_ANY_EXHDR(then) &&
+             std::memcmp(VARDATA_ANY(now), VARDATA_ANY(then), VARSIZE_ANY_EXHDR(now)) == 0;
+    });
+    if (!same) return false;
+  }
+  return true;
+}
+
+void remember_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
+  synth::pg::pg_guard([&] {
+    MemoryContext old = MemoryContextSwitchTo(cache.memory);
+    for (int i = 0; i < kRowArgCount; ++i) {
+      cache.key_null[i] = PG_ARGISNULL(i);
+      cache.key[i] = PG_ARGISNULL(i) ? Datum(0)
+                     : is_varlena_arg(i)
+                         ? PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(i)))
+                         : PG_GETARG_DATUM(i);
+    }
+    MemoryContextSwitchTo(old);
+  });
+}
+
+RowCallCache* row_cache(FunctionCallInfo fcinfo) {
+  auto* cache = static_cast<RowCallCache*>(fcinfo->flinfo->fn_extra);
+  if (cache == nullptr) {
+    cache = synth::pg::pg_guard([&] {
+      auto* made = static_cast<RowCallCache*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RowCallCache)));
+      made->memory = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "synth_row", ALLOCSET_DEFAULT_SIZES);
+      return made;
+    });
+    cache->tupdesc = result_type(fcinfo, fcinfo->flinfo->fn_mcxt);
+    fcinfo->flinfo->fn_extra = cache;
+  }
+  if (same_arguments(fcinfo, *cache)) return cache;
+
+  // New arguments: drop the old sampler (its reset callback runs the
+  // destructor of a fitted one) and make the next.
+  cache->valid = false;
+  cache->state = nullptr;
+  cache->last_row = nullptr;
+  synth::pg::pg_guard([&] { MemoryContextReset(cache->memory); });
+  const auto whole = [](std::int64_t n) { return SliceRange{0, n}; };
+  if (PG_ARGISNULL(kRowArgs.generator.seed))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "seed must not be NULL", {},
+                       "synth_row is a pure function of its arguments: name the dataset's seed.");
+  cache->fitted = has_profile(fcinfo, kRowArgs);
+  if (cache->fitted) {
+    auto* state = start_fitted(fcinfo, kRowArgs, cache->memory, whole);
+    cache->state = state;
+    cache->n = state->call->sampler.options().n;
+  } else {
+    auto* state = start(fcinfo, kRowArgs, cache->memory, whole);
+    cache->state = state;
+    cache->n = state->context.options.n;
+  }
+  remember_arguments(fcinfo, *cache);
+  cache->transaction_start = GetCurrentTransactionStartTimestamp();
+  cache->valid = true;
+  return cache;
 }
 
 }  // namespace
 
 SYNTH_FUNCTION(_synth_rows) {
   FuncCallContext* funcctx;
-  const bool fitted = PG_NARGS() > kProfileArg && !PG_ARGISNULL(kProfileArg);
+  const bool fitted = has_profile(fcinfo, kSetArgs);
   if (SRF_IS_FIRSTCALL()) {
     funcctx = SRF_FIRSTCALL_INIT();
+    const auto slice = [fcinfo](std::int64_t n) { return read_slice_args(fcinfo, n); };
     if (fitted)
-      funcctx->user_fctx = start_fitted(fcinfo, funcctx);
+      funcctx->user_fctx = start_fitted(fcinfo, kSetArgs, funcctx->multi_call_memory_ctx, slice);
     else
-      funcctx->user_fctx = start(fcinfo, funcctx);
+      funcctx->user_fctx = start(fcinfo, kSetArgs, funcctx->multi_call_memory_ctx, slice);
+    funcctx->tuple_desc = result_type(fcinfo, funcctx->multi_call_memory_ctx);
   }
   funcctx = SRF_PERCALL_SETUP();
-  if (fitted) return next_fitted_row(fcinfo, funcctx);
-  auto* state = static_cast<InsertRowsState*>(funcctx->user_fctx);
-  if (state->next_id >= state->end_id) SRF_RETURN_DONE(funcctx);
-
-  const std::int64_t id = state->next_id++;
-  state->sampler.sample(id, state->row);
-  Datum values[kColumnCount];
-  bool nulls[kColumnCount] = {};
-  state->buffers->fill(state->row, values);
-  nulls[kJsonbColumn] = state->format != kJsonbDocument;
-  nulls[kJsonColumn] = state->format != kJsonDocument;
-  if (state->format == kJsonDocument) {
-    std::size_t length = synth::write_enhancement_json(state->row, state->context, VARDATA(state->json));
-    SET_VARSIZE(state->json, VARHDRSZ + length);
-    values[kJsonColumn] = PointerGetDatum(state->json);
+  HeapTuple tuple;
+  if (fitted) {
+    auto* state = static_cast<FittedRowsState*>(funcctx->user_fctx);
+    if (state->next_id >= state->end_id) SRF_RETURN_DONE(funcctx);
+    tuple = fitted_row(state, funcctx->tuple_desc, state->next_id++);
+  } else {
+    auto* state = static_cast<InsertRowsState*>(funcctx->user_fctx);
+    if (state->next_id >= state->end_id) SRF_RETURN_DONE(funcctx);
+    tuple = design_row(state, funcctx->tuple_desc, state->next_id++);
   }
-  // Everything below may raise an ERROR; only plain data is alive, and the guard
-  // turns it into a C++ exception all the same.
-  HeapTuple tuple = synth::pg::pg_guard([&] {
-    if (id % kRowsBetweenInterruptChecks == 0) CHECK_FOR_INTERRUPTS();
-    if (state->progress_interval > 0 && id > 0 && id % state->progress_interval == 0)
-      ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
-                              static_cast<long long>(state->context.options.n))));
-    if (state->format == kJsonbDocument) values[kJsonbColumn] = JsonbPGetDatum(state->jsonb->build(state->row));
-    return heap_form_tuple(funcctx->tuple_desc, values, nulls);
-  });
   SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+}
+
+SYNTH_FUNCTION(_synth_row) {
+  RowCallCache* cache = row_cache(fcinfo);
+  if (PG_ARGISNULL(kSampleIdArg))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "sample_id must not be NULL");
+  const std::int64_t id = PG_GETARG_INT64(kSampleIdArg);
+  if (id < 0 || id >= cache->n)
+    synth::throw_invalid_parameter("sample_id must be in [0, n) = [0, " + std::to_string(cache->n) + "), got " +
+                                       std::to_string(id),
+                                   "A dataset of n rows has the sample_ids 0 to n - 1.");
+  if (cache->last_row != nullptr && cache->last_id == id)
+    return synth::pg::pg_guard([&] { return HeapTupleGetDatum(heap_copytuple(cache->last_row)); });
+  HeapTuple row = cache->fitted ? fitted_row(static_cast<FittedRowsState*>(cache->state), cache->tupdesc, id)
+                                : design_row(static_cast<InsertRowsState*>(cache->state), cache->tupdesc, id);
+  synth::pg::pg_guard([&] {
+    if (cache->last_row != nullptr) heap_freetuple(cache->last_row);
+    cache->last_row = nullptr;
+    MemoryContext old = MemoryContextSwitchTo(cache->memory);
+    cache->last_row = heap_copytuple(row);
+    MemoryContextSwitchTo(old);
+  });
+  cache->last_id = id;
+  return HeapTupleGetDatum(row);
 }

@@ -96,8 +96,10 @@ SELECT (SELECT count(*) FROM pg_prepared_xacts) AS prepared_on_coordinator,
        (SELECT sum(result::int) FROM run_command_on_workers('SELECT count(*) FROM pg_prepared_xacts')) AS prepared_on_workers;
 
 -- 3. The workers generate their own rows: one INSERT ... SELECT over a table
---    of slices colocated with training_prompts, which Citus runs on the
---    workers and repartitions by id between them.
+--    of ids colocated with training_prompts, calling synth_row per id, which
+--    Citus pushes down to the shards: one task per shard inserts into its own
+--    shard (no INSERT/SELECT method: no row goes through the coordinator or
+--    between the workers).
 SET client_min_messages = warning;
 \set ECHO none
 \i examples/citus_load.sql
@@ -105,20 +107,34 @@ SET client_min_messages = warning;
 RESET client_min_messages;
 SELECT * FROM plan($$
   INSERT INTO training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
-  SELECT 1000 + r.sample_id, r.original_prompt, r.enhancement_jsonb, 'synthetic', 10, now(), true
-  FROM synth_load_slices s, LATERAL synth_rows(4000, 42, NULL, '{0.25,0.5,0.25}', 0.05, 1, false, s.slice_start, s.slice_rows) r
-  WHERE s.load_id = 1000$$);
+  SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', 10, now(), true
+  FROM (SELECT id, synth_row(4000, 42, id - 1000) AS r FROM synth_load_ids) i$$);
+
+-- synth_row gives the rows of synth_rows, one sample_id at a time (in one
+-- transaction, so the documents' generation_timestamp agree too).
+BEGIN;
+SELECT (SELECT md5(string_agg(r::text, '' ORDER BY g)) FROM (SELECT g, synth_row(4000, 42, g) r FROM generate_series(0, 3999) g) x)
+     = (SELECT md5(string_agg(r::text, '' ORDER BY r.sample_id)) FROM synth_rows(4000, 42) r) AS synth_row_is_synth_rows;
+COMMIT;
+
+-- Bad arguments are refused on the coordinator before an id is reserved.
+SELECT last_value AS seq_before FROM training_prompts_id_seq \gset
+CALL try($$CALL synth_citus_load(4000, 42, label_noise => 2)$$);
+CALL try($$CALL synth_citus_load(4000, NULL)$$);
+SELECT last_value = :seq_before AS no_id_reserved FROM training_prompts_id_seq;
 
 -- Atomic: the same constraint fails the whole statement, on every shard.
 CALL try($$CALL synth_citus_load(4000, 42)$$);
 SELECT * FROM spread();
-SELECT count(*) AS slices_left FROM synth_load_slices;
+SELECT count(*) AS ids_left FROM synth_load_ids;
+SELECT (SELECT count(*) FROM pg_prepared_xacts) AS prepared_on_coordinator,
+       (SELECT sum(result::int) FROM run_command_on_workers('SELECT count(*) FROM pg_prepared_xacts')) AS prepared_on_workers;
 ALTER TABLE training_prompts DROP CONSTRAINT not_777;
 
 -- And with the constraint gone, the rows of one server, spread over every
 -- shard, with ids base + sample_id that no other load can take.
 SET client_min_messages = warning;
-CALL synth_citus_load(4000, 42, slices_per_shard => 2);
+CALL synth_citus_load(4000, 42);
 RESET client_min_messages;
 SELECT * FROM spread();
 SELECT fingerprint('training_prompts') = fingerprint('single') AS same_rows_as_one_server;
@@ -126,7 +142,7 @@ SELECT count(DISTINCT id - (enhancement_result #>> '{metadata,sample_id}')::int)
        max(id) - min(id) + 1 AS id_span
 FROM training_prompts;
 SELECT nextval('training_prompts_id_seq') > (SELECT max(id) FROM training_prompts) AS sequence_past_the_block;
-SELECT count(*) AS slices_left FROM synth_load_slices;
+SELECT count(*) AS ids_left FROM synth_load_ids;
 
 -- 4. synth_validate through the coordinator reads the distributed table and
 --    gives the report of one server holding the same rows.
@@ -161,6 +177,21 @@ CALL synth_citus_load(1000, 43);
 RESET client_min_messages;
 SELECT count(*), count(DISTINCT id) FROM training_prompts;
 
-DROP TABLE training_prompts, user_sessions, single, single_shuffled, real_rows, synth_load_slices CASCADE;
+-- A load drawn from a fitted profile: the rows synth_insert makes from it on
+-- one server, and the profile kept on the coordinator as synth_insert keeps it.
+SELECT synth_fit('real_rows', data_source => 'synthetic') AS p \gset
+CREATE TABLE single_fitted (LIKE single INCLUDING ALL);
+SELECT synth_insert('single_fitted', 700, 9, profile => :'p');
+TRUNCATE training_prompts, synth_profiles;
+SET client_min_messages = warning;
+CALL synth_citus_load(700, 9, profile => :'p');
+RESET client_min_messages;
+SELECT fingerprint('training_prompts') = fingerprint('single_fitted') AS same_fitted_rows_as_one_server;
+SELECT count(*) AS kept_profiles, bool_and(profile_hash = synth_profile_hash(:'p')) AS the_profile FROM synth_profiles;
+-- A profile and tier_shares that contradict it: refused before anything is written.
+CALL try(format($$CALL synth_citus_load(700, 9, tier_shares => '{0.5,0.25,0.25}', profile => %L)$$, :'p'));
+SELECT count(*) AS still_the_700_rows_above FROM training_prompts;
+
+DROP TABLE training_prompts, user_sessions, single, single_shuffled, single_fitted, real_rows, synth_load_ids CASCADE;
 DROP PROCEDURE synth_citus_load, try;
 DROP FUNCTION fingerprint, spread, plan, rounded;

@@ -1,0 +1,113 @@
+-- synth_row: one row of a dataset per call, the row synth_rows (and so
+-- synth_insert) makes for that sample_id, for INSERT ... SELECT loads over a
+-- table of ids (the Citus load pushes such a statement down to the shards).
+-- It keeps its sampler between calls; when an argument changes from one call
+-- to the next it makes a new one, so rows never mix datasets.
+CREATE SCHEMA rowfn;
+SET search_path = rowfn, public;
+CREATE PROCEDURE try(statement text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_result text;
+  v_state text;
+  v_message text;
+BEGIN
+  EXECUTE statement INTO v_result;
+  RAISE NOTICE 'ok: %', coalesce(left(v_result, 60), 'no result');
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
+  RAISE NOTICE '%: %', v_state, v_message;
+END $$;
+\set SHOW_CONTEXT never
+
+-- Each comparison runs in one transaction: the documents carry its start time.
+BEGIN;
+-- The default dataset, every row.
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM (SELECT g, synth_row(3000, 42, g) AS r FROM generate_series(0, 2999) g) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id)) FROM synth_rows(3000, 42) r) AS same_as_synth_rows;
+-- Options, the json document, and ids in a shuffled order.
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY (r).sample_id))
+        FROM (SELECT synth_row(2000, 7, g, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 2) AS r
+              FROM generate_series(0, 1999) g ORDER BY md5(g::text)) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id))
+        FROM synth_rows(2000, 7, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 2) r) AS same_with_options;
+-- Columns taken one by one from a flattened subquery (one call per column,
+-- the second served from the row kept): still the same values.
+SELECT count(*) FILTER (WHERE p = r.original_prompt AND d = r.enhancement_jsonb AND s = r.effectiveness_score) AS agree,
+       count(*) AS n_rows
+FROM (SELECT g, (x.r).original_prompt AS p, (x.r).enhancement_jsonb AS d, (x.r).effectiveness_score AS s
+      FROM (SELECT g, synth_row(500, 3, g) AS r FROM generate_series(0, 499) g) x) y
+JOIN synth_rows(500, 3) r ON r.sample_id = y.g;
+-- Arguments that change from row to row: two datasets interleaved, and n
+-- changing each row; every row is its own dataset's.
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM (SELECT g, synth_row(100, 1 + g % 2, g / 2) AS r FROM generate_series(0, 199) g) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM generate_series(0, 199) g, LATERAL synth_rows(100, 1 + g % 2, slice_start => g / 2, slice_rows => 1) r)
+       AS same_interleaved;
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM (SELECT g, synth_row(50 + g, 5, g) AS r FROM generate_series(0, 99) g) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM generate_series(0, 99) g, LATERAL synth_rows(50 + g, 5, slice_start => g, slice_rows => 1) r)
+       AS same_with_n_per_row;
+-- Domain weights that differ per row, as non-constant jsonb.
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM (SELECT g, synth_row(60, 5, g / 2, jsonb_build_object('creative', 1 + g % 2, 'analytical', 1)) AS r
+              FROM generate_series(0, 119) g) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM generate_series(0, 119) g,
+             LATERAL synth_rows(60, 5, jsonb_build_object('creative', 1 + g % 2, 'analytical', 1),
+                                slice_start => g / 2, slice_rows => 1) r) AS same_with_weights_per_row;
+COMMIT;
+
+-- Rows drawn from a fitted profile.
+\set ECHO none
+\i examples/training_prompts.sql
+\set ECHO all
+SELECT synth_insert('training_prompts', 400, 11, label_noise => 0.3);
+UPDATE training_prompts SET data_source = 'real';
+SELECT synth_fit('training_prompts') AS p \gset
+BEGIN;
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM (SELECT g, synth_row(900, 4, g, profile => :'p') AS r FROM generate_series(0, 899) g) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id)) FROM synth_rows(900, 4, profile => :'p') r)
+       AS same_fitted_rows;
+-- A design-table row and a fitted row of the same (n, seed, sample_id) differ.
+SELECT synth_row(900, 4, 5) = synth_row(900, 4, 5, profile => :'p') AS design_equals_fitted;
+COMMIT;
+
+-- An INSERT ... SELECT over a table of ids writes the rows synth_insert writes.
+CREATE TABLE ids (id integer PRIMARY KEY);
+INSERT INTO ids SELECT g FROM generate_series(1001, 2000) g;
+CREATE TABLE by_id (LIKE training_prompts INCLUDING ALL);
+CREATE TABLE by_insert (LIKE training_prompts INCLUDING ALL);
+INSERT INTO by_id (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
+SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', 10, now(), true
+FROM (SELECT id, synth_row(1000, 42, id - 1001) AS r FROM ids) i;
+SELECT synth_insert('by_insert', 1000, 42);
+SELECT (SELECT md5(string_agg(prompt_text || (enhancement_result #- '{metadata,generation_timestamp}')::text,
+                    E'\n' ORDER BY (enhancement_result #>> '{metadata,sample_id}')::bigint)) FROM by_id)
+     = (SELECT md5(string_agg(prompt_text || (enhancement_result #- '{metadata,generation_timestamp}')::text,
+                    E'\n' ORDER BY (enhancement_result #>> '{metadata,sample_id}')::bigint)) FROM by_insert)
+       AS same_rows_as_synth_insert;
+
+-- Bad arguments: each a clear error with its SQLSTATE.
+CALL try($$SELECT synth_row(10, 1, 10)$$);
+CALL try($$SELECT synth_row(10, 1, -1)$$);
+CALL try($$SELECT synth_row(10, 1, NULL)$$);
+CALL try($$SELECT synth_row(10, NULL, 1)$$);
+CALL try($$SELECT synth_row(NULL, 1, 1)$$);
+CALL try($$SELECT synth_row(0, 1, 0)$$);
+CALL try($$SELECT synth_row(10, 1, 1, label_noise => 1.5)$$);
+CALL try($$SELECT synth_row(10, 1, 1, tier_shares => '{0.5,0.5,0.5}')$$);
+CALL try($$SELECT synth_row(10, 1, 1, domain_weights => '{"poetry": 1}')$$);
+CALL try($$SELECT synth_row(10, 1, 1, document_format => 3)$$);
+CALL try(format($$SELECT synth_row(10, 1, 1, tier_shares => '{0.5,0.25,0.25}', profile => %L)$$, :'p'));
+CALL try($$SELECT synth_row(10, 1, 1, profile => '{"format_version": 99}')$$);
+-- After an error the next call starts afresh.
+SELECT (synth_row(10, 1, 3)).sample_id;
+-- A bad argument in the middle of a scan stops it at that row.
+CALL try($$SELECT sum((synth_row(100, 1, g)).sample_id) FROM generate_series(0, 100) g$$);
+
+DROP SCHEMA rowfn CASCADE;
