@@ -105,10 +105,13 @@ SET client_min_messages = warning;
 \i examples/citus_load.sql
 \set ECHO all
 RESET client_min_messages;
-SELECT * FROM plan($$
+-- The statement as the procedure runs it, its arguments as parameters.
+PREPARE load_rows(bigint, bigint, bigint, integer, jsonb, float8[], float8, jsonb) AS
   INSERT INTO training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
-  SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', 10, now(), true
-  FROM (SELECT id, synth_row(4000, 42, id - 1000) AS r FROM synth_load_ids) i$$);
+  SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', $4, now(), true
+  FROM (SELECT id, synth_row($1, $2, id - $3, $5, $6, $7, 1, $8) AS r FROM synth_load_ids) i;
+SELECT * FROM plan($$EXECUTE load_rows(4000, 42, 1000, 10, NULL, '{0.25,0.5,0.25}', 0.05, NULL)$$);
+DEALLOCATE load_rows;
 
 -- synth_row gives the rows of synth_rows, one sample_id at a time (in one
 -- transaction, so the documents' generation_timestamp agree too).
