@@ -77,6 +77,51 @@ SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
 SELECT synth_row(900, 4, 5) = synth_row(900, 4, 5, profile => :'p') AS design_equals_fitted;
 COMMIT;
 
+-- Arguments that are PL/pgSQL variables: one call site whose cache lives for
+-- the transaction while the values change. Each call follows its own values.
+CREATE FUNCTION domain_of(w jsonb) RETURNS text LANGUAGE plpgsql AS
+$$ BEGIN RETURN (synth_row(10, 1, 0, w)).domain; END $$;
+CREATE FUNCTION tier_of(t float8[]) RETURNS text LANGUAGE plpgsql AS
+$$ BEGIN RETURN (synth_row(10, 1, 0, NULL, t)).tier; END $$;
+CREATE FUNCTION profile_of(q jsonb) RETURNS text LANGUAGE plpgsql AS
+$$ BEGIN RETURN (synth_row(10, 1, 0, profile => q)).enhancement_jsonb #>> '{metadata,profile_hash}'; END $$;
+BEGIN;
+SELECT domain_of('{"creative": 1}') AS creative, domain_of('{"technical": 1}') AS technical,
+       domain_of('{"analytical": 1}') AS analytical;
+SELECT tier_of('{1,0,0}') AS low, tier_of('{0,0,1}') AS high;
+CALL try($$SELECT tier_of('{0.5,0.5,0.5}')$$);
+SELECT synth_insert('training_prompts', 300, 12, label_noise => 0.5);
+UPDATE training_prompts SET data_source = 'real';
+SELECT synth_fit('training_prompts') AS p2 \gset
+SELECT profile_of(:'p') = synth_profile_hash(:'p') AS first_profile,
+       profile_of(:'p2') = synth_profile_hash(:'p2') AS second_profile,
+       profile_of(:'p') = synth_profile_hash(:'p') AS first_again;
+-- Profiles read from a table (stored compressed, out of line): rows follow
+-- the profile of their own row as it alternates.
+CREATE TABLE profiles (k int, p jsonb);
+INSERT INTO profiles VALUES (0, :'p'), (1, :'p2');
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM (SELECT g, synth_row(40, 2, g / 2, profile => pr.p) AS r
+              FROM generate_series(0, 79) g JOIN profiles pr ON pr.k = g % 2) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM generate_series(0, 79) g JOIN profiles pr ON pr.k = g % 2,
+             LATERAL synth_rows(40, 2, profile => pr.p, slice_start => g / 2, slice_rows => 1) r) AS same_alternating_profiles;
+COMMIT;
+
+-- A hand-edited profile whose domain reaches past the pooled bounds is
+-- refused (the sampler counts requirement clauses from complexity within
+-- the pooled 0..12).
+SELECT jsonb_set(:'p', '{domains,0,features,3,knots,0}', '-1') AS bad_p \gset
+CALL try(format($$SELECT synth_row(50, 1, 3, profile => %L)$$, :'bad_p'));
+CALL try(format($$SELECT count(*) FROM synth_rows(50, 1, profile => %L)$$, :'bad_p'));
+-- A domain whose name escapes to 6 bytes a character, written twice with
+-- domain_weights: the document is whole.
+SELECT jsonb_set(:'p', '{domains,0,name}', to_jsonb(repeat(chr(1), 2000))) AS long_p \gset
+SELECT (synth_row(10, 1, 0, jsonb_build_object(repeat(chr(1), 2000), 1), document_format => 2, profile => :'long_p'))
+         .enhancement_json::jsonb #>> '{metadata,domain}' = repeat(chr(1), 2000) AS whole_json_document,
+       (synth_row(10, 1, 0, jsonb_build_object(repeat(chr(1), 2000), 1), profile => :'long_p'))
+         .enhancement_jsonb #> '{metadata,domain_weights}' = jsonb_build_object(repeat(chr(1), 2000), 1) AS whole_jsonb_document;
+
 -- An INSERT ... SELECT over a table of ids writes the rows synth_insert writes.
 CREATE TABLE ids (id integer PRIMARY KEY);
 INSERT INTO ids SELECT g FROM generate_series(1001, 2000) g;

@@ -255,8 +255,10 @@ struct RowCallCache {
   void* state;
   std::int64_t n;
   TimestampTz transaction_start;
-  Datum key[kRowArgCount];
+  Datum key[kRowArgCount];       // varlena arguments detoasted
+  Datum key_raw[kRowArgCount];   // and as passed, where their bytes name their content (else 0)
   bool key_null[kRowArgCount];
+  bool constant[kRowArgCount];   // a Const in the call: the same value at every call
   std::int64_t last_id;
   HeapTuple last_row;
 };
@@ -266,24 +268,58 @@ bool is_varlena_arg(int i) {
   return i == kRowArgs.generator.domain_weights || i == kRowArgs.generator.tier_shares || i == kRowArgs.profile;
 }
 
+// A Const argument of the call expression keeps its value for the life of the
+// FmgrInfo. (A Param does not: PL/pgSQL keeps a simple expression's state for
+// a whole transaction while its variables change.)
+bool is_constant_arg(FmgrInfo* flinfo, int i) {
+  Node* expr = flinfo->fn_expr;
+  if (expr == nullptr || !IsA(expr, FuncExpr)) return false;
+  List* args = castNode(FuncExpr, expr)->args;
+  return i < list_length(args) && IsA(list_nth(args, i), Const);
+}
+
+// Bytes that stand for the value: an inline varlena (compressed or not) or an
+// on-disk TOAST pointer, which is immutable while the transaction can see it.
+// Not an expanded or indirect datum, which points at memory that can change.
+bool bytes_name_content(const struct varlena* v) {
+  return !VARATT_IS_EXTERNAL(v) || VARATT_IS_EXTERNAL_ONDISK(v);
+}
+
+bool same_bytes(const struct varlena* a, const struct varlena* b) {
+  return VARSIZE_ANY(a) == VARSIZE_ANY(b) && std::memcmp(a, b, VARSIZE_ANY(a)) == 0;
+}
+
 // Whether the call's arguments (all but sample_id) are those the cache was made for.
-bool same_arguments(FunctionCallInfo fcinfo, const RowCallCache& cache) {
+bool same_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
   if (!cache.valid || cache.transaction_start != GetCurrentTransactionStartTimestamp()) return false;
   for (int i = 0; i < kRowArgCount; ++i) {
     if (i == kSampleIdArg) continue;
     if (PG_ARGISNULL(i) != cache.key_null[i]) return false;
-    if (PG_ARGISNULL(i)) continue;
+    if (PG_ARGISNULL(i) || cache.constant[i]) continue;
     if (!is_varlena_arg(i)) {
       if (PG_GETARG_DATUM(i) != cache.key[i]) return false;
       continue;
     }
-    // A constant argument cannot change between the calls of one FmgrInfo.
-    if (get_fn_expr_arg_stable(fcinfo->flinfo, i)) continue;
+    // The same bytes as last time (the same TOAST pointer, say, for a profile
+    // read from a table): the same value, without detoasting it.
+    const auto* raw = reinterpret_cast<const struct varlena*>(DatumGetPointer(PG_GETARG_DATUM(i)));
+    if (cache.key_raw[i] != 0 && bytes_name_content(raw) &&
+        same_bytes(raw, reinterpret_cast<const struct varlena*>(DatumGetPointer(cache.key_raw[i]))))
+      continue;
     const bool same = synth::pg::pg_guard([&] {
       struct varlena* now = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(i));
       struct varlena* then = reinterpret_cast<struct varlena*>(DatumGetPointer(cache.key[i]));
-      return VARSIZE_ANY_EXHDR(now) == VARSIZE_ANY_EXHDR(then) &&
-             std::memcmp(VARDATA_ANY(now), VARDATA_ANY(then), VARSIZE_ANY_EXHDR(now)) == 0;
+      const bool equal = VARSIZE_ANY_EXHDR(now) == VARSIZE_ANY_EXHDR(then) &&
+                         std::memcmp(VARDATA_ANY(now), VARDATA_ANY(then), VARSIZE_ANY_EXHDR(now)) == 0;
+      // Another TOAST pointer to the same value: remember it instead.
+      if (equal && VARATT_IS_EXTERNAL_ONDISK(raw)) {
+        MemoryContext old = MemoryContextSwitchTo(cache.memory);
+        if (cache.key_raw[i] != 0) pfree(DatumGetPointer(cache.key_raw[i]));
+        cache.key_raw[i] = PointerGetDatum(palloc(VARSIZE_ANY(raw)));
+        std::memcpy(DatumGetPointer(cache.key_raw[i]), raw, VARSIZE_ANY(raw));
+        MemoryContextSwitchTo(old);
+      }
+      return equal;
     });
     if (!same) return false;
   }
@@ -295,10 +331,20 @@ void remember_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
     MemoryContext old = MemoryContextSwitchTo(cache.memory);
     for (int i = 0; i < kRowArgCount; ++i) {
       cache.key_null[i] = PG_ARGISNULL(i);
-      cache.key[i] = PG_ARGISNULL(i) ? Datum(0)
-                     : is_varlena_arg(i)
-                         ? PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(i)))
-                         : PG_GETARG_DATUM(i);
+      cache.constant[i] = is_constant_arg(fcinfo->flinfo, i);
+      cache.key[i] = Datum(0);
+      cache.key_raw[i] = Datum(0);
+      if (PG_ARGISNULL(i)) continue;
+      if (!is_varlena_arg(i)) {
+        cache.key[i] = PG_GETARG_DATUM(i);
+        continue;
+      }
+      cache.key[i] = PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(i)));
+      const auto* raw = reinterpret_cast<const struct varlena*>(DatumGetPointer(PG_GETARG_DATUM(i)));
+      if (bytes_name_content(raw)) {
+        cache.key_raw[i] = PointerGetDatum(palloc(VARSIZE_ANY(raw)));
+        std::memcpy(DatumGetPointer(cache.key_raw[i]), raw, VARSIZE_ANY(raw));
+      }
     }
     MemoryContextSwitchTo(old);
   });

@@ -387,5 +387,21 @@ TEST(ProfileParse, RejectsACorrelationThatIsNotPositiveDefinite) {
   EXPECT_EQ(error_of(profile_json(p)), "invalid profile: pooled.correlation must be positive definite");
 }
 
+TEST(ProfileParse, RejectsADomainOutsideThePooledBounds) {
+  // A domain's rows are among the pooled rows: its bounds lie within the pool's.
+  Profile p = fit(foreign_rows(60));
+  p.domains[0].features[1].knots.front() = p.pooled.features[1].min() - 1;
+  EXPECT_NE(error_of(profile_json(p)).find("domains[0].features[1].knots must lie within the pooled marginal's bounds"),
+            std::string::npos)
+      << error_of(profile_json(p));
+  p = fit(foreign_rows(60));
+  p.domains[1].score.knots.back() = std::min(1.0, p.pooled.score.max() + 0.01);
+  if (p.domains[1].score.max() > p.pooled.score.max()) {
+    EXPECT_NE(error_of(profile_json(p)).find("domains[1].score.knots must lie within"), std::string::npos);
+  }
+  // Every fitted profile passes.
+  EXPECT_EQ(error_of(profile_json(fit(foreign_rows(60)))), "no error");
+}
+
 }  // namespace
 }  // namespace synth

@@ -12,6 +12,7 @@
 
 #include "engine/generate/row_sampler.hpp"
 #include "engine/model/error.hpp"
+#include "engine/profile/fitted_document.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/profile/profile_sampler.hpp"
 
@@ -166,6 +167,39 @@ double spearman(std::vector<double> a, std::vector<double> b) {
     sbb += (b[i] - mb) * (b[i] - mb);
   }
   return sab / std::sqrt(saa * sbb);
+}
+
+TEST(FittedDocument, HasRoomForDomainNamesThatEscapeToSixBytesACharacter) {
+  // Each name is written twice with domain_weights (metadata.domain and the
+  // weights), and a control character escapes to \u00XX.
+  Profile p = foreign_profile(200);
+  p.domains[0].name = std::string(2000, '\x01') + "north";
+  p.domains[1].name = std::string(2000, '\x01') + "south";
+  ProfileOptions o;
+  o.n = 20;
+  o.seed = 3;
+  o.domain_weights = {1.0, 2.0};
+  ProfileSampler s(p, o);
+  FittedDocumentContext context;
+  context.profile_hash = std::string(32, '0');
+  context.generation_timestamp = "2026-01-01T00:00:00.000000Z";
+  context.domain_weights_given = true;
+  const std::size_t capacity = fitted_document_capacity(p);
+  std::vector<char> buffer(capacity);
+  FittedRow row;
+  for (std::int64_t i = 0; i < o.n; ++i) {
+    s.sample(i, row);
+    const std::size_t length = write_fitted_json(row, s, context, buffer.data(), capacity);
+    const std::string text(buffer.data(), length);
+    ASSERT_GE(text.size(), 2u);
+    EXPECT_EQ(text.substr(text.size() - 2), "}}");
+    std::size_t escapes = 0;
+    for (std::size_t at = text.find("\\u0001"); at != std::string::npos; at = text.find("\\u0001", at + 1)) ++escapes;
+    EXPECT_EQ(escapes, 6000u) << "row " << i;  // its domain, then both weights
+  }
+  // A buffer too small is an error, never a cut document.
+  s.sample(0, row);
+  EXPECT_THROW(write_fitted_json(row, s, context, buffer.data(), 1000), std::length_error);
 }
 
 TEST(ProfileSampler, KeepsHowFeaturesMoveWithTheScore) {

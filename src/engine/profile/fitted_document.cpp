@@ -3,6 +3,9 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <stdexcept>
+#include <string>
+#include <algorithm>
 #include <string_view>
 
 #include "engine/generate/enhancement_document.hpp"
@@ -44,24 +47,37 @@ class Writer {
     raw(text);
   }
   std::size_t length() const { return length_; }
+  bool overflowed() const { return overflowed_; }
 
  private:
   void put(char c) {
-    if (length_ < capacity_) buffer_[length_++] = c;
+    if (length_ < capacity_)
+      buffer_[length_++] = c;
+    else
+      overflowed_ = true;
   }
   char* buffer_;
   std::size_t capacity_;
   std::size_t length_ = 0;
+  bool overflowed_ = false;
 };
 
 }  // namespace
 
+// Every text at its longest escaped form (6 bytes a character, \u00XX), every
+// number at 32: the keys and fixed values, both prompts, the feature names,
+// the row's domain name, and with domain_weights every domain's name again.
 std::size_t fitted_document_capacity(const Profile& profile) {
   std::size_t names = 0;
   for (const auto& n : profile.feature_names) names += 6 * n.size() + 4;
   std::size_t domains = 0;
-  for (const auto& d : profile.domains) domains += 6 * d.name.size() + 40;
-  return 4096 + names + domains + 32 * profile.dimension();
+  std::size_t longest_domain = 0;
+  for (const auto& d : profile.domains) {
+    domains += 6 * d.name.size() + 40;
+    longest_domain = std::max(longest_domain, 6 * d.name.size() + 4);
+  }
+  return 1024 + 6 * (kMaxOriginalLength + kMaxEnhancedLength) + names + domains + longest_domain +
+         32 * (profile.dimension() + 1);
 }
 
 std::size_t write_fitted_json(const FittedRow& row, const ProfileSampler& sampler,
@@ -120,6 +136,9 @@ std::size_t write_fitted_json(const FittedRow& row, const ProfileSampler& sample
     w.raw("}");
   }
   w.raw("}}");
+  // Cannot happen with fitted_document_capacity's room; a cut document would be invalid JSON.
+  if (w.overflowed())
+    throw std::length_error("a fitted document needs more than its " + std::to_string(capacity) + " bytes");
   return w.length();
 }
 

@@ -548,6 +548,19 @@ void validate_profile(const Profile& p) {
   for (std::size_t i = 0; i < p.domains.size(); ++i) {
     const std::string where = "domains[" + std::to_string(i) + "]";
     check_domain(p.domains[i], where, p);
+    // Every domain's rows are among the pooled rows, so its bounds lie within
+    // the pool's (the sampler relies on it: a complexity feature judged by the
+    // pooled bounds counts requirement clauses).
+    for (std::size_t f = 0; f <= dim; ++f) {
+      const Marginal& own = f < dim ? p.domains[i].features[f] : p.domains[i].score;
+      const Marginal& pool = f < dim ? p.pooled.features[f] : p.pooled.score;
+      if (own.min() < pool.min() || own.max() > pool.max()) {
+        char low[40], high[40];
+        bad(where + (f < dim ? ".features[" + std::to_string(f) + "]" : std::string(".score")) + ".knots",
+            "must lie within the pooled marginal's bounds [" + std::string(format_shortest(pool.min(), low, sizeof low)) +
+                ", " + format_shortest(pool.max(), high, sizeof high) + "]");
+      }
+    }
     if (i && !(p.domains[i - 1].name < p.domains[i].name))
       bad(where + ".name", "must sort after the previous domain's name, without repeats");
     share_sum += p.domains[i].share;

@@ -295,9 +295,13 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   using Pick = boost::random::uniform_smallint<std::size_t>;
   const std::size_t free_clauses = Pick(2, 6)(engine);
   const double free_length = unit(engine);
+  // (A validated profile keeps every domain's complexity within the pooled
+  // 0..kMaxClauses; the clamp keeps the draw defined whatever the value.)
   choices.clause_count =
-      complexity_feature_ >= 0 ? static_cast<std::size_t>(out.features[static_cast<std::size_t>(complexity_feature_)])
-                               : free_clauses;
+      complexity_feature_ >= 0
+          ? static_cast<std::size_t>(std::clamp(out.features[static_cast<std::size_t>(complexity_feature_)], 0.0,
+                                                static_cast<double>(kMaxClauses)))
+          : free_clauses;
   if (length_feature_ >= 0) {
     const auto f = static_cast<std::size_t>(length_feature_);
     choices.target_length = static_cast<std::size_t>(std::max(0.0, out.features[f]));
