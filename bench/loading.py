@@ -2,7 +2,8 @@
 """Loading at scale: wall time and CPU time of the ways to load one dataset.
 
   bench/loading.py sessions --host DIR --port P [-n 1000000] [--rounds 2]
-      one server: examples/parallel_load.py with K = 1 and K = 2 sessions
+      one server: examples/parallel_load.py with K = 1 and K = 2 sessions, and the plain-SQL
+      INSERT ... SELECT of rows of the same shape into the same table with K = 1 and K = 2
   bench/loading.py citus --host DIR --port P [-n 2000000] [--rounds 2]
       a Citus cluster (test/citus/run.sh with CITUS_KEEP=1 leaves one running):
       coordinator-only synth_insert against CALL synth_citus_load (examples/citus_load.sql)
@@ -57,6 +58,29 @@ def measure(label, run, pids):
     return wall, cpu
 
 
+# The plain-SQL way of loading rows of the same shape into the same table:
+# a prompt of about the same length and the document of one synthetic row,
+# its sample_id set per row. K sessions run it on disjoint ranges.
+def plain_sql(start, rows):
+    return ("WITH d AS (SELECT enhancement_jsonb AS doc FROM synth_rows(1, 1)) "
+            "INSERT INTO training_prompts (prompt_text, enhancement_result, data_source, training_priority, "
+            "created_at, is_active) SELECT 'interpret a survey ' || md5(g::text), "
+            "jsonb_set(d.doc, '{metadata,sample_id}', to_jsonb(g)), 'synthetic', 10, now(), true "
+            f"FROM d, generate_series({start}, {start + rows - 1}) g")
+
+
+def generate_only(n, start, rows):
+    return f"SELECT count(*) FROM synth_rows({n}, 42, slice_start => {start}, slice_rows => {rows})"
+
+
+def run_sessions(host, port, db, statements):
+    procs = [subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", os.environ.get("PGUSER", "postgres"),
+                               "-h", host, "-p", str(port), "-d", db, "-c", sql], stdout=subprocess.DEVNULL)
+             for sql in statements]
+    if any(p.wait() != 0 for p in procs):
+        raise RuntimeError("a session failed")
+
+
 def sessions(args):
     db = "synth_bench_sessions"
     psql(args.host, args.port, "postgres", f"DROP DATABASE IF EXISTS {db}")
@@ -66,23 +90,41 @@ def sessions(args):
                     os.path.join(ROOT, "examples", "training_prompts.sql")], check=True)
     pid = postmaster_pid(args.host, args.port)
     dsn = f"host={args.host} port={args.port} dbname={db} user={os.environ.get('PGUSER', 'postgres')}"
-    results = {1: [], 2: []}
+    half = args.n // 2
+    forms = {
+        ("synthdata", 1): lambda: subprocess.run(
+            ["/usr/bin/python3", os.path.join(ROOT, "examples", "parallel_load.py"), "--dsn", dsn,
+             "-n", str(args.n), "--seed", "42", "-k", "1"], check=True, capture_output=True),
+        ("synthdata", 2): lambda: subprocess.run(
+            ["/usr/bin/python3", os.path.join(ROOT, "examples", "parallel_load.py"), "--dsn", dsn,
+             "-n", str(args.n), "--seed", "42", "-k", "2"], check=True, capture_output=True),
+        ("plain SQL", 1): lambda: run_sessions(args.host, args.port, db, [plain_sql(0, args.n)]),
+        ("plain SQL", 2): lambda: run_sessions(args.host, args.port, db,
+                                               [plain_sql(0, half), plain_sql(half, args.n - half)]),
+        # Generating alone, without inserting: what two sessions gain when no page is shared.
+        ("generate only", 1): lambda: run_sessions(args.host, args.port, db, [generate_only(args.n, 0, args.n)]),
+        ("generate only", 2): lambda: run_sessions(args.host, args.port, db, [
+            generate_only(args.n, 0, half), generate_only(args.n, half, args.n - half)]),
+    }
+    results = {k: [] for k in forms}
     digests = {}
     for _ in range(args.rounds):
-        for k in (1, 2):
+        for (what, k), run in forms.items():
             psql(args.host, args.port, db, "TRUNCATE training_prompts")
-            w, c = measure(f"K={k} sessions, n={args.n}", lambda: subprocess.run(
-                ["/usr/bin/python3", os.path.join(ROOT, "examples", "parallel_load.py"), "--dsn", dsn,
-                 "-n", str(args.n), "--seed", "42", "-k", str(k)], check=True, capture_output=True), [pid])
-            results[k].append((w, c[0]))
-            digests[k] = psql(args.host, args.port, db, DIGEST).strip()
+            psql(args.host, args.port, db, "CHECKPOINT")
+            w, c = measure(f"{what} K={k}, n={args.n}", run, [pid])
+            results[(what, k)].append((w, c[0]))
+            if what == "synthdata" and k in (1, 2):
+                digests[k] = psql(args.host, args.port, db, DIGEST).strip()
     psql(args.host, args.port, "postgres", f"DROP DATABASE {db}")
-    w1 = statistics.median(w for w, _ in results[1])
-    w2 = statistics.median(w for w, _ in results[2])
     print(f"rows equal for K=1 and K=2: {digests[1] == digests[2]}")
-    print(f"one server: K=2 is {w1 / w2:.2f}x the speed of K=1 (median wall {w1:.2f} s vs {w2:.2f} s, "
-          f"{args.n / w2:.0f} rows/s); CPU {statistics.median(c for _, c in results[1]):.1f} s vs "
-          f"{statistics.median(c for _, c in results[2]):.1f} s")
+    for what in ("synthdata", "plain SQL", "generate only"):
+        w1 = statistics.median(w for w, _ in results[(what, 1)])
+        w2 = statistics.median(w for w, _ in results[(what, 2)])
+        c1 = statistics.median(c for _, c in results[(what, 1)])
+        c2 = statistics.median(c for _, c in results[(what, 2)])
+        print(f"one server, {what}: K=2 is {w1 / w2:.2f}x the speed of K=1 (median wall {w1:.2f} s vs {w2:.2f} s, "
+              f"{args.n / w2:.0f} rows/s); CPU {c1:.1f} s vs {c2:.1f} s")
 
 
 # md5 of the rows' md5s, so millions of rows stay under the 1 GB limit of a string.
