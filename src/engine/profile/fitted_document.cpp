@@ -1,5 +1,6 @@
 #include "engine/profile/fitted_document.hpp"
 
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -19,22 +20,32 @@ class Writer {
  public:
   Writer(char* buffer, std::size_t capacity) : buffer_(buffer), capacity_(capacity) {}
   void raw(std::string_view text) {
-    for (char c : text) put(c);
+    const std::size_t room = capacity_ - length_;
+    const std::size_t take = std::min(room, text.size());
+    std::memcpy(buffer_ + length_, text.data(), take);
+    length_ += take;
+    if (take < text.size()) overflowed_ = true;
   }
+  // A JSON string: runs that need no escape are copied whole.
   void string(std::string_view text) {
     put('"');
-    for (char c : text) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      const bool plain = c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+      if (plain) continue;
+      raw(text.substr(run, i - run));
+      run = i + 1;
       if (c == '"' || c == '\\') {
         put('\\');
         put(c);
-      } else if (static_cast<unsigned char>(c) < 0x20) {
+      } else {
         char escaped[8];
         std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
         raw(escaped);
-      } else {
-        put(c);
       }
     }
+    raw(text.substr(run));
     put('"');
   }
   void number(double v) {
@@ -43,8 +54,8 @@ class Writer {
   }
   void integer(std::int64_t v) {
     char text[32];
-    std::snprintf(text, sizeof text, "%" PRId64, v);
-    raw(text);
+    const std::to_chars_result r = std::to_chars(text, text + sizeof text, v);
+    raw(std::string_view(text, static_cast<std::size_t>(r.ptr - text)));
   }
   std::size_t length() const { return length_; }
   bool overflowed() const { return overflowed_; }
