@@ -122,6 +122,25 @@ SELECT (synth_row(10, 1, 0, jsonb_build_object(repeat(chr(1), 2000), 1), documen
        (synth_row(10, 1, 0, jsonb_build_object(repeat(chr(1), 2000), 1), profile => :'long_p'))
          .enhancement_jsonb #> '{metadata,domain_weights}' = jsonb_build_object(repeat(chr(1), 2000), 1) AS whole_jsonb_document;
 
+-- The jsonb document of a fitted row is built directly; it is the json
+-- document read back by jsonb_in, number for number (same text, same
+-- storage), also for magnitudes written with an exponent and for weights.
+CREATE TABLE wide_range (domain text, feature_vector float8[], effectiveness_score float8);
+INSERT INTO wide_range
+SELECT CASE WHEN g % 3 = 0 THEN 'tiny' ELSE 'huge' END,
+       ARRAY[(g % 97) * 1.234567e-9, (g % 89) * 3.3e15 + 1, -(g % 13) - 0.5, g % 7],
+       ((g * 37) % 100) / 100.0
+FROM generate_series(1, 300) g;
+SELECT synth_fit('wide_range', NULL) AS wp \gset
+BEGIN;
+SELECT count(*) AS documents,
+       count(*) FILTER (WHERE b.enhancement_jsonb::text = t.enhancement_json::jsonb::text) AS same_text,
+       count(*) FILTER (WHERE pg_column_size(b.enhancement_jsonb) = pg_column_size(t.enhancement_json::jsonb)) AS same_size,
+       count(*) FILTER (WHERE t.enhancement_json::text ~ '[0-9]e[-+]') AS written_with_exponents
+FROM synth_rows(2000, 8, '{"tiny": 0.30000000000000004, "huge": 1e-7}', profile => :'wp', document_format => 1) b
+JOIN synth_rows(2000, 8, '{"tiny": 0.30000000000000004, "huge": 1e-7}', profile => :'wp', document_format => 2) t USING (sample_id);
+COMMIT;
+
 -- An INSERT ... SELECT over a table of ids writes the rows synth_insert writes.
 CREATE TABLE ids (id integer PRIMARY KEY);
 INSERT INTO ids SELECT g FROM generate_series(1001, 2000) g;

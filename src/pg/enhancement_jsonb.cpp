@@ -1,7 +1,9 @@
 #include "pg/enhancement_jsonb.hpp"
 
 #include <algorithm>
+#include <vector>
 
+#include "engine/model/number_text.hpp"
 #include "engine/model/version.hpp"
 
 extern "C" {
@@ -58,6 +60,41 @@ void sort_pairs(JsonbPair* pairs, int count) {
     if (x.len != y.len) return x.len < y.len;
     return std::memcmp(x.val, y.val, static_cast<std::size_t>(x.len)) < 0;
   });
+}
+
+// A number as jsonb_in reads the text format_shortest writes for it: a plain
+// decimal ("0.612", "148", "-3.5") straight from its digits and scale, which
+// gives numeric_in's value and display scale; anything else ("1e-07",
+// "3.1e+16") through numeric_in itself.
+JsonbValue shortest_value(double x) {
+  char text[40];
+  format_shortest(x, text, sizeof text);
+  const char* c = text;
+  const bool negative = *c == '-';
+  if (negative) ++c;
+  int64 digits = 0;
+  int scale = 0;
+  int count = 0;
+  bool point = false;
+  bool plain = *c != '\0';
+  for (; *c != '\0'; ++c) {
+    if (*c == '.' && !point) {
+      point = true;
+    } else if (*c >= '0' && *c <= '9' && count < 18) {
+      digits = digits * 10 + (*c - '0');
+      ++count;
+      if (point) ++scale;
+    } else {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    if (negative) digits = -digits;
+    return numeric_value(scale == 0 ? int64_to_numeric(digits) : int64_div_fast_to_numeric(digits, scale));
+  }
+  return numeric_value(DatumGetNumeric(
+      DirectFunctionCall3(numeric_in, CStringGetDatum(text), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1))));
 }
 
 int index_of(const JsonbPair* pairs, int count, std::string_view key) {
@@ -133,6 +170,98 @@ Jsonb* JsonbDocumentBuilder::build(const GeneratedRow& row) {
   top[top_original].value = string_value(row.prompts.original_text());
   metadata[meta_domain].value = string_value(kDomains[row.domain].name);
   metadata[meta_tier].value = string_value(kTierNames[row.tier]);
+  metadata[meta_sample_id].value = numeric_value(int64_to_numeric(row.sample_id));
+  JsonbValue document = object_value(top, kTopKeys);
+  return JsonbValueToJsonb(&document);
+}
+
+FittedJsonbBuilder* FittedJsonbBuilder::create(const ProfileSampler& sampler, const FittedDocumentContext& context) {
+  const Profile& p = sampler.profile();
+  auto* b = static_cast<FittedJsonbBuilder*>(palloc0(sizeof(FittedJsonbBuilder)));
+  b->dimension = static_cast<std::uint32_t>(p.dimension());
+  b->feature_elements = static_cast<JsonbValue*>(palloc0(sizeof(JsonbValue) * b->dimension));
+  b->feature_names = static_cast<JsonbValue*>(palloc0(sizeof(JsonbValue) * b->dimension));
+  for (std::uint32_t i = 0; i < b->dimension; ++i)
+    b->feature_names[i] = string_value(pstrdup(p.feature_names[i].c_str()));
+  // Copies of the names: the jsonb values point at memory of this context.
+  const std::size_t domains = p.domains.size();
+  auto** names = static_cast<char**>(palloc(sizeof(char*) * domains));
+  auto* lengths = static_cast<int*>(palloc(sizeof(int) * domains));
+  for (std::size_t k = 0; k < domains; ++k) {
+    lengths[k] = static_cast<int>(p.domains[k].name.size());
+    names[k] = static_cast<char*>(palloc(p.domains[k].name.size() + 1));
+    std::memcpy(names[k], p.domains[k].name.data(), p.domains[k].name.size());
+    names[k][p.domains[k].name.size()] = '\0';
+  }
+  b->domain_names = names;
+  b->domain_name_lengths = lengths;
+
+  JsonbValue null_value;
+  null_value.type = jbvNull;
+  JsonbValue true_value;
+  true_value.type = jbvBool;
+  true_value.val.boolean = true;
+  JsonbValue weights = null_value;
+  if (context.domain_weights_given) {
+    int given = 0;
+    b->domain_weights = static_cast<JsonbPair*>(palloc0(sizeof(JsonbPair) * std::max<std::size_t>(domains, 1)));
+    for (std::size_t k = 0; k < domains; ++k) {
+      const double weight = sampler.options().domain_weights[k];
+      if (weight == 0) continue;
+      b->domain_weights[given].key = string_value(std::string_view(names[k], static_cast<std::size_t>(lengths[k])));
+      b->domain_weights[given].value = shortest_value(weight);
+      ++given;
+    }
+    sort_pairs(b->domain_weights, given);
+    weights = object_value(b->domain_weights, given);
+  }
+  const std::pair<std::string_view, JsonbValue> meta[kMetadataKeys] = {
+      {"source", string_value(kDocumentSource)},
+      {"domain", null_value},
+      {"tier", null_value},
+      {"generation_timestamp", string_value(pstrdup(context.generation_timestamp.c_str()))},
+      {"feature_names", array_value(b->feature_names, static_cast<int>(b->dimension))},
+      {"quality_validated", true_value},
+      {"seed", numeric_value(int64_to_numeric(static_cast<int64>(sampler.options().seed)))},
+      {"n", numeric_value(int64_to_numeric(sampler.options().n))},
+      {"sample_id", null_value},
+      {"generator_version", numeric_value(int64_to_numeric(kGeneratorVersion))},
+      {"profile_hash", string_value(pstrdup(context.profile_hash.c_str()))},
+      {"domain_weights", weights},
+  };
+  for (int i = 0; i < kMetadataKeys; ++i) {
+    b->metadata[i].key = string_value(meta[i].first);
+    b->metadata[i].value = meta[i].second;
+  }
+  sort_pairs(b->metadata, kMetadataKeys);
+  b->meta_domain = index_of(b->metadata, kMetadataKeys, "domain");
+  b->meta_tier = index_of(b->metadata, kMetadataKeys, "tier");
+  b->meta_sample_id = index_of(b->metadata, kMetadataKeys, "sample_id");
+
+  const std::string_view top_keys[kTopKeys] = {"enhanced_prompt", "original_prompt", "effectiveness_score", "feature_vector",
+                                                 "metadata"};
+  for (int i = 0; i < kTopKeys; ++i) {
+    b->top[i].key = string_value(top_keys[i]);
+    b->top[i].value = null_value;
+  }
+  sort_pairs(b->top, kTopKeys);
+  b->top_enhanced = index_of(b->top, kTopKeys, "enhanced_prompt");
+  b->top_original = index_of(b->top, kTopKeys, "original_prompt");
+  b->top_score = index_of(b->top, kTopKeys, "effectiveness_score");
+  b->top_features = index_of(b->top, kTopKeys, "feature_vector");
+  b->top[index_of(b->top, kTopKeys, "metadata")].value = object_value(b->metadata, kMetadataKeys);
+  return b;
+}
+
+Jsonb* FittedJsonbBuilder::build(const FittedRow& row) {
+  for (std::uint32_t i = 0; i < dimension; ++i) feature_elements[i] = shortest_value(row.features[i]);
+  top[top_features].value = array_value(feature_elements, static_cast<int>(dimension));
+  top[top_score].value = shortest_value(row.score);
+  top[top_enhanced].value = string_value(row.prompts.enhanced_text());
+  top[top_original].value = string_value(row.prompts.original_text());
+  metadata[meta_domain].value =
+      string_value(std::string_view(domain_names[row.domain], static_cast<std::size_t>(domain_name_lengths[row.domain])));
+  metadata[meta_tier].value = string_value(kBandNames[row.band]);
   metadata[meta_sample_id].value = numeric_value(int64_to_numeric(row.sample_id));
   JsonbValue document = object_value(top, kTopKeys);
   return JsonbValueToJsonb(&document);

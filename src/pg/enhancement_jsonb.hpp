@@ -4,6 +4,8 @@
 #pragma once
 
 #include "engine/generate/enhancement_document.hpp"
+#include "engine/profile/fitted_document.hpp"
+#include "engine/profile/profile_sampler.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {
@@ -26,6 +28,32 @@ struct JsonbDocumentBuilder {
   static JsonbDocumentBuilder* create(const DocumentContext& context);
   // A new jsonb in CurrentMemoryContext.
   Jsonb* build(const GeneratedRow& row);
+};
+
+// The same for a row drawn from a profile: the document write_fitted_json
+// writes, as jsonb_in would read it back (numbers from the same shortest
+// texts, so equal numerics and scales), without the text round trip. Plain
+// data, palloc'd; it reads the sampler's profile and options and the
+// document context, which must outlive it.
+struct FittedJsonbBuilder {
+  static constexpr int kTopKeys = 5;
+  static constexpr int kMetadataKeys = 12;
+
+  JsonbPair top[kTopKeys];
+  JsonbPair metadata[kMetadataKeys];
+  JsonbValue* feature_elements;  // dimension
+  JsonbValue* feature_names;     // dimension
+  JsonbPair* domain_weights;     // the domains with a weight other than 0
+  std::uint32_t dimension;
+  const char* const* domain_names;  // per profile domain, NUL-terminated copies
+  const int* domain_name_lengths;
+  int top_enhanced, top_original, top_score, top_features;
+  int meta_domain, meta_tier, meta_sample_id;
+
+  // In CurrentMemoryContext, which must outlive every build() call.
+  static FittedJsonbBuilder* create(const ProfileSampler& sampler, const FittedDocumentContext& context);
+  // A new jsonb in CurrentMemoryContext.
+  Jsonb* build(const FittedRow& row);
 };
 
 }  // namespace synth::pg

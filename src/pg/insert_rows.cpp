@@ -161,8 +161,9 @@ struct FittedRowsState {
   std::int64_t end_id;
   int format;
   std::int64_t progress_interval;
-  char* json;  // VARHDRSZ + capacity + 1 (a NUL for jsonb_in)
+  char* json;  // VARHDRSZ + capacity (document_format 2)
   std::size_t capacity;
+  synth::pg::FittedJsonbBuilder* jsonb;  // document_format 1
   synth::FittedRow row;
 };
 static_assert(std::is_trivially_destructible_v<FittedRowsState>);
@@ -208,7 +209,9 @@ FittedRowsState* start_fitted(FunctionCallInfo fcinfo, const RowSourceArgs& at, 
     state->progress_interval =
         progress && n > synth::pg::progress_interval_rows ? synth::pg::progress_interval_rows : 0;
     state->capacity = capacity;
-    state->json = format == kNoDocument ? nullptr : static_cast<char*>(palloc(VARHDRSZ + capacity + 1));
+    state->json = format == kJsonDocument ? static_cast<char*>(palloc(VARHDRSZ + capacity)) : nullptr;
+    state->jsonb =
+        format == kJsonbDocument ? synth::pg::FittedJsonbBuilder::create(call->sampler, call->document) : nullptr;
     MemoryContextSwitchTo(old);
     return state;
   });
@@ -221,11 +224,10 @@ HeapTuple fitted_row(FittedRowsState* state, TupleDesc tupdesc, std::int64_t id)
   state->buffers->fill(state->row, values);
   nulls[kJsonbColumn] = state->format != kJsonbDocument;
   nulls[kJsonColumn] = state->format != kJsonDocument;
-  if (state->format != kNoDocument) {
+  if (state->format == kJsonDocument) {
     const std::size_t length = synth::write_fitted_json(state->row, state->call->sampler, state->call->document,
                                                         VARDATA(state->json), state->capacity);
     SET_VARSIZE(state->json, VARHDRSZ + length);
-    VARDATA(state->json)[length] = '\0';
     values[kJsonColumn] = PointerGetDatum(state->json);
   }
   return synth::pg::pg_guard([&] {
@@ -233,10 +235,7 @@ HeapTuple fitted_row(FittedRowsState* state, TupleDesc tupdesc, std::int64_t id)
     if (state->progress_interval > 0 && id > 0 && id % state->progress_interval == 0)
       ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
                               static_cast<long long>(state->call->sampler.options().n))));
-    // The document's text, parsed once more as jsonb: fitted rows have a
-    // profile's dimension and names, which the fixed jsonb builder does not.
-    if (state->format == kJsonbDocument)
-      values[kJsonbColumn] = DirectFunctionCall1(jsonb_in, CStringGetDatum(VARDATA(state->json)));
+    if (state->format == kJsonbDocument) values[kJsonbColumn] = JsonbPGetDatum(state->jsonb->build(state->row));
     return heap_form_tuple(tupdesc, values, nulls);
   });
 }
