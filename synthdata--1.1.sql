@@ -110,8 +110,9 @@ COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], floa
 'for INSERT ... SELECT loads of your own';
 
 -- One row of a dataset per call: the row synth_rows (and synth_insert) makes
--- for sample_id, as a pure function of its arguments (hence STABLE, and a seed
--- is required). It keeps its sampler between calls, so an INSERT ... SELECT
+-- for sample_id, a function of its arguments (a seed is required) and of the
+-- transaction's start time, which the document carries: hence STABLE, not
+-- IMMUTABLE. It keeps its sampler between calls, so an INSERT ... SELECT
 -- over a table of ids costs about what synth_rows does. Citus pushes such an
 -- INSERT ... SELECT down to the shards when the ids come from a table
 -- colocated with the target: every worker generates and inserts its own rows
@@ -126,7 +127,7 @@ LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE SECURITY INVOKER;
 
 COMMENT ON FUNCTION @extschema@.synth_row(bigint, bigint, bigint, jsonb, float8[], float8, integer, jsonb) IS
 'row sample_id of a dataset as synth_rows and synth_insert make it (document_format 1 jsonb, 2 json, 0 none), '
-'drawn from profile when one is given; a pure function of its arguments, for INSERT ... SELECT loads over a table of ids';
+'drawn from profile when one is given; a function of its arguments and the transaction start, for INSERT ... SELECT loads over a table of ids';
 -- END synth_insert
 
 -- BEGIN synth_validate

@@ -33,12 +33,25 @@ SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY (r).sample_id))
      = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id))
         FROM synth_rows(2000, 7, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 2) r) AS same_with_options;
 -- Columns taken one by one from a flattened subquery (one call per column,
--- the second served from the row kept): still the same values.
+-- each with its own call site; the later ones find the row the first made):
+-- still the same values.
 SELECT count(*) FILTER (WHERE p = r.original_prompt AND d = r.enhancement_jsonb AND s = r.effectiveness_score) AS agree,
        count(*) AS n_rows
 FROM (SELECT g, (x.r).original_prompt AS p, (x.r).enhancement_jsonb AS d, (x.r).effectiveness_score AS s
       FROM (SELECT g, synth_row(500, 3, g) AS r FROM generate_series(0, 499) g) x) y
 JOIN synth_rows(500, 3) r ON r.sample_id = y.g;
+-- Call sites of different datasets in one row never take each other's row:
+-- another seed, another document format, another tier mix.
+SELECT count(*) FILTER (WHERE x.s1::text = a::text AND x.s2::text = b::text AND x.s1::text <> x.s2::text) AS seeds_kept,
+       count(*) FILTER (WHERE (x.j).enhancement_jsonb IS NOT NULL AND (x.j).enhancement_json IS NULL
+                          AND (x.t).enhancement_json IS NOT NULL AND (x.t).enhancement_jsonb IS NULL) AS formats_kept,
+       count(*) FILTER (WHERE (x.low).tier = 'low' AND (x.high).tier = 'high') AS tiers_kept
+FROM (SELECT g, synth_row(50, 1, g) AS s1, synth_row(50, 2, g) AS s2,
+             synth_row(50, 1, g, document_format => 1) AS j, synth_row(50, 1, g, document_format => 2) AS t,
+             synth_row(50, 1, g, tier_shares => '{1,0,0}') AS low, synth_row(50, 1, g, tier_shares => '{0,0,1}') AS high
+      FROM generate_series(0, 49) g) x
+JOIN synth_rows(50, 1) a ON a.sample_id = x.g
+JOIN synth_rows(50, 2) b ON b.sample_id = x.g;
 -- Arguments that change from row to row: two datasets interleaved, and n
 -- changing each row; every row is its own dataset's.
 SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))

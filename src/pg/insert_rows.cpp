@@ -10,6 +10,7 @@
 
 #include "engine/generate/enhancement_document.hpp"
 #include "engine/model/error.hpp"
+#include "engine/model/mixing.hpp"
 #include "engine/generate/row_sampler.hpp"
 #include "pg/bridge.hpp"
 #include "pg/enhancement_jsonb.hpp"
@@ -171,18 +172,24 @@ static_assert(std::is_trivially_destructible_v<FittedRowsState>);
 template <typename SliceOf>
 FittedRowsState* start_fitted(FunctionCallInfo fcinfo, const RowSourceArgs& at, MemoryContext memory,
                               SliceOf slice_of) {
-  synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(at.profile));
+  // The varlena arguments detoasted (which may raise an ERROR) before any
+  // C++ object with a destructor exists in this frame.
+  Jsonb* profile_arg = nullptr;
+  Jsonb* weights_arg = nullptr;
+  synth::pg::pg_guard([&] {
+    profile_arg = PG_GETARG_JSONB_P(at.profile);
+    if (!PG_ARGISNULL(at.generator.domain_weights)) weights_arg = PG_GETARG_JSONB_P(at.generator.domain_weights);
+  });
   synth::pg::reject_options_a_profile_replaces(fcinfo, at.generator.tier_shares, at.generator.label_noise);
+  synth::Profile profile = synth::pg::read_profile(profile_arg);
   synth::ProfileOptions options;
   if (PG_ARGISNULL(at.generator.n)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
   options.n = PG_GETARG_INT64(at.generator.n);
   synth::validate_row_count(options.n);
   options.seed = PG_ARGISNULL(at.generator.seed) ? synth::pg::fresh_seed()
                                                  : static_cast<std::uint64_t>(PG_GETARG_INT64(at.generator.seed));
-  const bool weighted = !PG_ARGISNULL(at.generator.domain_weights);
-  if (weighted)
-    options.domain_weights =
-        synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(at.generator.domain_weights), profile);
+  const bool weighted = weights_arg != nullptr;
+  if (weighted) options.domain_weights = synth::pg::read_profile_domain_weights(weights_arg, profile);
   const int format = read_document_format(fcinfo, at);
   const bool progress = read_progress(fcinfo, at);
   const SliceRange slice = slice_of(options.n);
@@ -244,8 +251,7 @@ HeapTuple fitted_row(FittedRowsState* state, TupleDesc tupdesc, std::int64_t id)
 
 // What _synth_row keeps in fn_extra: the sampler of the last arguments seen
 // (everything but sample_id, plus the transaction, whose start time the
-// documents carry), and the last row, since a planner that flattens
-// `(SELECT synth_row(...) AS r ...)` calls it once per column of r taken.
+// documents carry), and a digest of the dataset those arguments name.
 struct RowCallCache {
   MemoryContext memory;  // child of fn_mcxt: the state, the key's copies, the last row
   TupleDesc tupdesc;     // in fn_mcxt
@@ -258,10 +264,48 @@ struct RowCallCache {
   Datum key_raw[kRowArgCount];   // and as passed, where their bytes name their content (else 0)
   bool key_null[kRowArgCount];
   bool constant[kRowArgCount];   // a Const in the call: the same value at every call
-  std::int64_t last_id;
-  HeapTuple last_row;
+  std::uint64_t dataset[2];  // digest of the parsed options, document format and profile hash
 };
 static_assert(std::is_trivially_destructible_v<RowCallCache>);
+
+// The last row made, shared by every call site of the backend: a planner
+// that flattens `(SELECT id, synth_row(...) AS r FROM ids)` (as Citus needs
+// for its push-down) turns each `(r).column` taken into a call of its own,
+// with its own fn_extra; the second call of a row finds it here. Keyed by the
+// dataset's digest, the transaction start and the sample_id.
+struct SharedLastRow {
+  MemoryContext memory;  // under TopMemoryContext, for the backend's life
+  bool valid;
+  std::uint64_t dataset[2];
+  TimestampTz transaction_start;
+  std::int64_t id;
+  HeapTuple row;
+};
+SharedLastRow shared_last_row;
+static_assert(std::is_trivially_destructible_v<SharedLastRow>);
+
+// Two independent 64-bit lanes over the words of what names the dataset.
+struct DatasetDigest {
+  std::uint64_t a = 0x243f6a8885a308d3ULL;
+  std::uint64_t b = 0x13198a2e03707344ULL;
+  void word(std::uint64_t w) {
+    a = synth::mix64(a ^ w) + 0x9e3779b97f4a7c15ULL;
+    b = synth::mix64(b + synth::mix64(w ^ 0xa4093822299f31d0ULL));
+  }
+  void number(double x) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    word(bits);
+  }
+  void text(std::string_view t) {
+    word(t.size());
+    for (std::size_t i = 0; i < t.size(); i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, t.data() + i, std::min<std::size_t>(8, t.size() - i));
+      word(w);
+    }
+  }
+};
 
 bool is_varlena_arg(int i) {
   return i == kRowArgs.generator.domain_weights || i == kRowArgs.generator.tier_shares || i == kRowArgs.profile;
@@ -288,6 +332,20 @@ bool same_bytes(const struct varlena* a, const struct varlena* b) {
   return VARSIZE_ANY(a) == VARSIZE_ANY(b) && std::memcmp(a, b, VARSIZE_ANY(a)) == 0;
 }
 
+// n, seed (int8), label_noise (float8), document_format (int4); key holds the value.
+Datum scalar_key(FunctionCallInfo fcinfo, int i) {
+  if (i == kRowArgs.generator.label_noise) {
+    const double x = PG_GETARG_FLOAT8(i);
+    std::int64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    return static_cast<Datum>(bits);
+  }
+  if (i == kRowArgs.document_format) return static_cast<Datum>(static_cast<std::int64_t>(PG_GETARG_INT32(i)));
+  return static_cast<Datum>(PG_GETARG_INT64(i));
+}
+
+bool same_scalar(FunctionCallInfo fcinfo, int i, Datum key) { return scalar_key(fcinfo, i) == key; }
+
 // Whether the call's arguments (all but sample_id) are those the cache was made for.
 bool same_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
   if (!cache.valid || cache.transaction_start != GetCurrentTransactionStartTimestamp()) return false;
@@ -296,7 +354,8 @@ bool same_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
     if (PG_ARGISNULL(i) != cache.key_null[i]) return false;
     if (PG_ARGISNULL(i) || cache.constant[i]) continue;
     if (!is_varlena_arg(i)) {
-      if (PG_GETARG_DATUM(i) != cache.key[i]) return false;
+      // By value: int8 and float8 are passed by reference where Datums are 32 bits.
+      if (!same_scalar(fcinfo, i, cache.key[i])) return false;
       continue;
     }
     // The same bytes as last time (the same TOAST pointer, say, for a profile
@@ -312,11 +371,12 @@ bool same_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
                          std::memcmp(VARDATA_ANY(now), VARDATA_ANY(then), VARSIZE_ANY_EXHDR(now)) == 0;
       // Another TOAST pointer to the same value: remember it instead.
       if (equal && VARATT_IS_EXTERNAL_ONDISK(raw)) {
-        MemoryContext old = MemoryContextSwitchTo(cache.memory);
-        if (cache.key_raw[i] != 0) pfree(DatumGetPointer(cache.key_raw[i]));
-        cache.key_raw[i] = PointerGetDatum(palloc(VARSIZE_ANY(raw)));
-        std::memcpy(DatumGetPointer(cache.key_raw[i]), raw, VARSIZE_ANY(raw));
-        MemoryContextSwitchTo(old);
+        // The copy first: an ERROR in palloc leaves the old pointer valid.
+        void* copy = MemoryContextAlloc(cache.memory, VARSIZE_ANY(raw));
+        std::memcpy(copy, raw, VARSIZE_ANY(raw));
+        void* previous = cache.key_raw[i] != 0 ? DatumGetPointer(cache.key_raw[i]) : nullptr;
+        cache.key_raw[i] = PointerGetDatum(copy);
+        if (previous != nullptr) pfree(previous);
       }
       return equal;
     });
@@ -335,7 +395,7 @@ void remember_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
       cache.key_raw[i] = Datum(0);
       if (PG_ARGISNULL(i)) continue;
       if (!is_varlena_arg(i)) {
-        cache.key[i] = PG_GETARG_DATUM(i);
+        cache.key[i] = scalar_key(fcinfo, i);
         continue;
       }
       cache.key[i] = PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(i)));
@@ -366,22 +426,41 @@ RowCallCache* row_cache(FunctionCallInfo fcinfo) {
   // destructor of a fitted one) and make the next.
   cache->valid = false;
   cache->state = nullptr;
-  cache->last_row = nullptr;
   synth::pg::pg_guard([&] { MemoryContextReset(cache->memory); });
   const auto whole = [](std::int64_t n) { return SliceRange{0, n}; };
   if (PG_ARGISNULL(kRowArgs.generator.seed))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "seed must not be NULL", {},
-                       "synth_row is a pure function of its arguments: name the dataset's seed.");
+                       "synth_row returns one row of a dataset named by its seed: name the seed.");
   cache->fitted = has_profile(fcinfo, kRowArgs);
+  DatasetDigest digest;
+  digest.word(cache->fitted ? 2 : 1);
   if (cache->fitted) {
     auto* state = start_fitted(fcinfo, kRowArgs, cache->memory, whole);
     cache->state = state;
-    cache->n = state->call->sampler.options().n;
+    const synth::ProfileOptions& o = state->call->sampler.options();
+    cache->n = o.n;
+    digest.word(static_cast<std::uint64_t>(o.n));
+    digest.word(o.seed);
+    digest.word(static_cast<std::uint64_t>(state->format));
+    digest.word(state->call->document.domain_weights_given);
+    digest.word(o.domain_weights.size());
+    for (double w : o.domain_weights) digest.number(w);
+    digest.text(state->call->document.profile_hash);
   } else {
     auto* state = start(fcinfo, kRowArgs, cache->memory, whole);
     cache->state = state;
-    cache->n = state->context.options.n;
+    const synth::GeneratorOptions& o = state->context.options;
+    cache->n = o.n;
+    digest.word(static_cast<std::uint64_t>(o.n));
+    digest.word(o.seed);
+    digest.word(static_cast<std::uint64_t>(state->format));
+    digest.word(state->context.domain_weights_given);
+    for (double w : o.domain_weights) digest.number(w);
+    for (double t : o.tier_shares) digest.number(t);
+    digest.number(o.label_noise);
   }
+  cache->dataset[0] = digest.a;
+  cache->dataset[1] = digest.b;
   remember_arguments(fcinfo, *cache);
   cache->transaction_start = GetCurrentTransactionStartTimestamp();
   cache->valid = true;
@@ -425,17 +504,30 @@ SYNTH_FUNCTION(_synth_row) {
     synth::throw_invalid_parameter("sample_id must be in [0, n) = [0, " + std::to_string(cache->n) + "), got " +
                                        std::to_string(id),
                                    "A dataset of n rows has the sample_ids 0 to n - 1.");
-  if (cache->last_row != nullptr && cache->last_id == id)
-    return synth::pg::pg_guard([&] { return HeapTupleGetDatum(heap_copytuple(cache->last_row)); });
+  const TimestampTz started = GetCurrentTransactionStartTimestamp();
+  SharedLastRow& last = shared_last_row;
+  if (last.valid && last.id == id && last.transaction_start == started && last.dataset[0] == cache->dataset[0] &&
+      last.dataset[1] == cache->dataset[1])
+    return synth::pg::pg_guard([&] { return HeapTupleGetDatum(heap_copytuple(last.row)); });
   HeapTuple row = cache->fitted ? fitted_row(static_cast<FittedRowsState*>(cache->state), cache->tupdesc, id)
                                 : design_row(static_cast<InsertRowsState*>(cache->state), cache->tupdesc, id);
   synth::pg::pg_guard([&] {
-    if (cache->last_row != nullptr) heap_freetuple(cache->last_row);
-    cache->last_row = nullptr;
-    MemoryContext old = MemoryContextSwitchTo(cache->memory);
-    cache->last_row = heap_copytuple(row);
-    MemoryContextSwitchTo(old);
+    if (last.memory == nullptr)
+      last.memory = AllocSetContextCreate(TopMemoryContext, "synth_row last row", ALLOCSET_SMALL_SIZES);
+    last.valid = false;
+    HeapTuple copy = static_cast<HeapTuple>(MemoryContextAlloc(last.memory, HEAPTUPLESIZE + row->t_len));
+    copy->t_len = row->t_len;
+    copy->t_self = row->t_self;
+    copy->t_tableOid = row->t_tableOid;
+    copy->t_data = reinterpret_cast<HeapTupleHeader>(reinterpret_cast<char*>(copy) + HEAPTUPLESIZE);
+    std::memcpy(copy->t_data, row->t_data, row->t_len);
+    if (last.row != nullptr) pfree(last.row);
+    last.row = copy;
   });
-  cache->last_id = id;
+  last.dataset[0] = cache->dataset[0];
+  last.dataset[1] = cache->dataset[1];
+  last.transaction_start = started;
+  last.id = id;
+  last.valid = true;
   return HeapTupleGetDatum(row);
 }

@@ -67,7 +67,7 @@ std::vector<double> read_profile_domain_weights(Jsonb* weights, const Profile& p
 
 void reject_options_a_profile_replaces(FunctionCallInfo fcinfo, int tier_shares_arg, int label_noise_arg) {
   if (!PG_ARGISNULL(tier_shares_arg)) {
-    ArrayType* shares = PG_GETARG_ARRAYTYPE_P(tier_shares_arg);
+    ArrayType* shares = pg_guard([&] { return PG_GETARG_ARRAYTYPE_P(tier_shares_arg); });
     bool is_default = ARR_NDIM(shares) == 1 && ARR_DIMS(shares)[0] == 3 && !ARR_HASNULL(shares) &&
                       ARR_ELEMTYPE(shares) == FLOAT8OID;
     if (is_default) {
