@@ -124,6 +124,7 @@ COMMIT;
 SELECT last_value AS seq_before FROM training_prompts_id_seq \gset
 CALL try($$CALL synth_citus_load(4000, 42, label_noise => 2)$$);
 CALL try($$CALL synth_citus_load(4000, NULL)$$);
+CALL try($$CALL synth_citus_load(4000, 42, priority => 0)$$);
 SELECT last_value = :seq_before AS no_id_reserved FROM training_prompts_id_seq;
 
 -- Atomic: the same constraint fails the whole statement, on every shard.
