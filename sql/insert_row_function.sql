@@ -32,6 +32,11 @@ SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY (r).sample_id))
               FROM generate_series(0, 1999) g ORDER BY md5(g::text)) x)
      = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id))
         FROM synth_rows(2000, 7, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 2) r) AS same_with_options;
+-- No document (document_format 0).
+SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
+        FROM (SELECT g, synth_row(300, 9, g, document_format => 0) AS r FROM generate_series(0, 299) g) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id)) FROM synth_rows(300, 9, document_format => 0) r)
+       AS same_without_document;
 -- Columns taken one by one from a flattened subquery (one call per column,
 -- each with its own call site; the later ones find the row the first made):
 -- still the same values.
