@@ -4,6 +4,8 @@
   bench/loading.py sessions --host DIR --port P [-n 1000000] [--rounds 2]
       one server: examples/parallel_load.py with K = 1 and K = 2 sessions, and the plain-SQL
       INSERT ... SELECT of rows of the same shape into the same table with K = 1 and K = 2
+  bench/loading.py rowfn --host DIR --port P [-n 200000] [--rounds 2]
+      synth_row over a series of ids (1, 2 and 4 columns taken) beside synth_rows in FROM
   bench/loading.py citus --host DIR --port P [-n 2000000] [--rounds 2]
       a Citus cluster (test/citus/run.sh with CITUS_KEEP=1 leaves one running):
       coordinator-only synth_insert against CALL synth_citus_load (examples/citus_load.sql)
@@ -167,9 +169,37 @@ def citus(args):
           f"(total {sum(ca):.1f}); parallel {cb[0]:.1f}, {cb[1]:.1f}, {cb[2]:.1f} (total {sum(cb):.1f})")
 
 
+def row_function(args):
+    """synth_row over a series of ids, taking one, two or four columns of its row
+    (each column a call site of its own once the subquery is flattened), beside
+    synth_rows in FROM, the same rows; medians of the rounds, in one session."""
+    db = "synth_bench_rowfn"
+    psql(args.host, args.port, "postgres", f"DROP DATABASE IF EXISTS {db}")
+    psql(args.host, args.port, "postgres", f"CREATE DATABASE {db}")
+    psql(args.host, args.port, db, "CREATE EXTENSION synthdata")
+    n = args.n
+    inner = f"(SELECT g, synth_row({n}, 42, g) AS r FROM generate_series(0, {n - 1}) g) x"
+    forms = {
+        "synth_rows in FROM": f"SELECT count(*) FROM (SELECT * FROM synth_rows({n}, 42) OFFSET 0) s",
+        "synth_row, 1 column": f"SELECT count((x.r).enhancement_jsonb) FROM {inner}",
+        "synth_row, 2 columns": f"SELECT count((x.r).enhancement_jsonb), count((x.r).original_prompt) FROM {inner}",
+        "synth_row, 4 columns": f"SELECT count((x.r).enhancement_jsonb), count((x.r).original_prompt), "
+                                f"count((x.r).feature_vector), count((x.r).effectiveness_score) FROM {inner}",
+    }
+    times = {k: [] for k in forms}
+    for _ in range(args.rounds):
+        for label, sql in forms.items():
+            began = time.monotonic()
+            psql(args.host, args.port, db, sql)
+            times[label].append(time.monotonic() - began)
+    psql(args.host, args.port, "postgres", f"DROP DATABASE {db}")
+    for label in forms:
+        print(f"{label:<22} n={n}: median {statistics.median(times[label]):.3f} s over {args.rounds} rounds")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=("sessions", "citus"))
+    ap.add_argument("what", choices=("sessions", "citus", "rowfn"))
     ap.add_argument("--host", required=True, help="socket folder")
     ap.add_argument("--port", type=int, required=True, help="the server's (the coordinator's; workers follow)")
     ap.add_argument("--dbname", default="citus_suite")
@@ -180,6 +210,9 @@ def main():
     if args.what == "sessions":
         args.n = args.n or 1000000
         sessions(args)
+    elif args.what == "rowfn":
+        args.n = args.n or 200000
+        row_function(args)
     else:
         args.n = args.n or 2000000
         citus(args)
