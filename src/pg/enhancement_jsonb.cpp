@@ -104,6 +104,32 @@ int index_of(const JsonbPair* pairs, int count, std::string_view key) {
   return -1;
 }
 
+// Fills the metadata pairs and the top-level keys, sorts both into jsonb's
+// key order, hangs the metadata under "metadata", and says where the per-row
+// values sit.
+DocumentSlots lay_out(JsonbPair* top, int top_count, JsonbPair* metadata,
+                      const std::pair<std::string_view, JsonbValue>* meta, int meta_count) {
+  for (int i = 0; i < meta_count; ++i) {
+    metadata[i].key = string_value(meta[i].first);
+    metadata[i].value = meta[i].second;
+  }
+  sort_pairs(metadata, meta_count);
+  JsonbValue null_value;
+  null_value.type = jbvNull;
+  const std::string_view top_keys[] = {"enhanced_prompt", "original_prompt", "effectiveness_score", "feature_vector",
+                                       "metadata"};
+  for (int i = 0; i < top_count; ++i) {
+    top[i].key = string_value(top_keys[i]);
+    top[i].value = null_value;
+  }
+  sort_pairs(top, top_count);
+  top[index_of(top, top_count, "metadata")].value = object_value(metadata, meta_count);
+  return {index_of(top, top_count, "enhanced_prompt"), index_of(top, top_count, "original_prompt"),
+          index_of(top, top_count, "effectiveness_score"), index_of(top, top_count, "feature_vector"),
+          index_of(metadata, meta_count, "domain"), index_of(metadata, meta_count, "tier"),
+          index_of(metadata, meta_count, "sample_id")};
+}
+
 }  // namespace
 
 JsonbDocumentBuilder* JsonbDocumentBuilder::create(const DocumentContext& context) {
@@ -137,40 +163,20 @@ JsonbDocumentBuilder* JsonbDocumentBuilder::create(const DocumentContext& contex
       {"tier_shares", array_value(b->tier_shares, kTierCount)},
       {"domain_weights", context.domain_weights_given ? object_value(b->domain_weights, kDomainCount) : null_value},
   };
-  for (int i = 0; i < kMetadataKeys; ++i) {
-    b->metadata[i].key = string_value(meta[i].first);
-    b->metadata[i].value = meta[i].second;
-  }
-  sort_pairs(b->metadata, kMetadataKeys);
-  b->meta_domain = index_of(b->metadata, kMetadataKeys, "domain");
-  b->meta_tier = index_of(b->metadata, kMetadataKeys, "tier");
-  b->meta_sample_id = index_of(b->metadata, kMetadataKeys, "sample_id");
-
-  const std::string_view top_keys[kTopKeys] = {"enhanced_prompt", "original_prompt", "effectiveness_score", "feature_vector",
-                                                 "metadata"};
-  for (int i = 0; i < kTopKeys; ++i) {
-    b->top[i].key = string_value(top_keys[i]);
-    b->top[i].value = null_value;
-  }
-  sort_pairs(b->top, kTopKeys);
-  b->top_enhanced = index_of(b->top, kTopKeys, "enhanced_prompt");
-  b->top_original = index_of(b->top, kTopKeys, "original_prompt");
-  b->top_score = index_of(b->top, kTopKeys, "effectiveness_score");
-  b->top_features = index_of(b->top, kTopKeys, "feature_vector");
-  b->top[index_of(b->top, kTopKeys, "metadata")].value = object_value(b->metadata, kMetadataKeys);
+  b->at = lay_out(b->top, kTopKeys, b->metadata, meta, kMetadataKeys);
   return b;
 }
 
 Jsonb* JsonbDocumentBuilder::build(const GeneratedRow& row) {
   for (std::size_t i = 0; i < kFeatureCount; ++i)
     feature_elements[i] = decimal_value(feature_decimal(i, row.features[i]));
-  top[top_features].value = array_value(feature_elements, kFeatureCount);
-  top[top_score].value = decimal_value(score_decimal(row.score));
-  top[top_enhanced].value = string_value(row.prompts.enhanced_text());
-  top[top_original].value = string_value(row.prompts.original_text());
-  metadata[meta_domain].value = string_value(kDomains[row.domain].name);
-  metadata[meta_tier].value = string_value(kTierNames[row.tier]);
-  metadata[meta_sample_id].value = numeric_value(int64_to_numeric(row.sample_id));
+  top[at.features].value = array_value(feature_elements, kFeatureCount);
+  top[at.score].value = decimal_value(score_decimal(row.score));
+  top[at.enhanced].value = string_value(row.prompts.enhanced_text());
+  top[at.original].value = string_value(row.prompts.original_text());
+  metadata[at.domain].value = string_value(kDomains[row.domain].name);
+  metadata[at.tier].value = string_value(kTierNames[row.tier]);
+  metadata[at.sample_id].value = numeric_value(int64_to_numeric(row.sample_id));
   JsonbValue document = object_value(top, kTopKeys);
   return JsonbValueToJsonb(&document);
 }
@@ -229,40 +235,20 @@ FittedJsonbBuilder* FittedJsonbBuilder::create(const ProfileSampler& sampler, co
       {"profile_hash", string_value(pstrdup(context.profile_hash.c_str()))},
       {"domain_weights", weights},
   };
-  for (int i = 0; i < kMetadataKeys; ++i) {
-    b->metadata[i].key = string_value(meta[i].first);
-    b->metadata[i].value = meta[i].second;
-  }
-  sort_pairs(b->metadata, kMetadataKeys);
-  b->meta_domain = index_of(b->metadata, kMetadataKeys, "domain");
-  b->meta_tier = index_of(b->metadata, kMetadataKeys, "tier");
-  b->meta_sample_id = index_of(b->metadata, kMetadataKeys, "sample_id");
-
-  const std::string_view top_keys[kTopKeys] = {"enhanced_prompt", "original_prompt", "effectiveness_score", "feature_vector",
-                                                 "metadata"};
-  for (int i = 0; i < kTopKeys; ++i) {
-    b->top[i].key = string_value(top_keys[i]);
-    b->top[i].value = null_value;
-  }
-  sort_pairs(b->top, kTopKeys);
-  b->top_enhanced = index_of(b->top, kTopKeys, "enhanced_prompt");
-  b->top_original = index_of(b->top, kTopKeys, "original_prompt");
-  b->top_score = index_of(b->top, kTopKeys, "effectiveness_score");
-  b->top_features = index_of(b->top, kTopKeys, "feature_vector");
-  b->top[index_of(b->top, kTopKeys, "metadata")].value = object_value(b->metadata, kMetadataKeys);
+  b->at = lay_out(b->top, kTopKeys, b->metadata, meta, kMetadataKeys);
   return b;
 }
 
 Jsonb* FittedJsonbBuilder::build(const FittedRow& row) {
   for (std::uint32_t i = 0; i < dimension; ++i) feature_elements[i] = shortest_value(row.features[i]);
-  top[top_features].value = array_value(feature_elements, static_cast<int>(dimension));
-  top[top_score].value = shortest_value(row.score);
-  top[top_enhanced].value = string_value(row.prompts.enhanced_text());
-  top[top_original].value = string_value(row.prompts.original_text());
-  metadata[meta_domain].value =
+  top[at.features].value = array_value(feature_elements, static_cast<int>(dimension));
+  top[at.score].value = shortest_value(row.score);
+  top[at.enhanced].value = string_value(row.prompts.enhanced_text());
+  top[at.original].value = string_value(row.prompts.original_text());
+  metadata[at.domain].value =
       string_value(std::string_view(domain_names[row.domain], static_cast<std::size_t>(domain_name_lengths[row.domain])));
-  metadata[meta_tier].value = string_value(kBandNames[row.band]);
-  metadata[meta_sample_id].value = numeric_value(int64_to_numeric(row.sample_id));
+  metadata[at.tier].value = string_value(kBandNames[row.band]);
+  metadata[at.sample_id].value = numeric_value(int64_to_numeric(row.sample_id));
   JsonbValue document = object_value(top, kTopKeys);
   return JsonbValueToJsonb(&document);
 }

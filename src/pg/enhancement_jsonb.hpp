@@ -10,6 +10,14 @@
 
 namespace synth::pg {
 
+// Where a document's per-row values sit once its keys are in jsonb's order:
+// the top-level prompts, score and features, the metadata's domain, tier and
+// sample_id.
+struct DocumentSlots {
+  int enhanced, original, score, features;
+  int domain, tier, sample_id;
+};
+
 struct JsonbDocumentBuilder {
   static constexpr int kTopKeys = 5;
   static constexpr int kMetadataKeys = 13;
@@ -20,9 +28,7 @@ struct JsonbDocumentBuilder {
   JsonbValue feature_names[kFeatureCount];
   JsonbValue tier_shares[kTierCount];
   JsonbPair domain_weights[kDomainCount];
-  // Where the per-row values sit after sorting.
-  int top_enhanced, top_original, top_score, top_features;
-  int meta_domain, meta_tier, meta_sample_id;
+  DocumentSlots at;
 
   // In CurrentMemoryContext, which must outlive every build() call.
   static JsonbDocumentBuilder* create(const DocumentContext& context);
@@ -47,8 +53,7 @@ struct FittedJsonbBuilder {
   std::uint32_t dimension;
   const char* const* domain_names;  // per profile domain, NUL-terminated copies
   const int* domain_name_lengths;
-  int top_enhanced, top_original, top_score, top_features;
-  int meta_domain, meta_tier, meta_sample_id;
+  DocumentSlots at;
 
   // In CurrentMemoryContext, which must outlive every build() call.
   static FittedJsonbBuilder* create(const ProfileSampler& sampler, const FittedDocumentContext& context);

@@ -82,6 +82,23 @@ TupleDesc result_type(FunctionCallInfo fcinfo, MemoryContext context) {
   });
 }
 
+// The row's tuple, with its jsonb document from `build_jsonb` (nullptr: none),
+// after the interrupt check and the progress NOTICE. Everything here may raise
+// an ERROR; only plain data is alive, and the guard turns it into a C++
+// exception all the same.
+template <typename BuildJsonb>
+HeapTuple form_row(TupleDesc tupdesc, Datum* values, bool* nulls, std::int64_t id, std::int64_t n,
+                   std::int64_t progress_interval, BuildJsonb build_jsonb) {
+  return synth::pg::pg_guard([&] {
+    if (id % kRowsBetweenInterruptChecks == 0) CHECK_FOR_INTERRUPTS();
+    if (progress_interval > 0 && id > 0 && id % progress_interval == 0)
+      ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
+                              static_cast<long long>(n))));
+    if (Jsonb* document = build_jsonb()) values[kJsonbColumn] = JsonbPGetDatum(document);
+    return heap_form_tuple(tupdesc, values, nulls);
+  });
+}
+
 // ---- rows of the design table ----------------------------------------------
 
 struct InsertRowsState {
@@ -141,15 +158,8 @@ HeapTuple design_row(InsertRowsState* state, TupleDesc tupdesc, std::int64_t id)
     SET_VARSIZE(state->json, VARHDRSZ + length);
     values[kJsonColumn] = PointerGetDatum(state->json);
   }
-  // Everything below may raise an ERROR; only plain data is alive, and the guard
-  // turns it into a C++ exception all the same.
-  return synth::pg::pg_guard([&] {
-    if (id % kRowsBetweenInterruptChecks == 0) CHECK_FOR_INTERRUPTS();
-    if (state->progress_interval > 0 && id > 0 && id % state->progress_interval == 0)
-      ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
-                              static_cast<long long>(state->context.options.n))));
-    if (state->format == kJsonbDocument) values[kJsonbColumn] = JsonbPGetDatum(state->jsonb->build(state->row));
-    return heap_form_tuple(tupdesc, values, nulls);
+  return form_row(tupdesc, values, nulls, id, state->context.options.n, state->progress_interval, [state] {
+    return state->format == kJsonbDocument ? state->jsonb->build(state->row) : nullptr;
   });
 }
 
@@ -237,13 +247,8 @@ HeapTuple fitted_row(FittedRowsState* state, TupleDesc tupdesc, std::int64_t id)
     SET_VARSIZE(state->json, VARHDRSZ + length);
     values[kJsonColumn] = PointerGetDatum(state->json);
   }
-  return synth::pg::pg_guard([&] {
-    if (id % kRowsBetweenInterruptChecks == 0) CHECK_FOR_INTERRUPTS();
-    if (state->progress_interval > 0 && id > 0 && id % state->progress_interval == 0)
-      ereport(NOTICE, (errmsg("synth_insert: %lld of %lld rows generated", static_cast<long long>(id),
-                              static_cast<long long>(state->call->sampler.options().n))));
-    if (state->format == kJsonbDocument) values[kJsonbColumn] = JsonbPGetDatum(state->jsonb->build(state->row));
-    return heap_form_tuple(tupdesc, values, nulls);
+  return form_row(tupdesc, values, nulls, id, state->call->sampler.options().n, state->progress_interval, [state] {
+    return state->format == kJsonbDocument ? state->jsonb->build(state->row) : nullptr;
   });
 }
 
