@@ -239,22 +239,26 @@ std::vector<double> reference_knots(std::vector<double> x) {
   return knots;
 }
 
-// The copula of rows: Pearson correlation of Boost's normal quantiles of the
-// mid-ranks, summed in long double in row order.
-std::vector<double> reference_copula(const std::vector<std::vector<double>>& columns) {
+// Boost's normal quantiles of the mid-ranks of each column, in long double.
+std::vector<std::vector<long double>> reference_normal_scores(const std::vector<std::vector<double>>& columns) {
   const boost::math::normal normal;
-  const std::size_t w = columns.size();
   const std::size_t n = columns[0].size();
-  std::vector<std::vector<long double>> z(w);
-  for (std::size_t c = 0; c < w; ++c) {
-    const std::vector<double> r = mid_ranks(columns[c]);
-    long double mean = 0;
-    for (double v : r) {
+  std::vector<std::vector<long double>> z(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    for (double v : mid_ranks(columns[c]))
       z[c].push_back(boost::math::quantile(normal, (v - 0.5) / static_cast<double>(n)));
-      mean += z[c].back();
-    }
+  return z;
+}
+
+// Pearson correlation of normal scores, summed in long double in row order.
+std::vector<double> reference_correlation(std::vector<std::vector<long double>> z) {
+  const std::size_t w = z.size();
+  const std::size_t n = z[0].size();
+  for (auto& column : z) {
+    long double mean = 0;
+    for (long double v : column) mean += v;
     mean /= static_cast<long double>(n);
-    for (auto& v : z[c]) v -= mean;
+    for (auto& v : column) v -= mean;
   }
   std::vector<double> out(w * w);
   for (std::size_t a = 0; a < w; ++a)
@@ -270,6 +274,11 @@ std::vector<double> reference_copula(const std::vector<std::vector<double>>& col
   return out;
 }
 
+// The copula of rows.
+std::vector<double> reference_copula(const std::vector<std::vector<double>>& columns) {
+  return reference_correlation(reference_normal_scores(columns));
+}
+
 TEST(ProfileFit, MatchesADirectComputationPerDomainAndPooled) {
   // Ties (the rounded and integer columns) and three domains of unequal size.
   std::vector<RealRow> rows = foreign_rows(600);
@@ -279,13 +288,25 @@ TEST(ProfileFit, MatchesADirectComputationPerDomainAndPooled) {
   }
   const Profile p = fit(rows);
   const std::size_t w = p.dimension() + 1;
-  auto check = [&](const DomainProfile& dp, const std::string& name) {
+  auto columns_of = [&](const std::string& name) {
     std::vector<std::vector<double>> columns(w);
     for (const auto& r : rows) {
       if (name != "*" && r.domain != name) continue;
       for (std::size_t f = 0; f + 1 < w; ++f) columns[f].push_back(r.features[f]);
       columns[w - 1].push_back(r.score);
     }
+    return columns;
+  };
+  // The shrinkage target: the correlation of every row's normal score within
+  // its own domain, all domains together.
+  std::vector<std::vector<long double>> within(w);
+  for (const auto& d : p.domains) {
+    const std::vector<std::vector<long double>> z = reference_normal_scores(columns_of(d.name));
+    for (std::size_t c = 0; c < w; ++c) within[c].insert(within[c].end(), z[c].begin(), z[c].end());
+  }
+  const std::vector<double> target = reference_correlation(within);
+  auto check = [&](const DomainProfile& dp, const std::string& name) {
+    const std::vector<std::vector<double>> columns = columns_of(name);
     ASSERT_EQ(dp.rows, columns[0].size()) << name;
     for (std::size_t c = 0; c < w; ++c) {
       const Marginal& m = c + 1 < w ? dp.features[c] : dp.score;
@@ -303,7 +324,7 @@ TEST(ProfileFit, MatchesADirectComputationPerDomainAndPooled) {
     const std::vector<double> ref = reference_copula(columns);
     const double weight = name == "*" ? 1.0 : dp.copula_weight;
     for (std::size_t i = 0; i < w * w; ++i) {
-      const double expected = weight * ref[i] + (1 - weight) * p.pooled.correlation[i];
+      const double expected = weight * ref[i] + (1 - weight) * target[i];
       EXPECT_NEAR(dp.correlation[i], expected, 1e-9) << name << " entry " << i;
     }
   };

@@ -24,7 +24,8 @@ inline constexpr std::size_t kMaxQuantileKnots = 65;
 inline constexpr std::uint64_t kMinFitRows = 10;
 // A domain with fewer rows than this takes the pooled marginals and copula.
 inline constexpr std::uint64_t kMinDomainRows = 5;
-// The copula of a domain with n rows is w R_domain + (1 - w) R_pooled, w = n / (n + this).
+// The copula of a domain with n rows is w R_domain + (1 - w) R_within, w = n / (n + this),
+// R_within the correlation of every row's normal scores within its own domain.
 inline constexpr double kCopulaShrinkRows = 30.0;
 
 // Score bands: the three tiers of the design table, and "between" for the
@@ -62,7 +63,7 @@ struct DomainProfile {
   std::uint64_t rows = 0;
   double share = 0;                       // rows / all rows
   bool borrowed = false;                  // too few rows: marginals and copula are the pooled ones
-  double copula_weight = 0;               // w of the shrinkage toward the pooled copula
+  double copula_weight = 0;               // w of the shrinkage toward the pooled within-domain copula
   std::array<double, kBandCount> band_shares{};
   std::vector<Marginal> features;         // one per feature
   Marginal score;
