@@ -298,11 +298,16 @@ TEST(ProfileFit, MatchesADirectComputationPerDomainAndPooled) {
     return columns;
   };
   // The shrinkage target: the correlation of every row's normal score within
-  // its own domain, all domains together.
+  // its own domain, centred on its domain's mean, all domains together.
   std::vector<std::vector<long double>> within(w);
   for (const auto& d : p.domains) {
-    const std::vector<std::vector<long double>> z = reference_normal_scores(columns_of(d.name));
-    for (std::size_t c = 0; c < w; ++c) within[c].insert(within[c].end(), z[c].begin(), z[c].end());
+    std::vector<std::vector<long double>> z = reference_normal_scores(columns_of(d.name));
+    for (std::size_t c = 0; c < w; ++c) {
+      long double mean = 0;
+      for (long double v : z[c]) mean += v;
+      mean /= static_cast<long double>(z[c].size());
+      for (long double v : z[c]) within[c].push_back(v - mean);
+    }
   }
   const std::vector<double> target = reference_correlation(within);
   auto check = [&](const DomainProfile& dp, const std::string& name) {
