@@ -247,7 +247,7 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     for (std::size_t f = 0; f < d; ++f) {
       const Marginal& fm = dp.features[f];
       draw.features.push_back({static_cast<std::uint32_t>(knots_.size()), static_cast<std::uint32_t>(fm.knots.size() - 1),
-                               fm.min(), fm.max(), feature_scale[f], static_cast<bool>(profile_.integer_features[f])});
+                               fm.min(), fm.max(), feature_scale[f]});
       knots_.insert(knots_.end(), fm.knots.begin(), fm.knots.end());
     }
     const auto known = find_domain(dp.name);

@@ -79,8 +79,7 @@ class ProfileSampler {
     std::uint32_t segments;  // knots - 1
     double min;
     double max;
-    double scale;            // 10^decimals; 1 for integer features
-    bool integer;
+    double scale;            // 10^decimals; 1 for integer features (round_to_scale then skips the division)
   };
   struct DomainDraw {
     std::vector<double> score_loading;  // R[f][score]: mean of z_f given z_score = 1
