@@ -13,6 +13,7 @@
 #include "engine/generate/row_sampler.hpp"
 #include "engine/model/error.hpp"
 #include "engine/profile/fitted_document.hpp"
+#include "engine/profile/normal.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/profile/profile_sampler.hpp"
 
@@ -225,6 +226,54 @@ TEST(ProfileSampler, KeepsHowFeaturesMoveWithTheScore) {
     fake_s.push_back(row.score);
   }
   EXPECT_NEAR(spearman(fake_f, fake_s), spearman(real_f, real_s), 0.05);
+}
+
+TEST(NormalCdfSpline, IsNormalCdfToWithinTwoBillionths) {
+  const NormalCdfSpline& cdf = NormalCdfSpline::instance();
+  double worst = 0, last = 0;
+  for (double z = -9.5; z <= 9.5; z += 1.0 / 4096 + 1e-7) {  // off the grid's nodes as well as on them
+    const double p = cdf(z);
+    worst = std::max(worst, std::fabs(p - normal_cdf(z)));
+    EXPECT_GE(p, last) << z;  // monotone
+    EXPECT_GE(p, 0.0);
+    EXPECT_LE(p, 1.0);
+    last = p;
+  }
+  EXPECT_LT(worst, 2e-9);
+  EXPECT_EQ(cdf(-40), 0.0);
+  EXPECT_EQ(cdf(40), 1.0);
+  EXPECT_EQ(cdf(std::nan("")), 0.0);
+}
+
+// Each feature's values follow its domain's marginal: at every knot, the share
+// of values at or below it is the knot's probability (the copula's normal
+// scores are standard normal, whatever the score's band).
+TEST(ProfileSampler, FeaturesFollowTheirMarginals) {
+  const Profile p = design_profile(20000);
+  const std::int64_t n = 60000;
+  ProfileSampler s = sampler_for(p, n, 3);
+  std::vector<std::vector<std::vector<double>>> values(p.domains.size(), std::vector<std::vector<double>>(p.dimension()));
+  FittedRow row;
+  for (std::int64_t i = 0; i < n; ++i) {
+    s.sample(i, row);
+    for (std::size_t f = 0; f < p.dimension(); ++f) values[row.domain][f].push_back(row.features[f]);
+  }
+  for (std::size_t k = 0; k < p.domains.size(); ++k)
+    for (std::size_t f = 0; f < p.dimension(); ++f) {
+      if (p.integer_features[f]) continue;  // rounding to integers moves mass between knots
+      std::vector<double>& v = values[k][f];
+      std::sort(v.begin(), v.end());
+      const std::vector<double>& knots = p.domains[k].features[f].knots;
+      double worst = 0;
+      for (std::size_t i = 1; i + 1 < knots.size(); ++i) {
+        if (knots[i] == knots[i - 1] || knots[i] == knots[i + 1]) continue;  // a point mass
+        const double below = static_cast<double>(std::upper_bound(v.begin(), v.end(), knots[i]) - v.begin());
+        worst = std::max(worst, std::fabs(below / static_cast<double>(v.size()) -
+                                          static_cast<double>(i) / static_cast<double>(knots.size() - 1)));
+      }
+      // About 12000 values a domain: 1.63 / sqrt(12000) = 0.015 is a 1% Kolmogorov-Smirnov bound.
+      EXPECT_LT(worst, 0.015) << p.domains[k].name << " " << p.feature_names[f];
+    }
 }
 
 TEST(ProfileSampler, FromTenRows) {

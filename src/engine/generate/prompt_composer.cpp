@@ -8,9 +8,18 @@
 namespace synth {
 namespace {
 
+// Room kept free at the end of each output buffer: a prompt that would reach
+// into it is cut (never happens with the vocabulary's budgets). 16 bytes: the
+// rows of every generator_version so far were composed with it.
+constexpr std::size_t kCutMargin = 16;
+// Parts up to this long are copied in three fixed 16-byte moves (every part
+// of today's vocabulary), longer ones 16 bytes at a time.
+constexpr std::size_t kShortPart = 48;
+static_assert(kPartPadding >= kShortPart && kCutMargin >= 16 && kShortPart % 16 == 0);
+
 // Copies a part of DomainParts (padded, see kPartPadding) in 16-byte moves:
 // it may read and write up to 15 bytes past the text, which the arena and the
-// output buffers' slack allow; the next append overwrites the excess.
+// output buffers' margin allow; the next append overwrites the excess.
 inline void copy_padded(char* dst, const char* src, std::size_t n) {
   for (std::size_t done = 0; done < n; done += 16) std::memcpy(dst + done, src + done, 16);
 }
@@ -20,17 +29,28 @@ inline void copy_padded(char* dst, const char* src, std::size_t n) {
 // overflowing (a prompt would be cut, never written past the buffer).
 class BoundedWriter {
  public:
-  BoundedWriter(char* buffer, std::size_t capacity) : buffer_(buffer), capacity_(capacity - kPartPadding) {}
+  BoundedWriter(char* buffer, std::size_t capacity)
+      : buffer_(buffer), end_(capacity), capacity_(capacity - kCutMargin) {}
   // For short literals of the composer itself.
   void append(std::string_view text) {
     if (text.size() > capacity_ - length_) return cut();
     std::memcpy(buffer_ + length_, text.data(), text.size());
     length_ += text.size();
   }
-  // For texts of DomainParts.
+  // For texts of DomainParts. A short part is copied without a branch on its
+  // length (a loop of 1 to 3 moves mispredicts its exit about every part);
+  // the bytes written past it lie inside the buffer and are overwritten by
+  // the next append or lie past the prompt's length.
   void append_part(std::string_view part) {
     if (part.size() > capacity_ - length_) return cut();
-    copy_padded(buffer_ + length_, part.data(), part.size());
+    char* dst = buffer_ + length_;
+    if (part.size() <= kShortPart && length_ + kShortPart <= end_) {
+      std::memcpy(dst, part.data(), 16);
+      std::memcpy(dst + 16, part.data() + 16, 16);
+      std::memcpy(dst + 32, part.data() + 32, 16);
+    } else {
+      copy_padded(dst, part.data(), part.size());
+    }
     length_ += part.size();
   }
   void append_part_capitalised(std::string_view part) {
@@ -44,7 +64,8 @@ class BoundedWriter {
  private:
   void cut() { length_ = capacity_; }
   char* buffer_;
-  std::size_t capacity_;
+  std::size_t end_;       // the buffer's size
+  std::size_t capacity_;  // end_ less the margin
   std::size_t length_ = 0;
 };
 
@@ -95,7 +116,7 @@ void compose_prompts(const PromptChoices& c, PromptPair& out) {
     room -= context.size();
   }
   // Never below the domain's minimum length: the filler is shorter than any range's width.
-  while (enhanced.length() + requirements < min_length && enhanced.length() + requirements + kFillerSentence.size() < kMaxEnhancedLength - kPartPadding)
+  while (enhanced.length() + requirements < min_length && enhanced.length() + requirements + kFillerSentence.size() < kMaxEnhancedLength - kCutMargin)
     enhanced.append(kFillerSentence);
 
   enhanced.append(" ");

@@ -1,5 +1,6 @@
 #include "engine/generate/prompt_parts.hpp"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace synth {
@@ -107,10 +108,12 @@ constexpr std::array<DomainParts, kDomainCount + 1> kParts = {{
 // fixed 16-byte moves, without a branch on its exact length.
 struct PaddedParts {
   std::array<DomainParts, kDomainCount + 1> parts;
-  std::array<char, 16384> arena;
+  std::array<char, 32768> arena;
   std::size_t used = 0;
 
   std::string_view keep(std::string_view text) {
+    // About 20 kB with today's vocabulary; a bigger one must grow the arena.
+    if (text.size() + kPartPadding > arena.size() - used) std::abort();
     char* start = arena.data() + used;
     std::memcpy(start, text.data(), text.size());
     used += text.size() + kPartPadding;

@@ -31,8 +31,9 @@ inline constexpr std::array<OriginalFraming, 4> kOriginalFramings = {{
 inline constexpr std::string_view kRequirementsLabel = "Requirements: ";
 inline constexpr std::string_view kFillerSentence = " Be thorough.";
 
-// Every text of DomainParts is followed by at least this many readable bytes.
-inline constexpr std::size_t kPartPadding = 16;
+// Every text of DomainParts is followed by at least this many readable bytes
+// (the composer copies a part of up to 48 bytes in three fixed 16-byte moves).
+inline constexpr std::size_t kPartPadding = 48;
 
 // Parts of the five domains (0..kDomainCount-1), and at kNeutralParts a
 // neutral vocabulary for domains of fitted data the design table does not know.

@@ -2,11 +2,15 @@
 // inverse (Wichura's AS 241, accurate to about 1e-16). Written out here rather
 // than taken from Boost.Math so a profile's rows stay the same across Boost
 // versions; only std::erfc comes from the C library.
-// Inline: the sampler calls them about 2d times a row.
+// Inline: the fit calls them per value; the sampler calls normal_quantile
+// once a row and NormalCdfSpline (below) once a feature.
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 
 namespace synth {
 
@@ -49,5 +53,37 @@ inline double normal_quantile(double p) noexcept {
   }
   return q < 0 ? -value : value;
 }
+
+// Phi(z) by cubic Hermite interpolation of normal_cdf and its density on a
+// grid of step 1/32 over [-8.5, 8.5]: within 1.4e-9 of normal_cdf (the
+// interpolation bound h^4/384 * max|Phi''''|; the unit tests check it), at
+// the cost of one table lookup and three multiply-adds instead of erfc.
+// Beyond the grid Phi is 0 or 1 (it is within 1e-17 of them). Monotone and
+// within [0, 1]. The table is built once, from normal_cdf and std::exp.
+class NormalCdfSpline {
+ public:
+  static const NormalCdfSpline& instance();
+
+  double operator()(double z) const noexcept {
+    if (!(z > -kReach)) return 0.0;
+    if (!(z < kReach)) return 1.0;
+    const double at = (z + kReach) * kPerUnit;
+    // at is in (0, 2 * reach * per_unit): the signed conversion is one instruction, the unsigned one a branch.
+    const std::size_t i = std::min(static_cast<std::size_t>(static_cast<std::int64_t>(at)), kIntervals - 1);
+    const double t = at - static_cast<double>(i);
+    const Cubic& c = cubics_[i];
+    return std::clamp(c.a + t * (c.b + t * (c.c + t * c.d)), 0.0, 1.0);
+  }
+
+ private:
+  NormalCdfSpline();
+  struct Cubic {
+    double a, b, c, d;
+  };
+  static constexpr double kReach = 8.5;
+  static constexpr double kPerUnit = 32.0;
+  static constexpr std::size_t kIntervals = 2 * 8 * 32 + 32;  // 2 * 8.5 * 32
+  std::array<Cubic, kIntervals> cubics_{};
+};
 
 }  // namespace synth

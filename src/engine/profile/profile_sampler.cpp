@@ -3,13 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include <boost/random/uniform_01.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
-#include <boost/random/uniform_smallint.hpp>
+#include <boost/random/normal_distribution.hpp>
 
 #include "engine/generate/generator_options.hpp"
 #include "engine/generate/prompt_parts.hpp"
-#include "engine/generate/row_engine.hpp"
 #include "engine/model/domain_table.hpp"
 #include "engine/model/error.hpp"
 #include "engine/model/mixing.hpp"
@@ -23,7 +20,58 @@ constexpr std::uint64_t kCellStream = 11;
 constexpr std::uint64_t kFittedRowStream = 13;
 constexpr double kTieTolerance = 1e-9;
 
-double round_to_scale(double x, double scale) { return std::round(x * scale) / scale; }
+// x rounded to a multiple of 1 / scale (scale 1: to an integer), ties to
+// even: adding and taking away 2^52 leaves the nearest integer in the
+// default rounding mode (IEEE arithmetic is not reassociated without
+// -ffast-math), inline where std::round is a call into libm on x86-64
+// without SSE4.1. Values of 2^52 and above are integers already.
+double round_to_scale(double x, double scale) {
+  constexpr double kTwo52 = 4503599627370496.0;
+  const double y = x * scale;
+  const double a = std::fabs(y);
+  if (!(a < kTwo52)) return x;
+  const double r = std::copysign((a + kTwo52) - kTwo52, y);
+  return scale == 1.0 ? r : r / scale;
+}
+
+// The random stream of one fitted row: SplitMix64 (a Weyl sequence through
+// the mix64 finalizer), started from a mix of the row key and the sample_id.
+// 64 bits a call, so Boost's ziggurat takes one call a normal draw, and a
+// uniform one; the state is one word, so starting it costs one mix.
+class FittedRowEngine {
+ public:
+  using result_type = std::uint64_t;
+  FittedRowEngine(std::uint64_t row_key, std::int64_t sample_id)
+      : state_(mix64(row_key ^ static_cast<std::uint64_t>(sample_id))) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return mix64(state_ += 0x9e3779b97f4a7c15ULL); }
+
+ private:
+  std::uint64_t state_;
+};
+
+// A uniform double in [0, 1): the top 53 bits of one call.
+double unit(FittedRowEngine& engine) { return static_cast<double>(engine() >> 11) * 0x1.0p-53; }
+
+// A uniform integer in [0, range) from the top 32 bits of one call, by
+// multiply and shift (the bias is below range / 2^32, under 1e-5 for every
+// range here).
+std::uint32_t pick_below(FittedRowEngine& engine, std::uint32_t range) {
+  return static_cast<std::uint32_t>(((engine() >> 32) * range) >> 32);
+}
+
+// Marginal::quantile over the knots k[0..segments] at probabilities i / segments.
+inline double marginal_quantile(const double* k, std::uint32_t segments, double u) noexcept {
+  if (!(u > 0)) return k[0];
+  if (u >= 1) return k[segments];
+  const double pos = u * static_cast<double>(segments);
+  const std::size_t i =
+      std::min(static_cast<std::size_t>(static_cast<std::int64_t>(pos)), static_cast<std::size_t>(segments - 1));
+  const double frac = pos - static_cast<double>(i);
+  const double lo = k[i], hi = k[i + 1];
+  return std::clamp(lo + frac * (hi - lo), lo, hi);
+}
 
 // Keeps a rounded score inside its band ("between" is open at both ends).
 double keep_in_band(double s, std::size_t band, double raw) {
@@ -100,6 +148,7 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     : profile_((validate_profile(profile), std::move(profile))),
       options_((validate_row_count(options.n), std::move(options))),
       cell_order_(static_cast<std::uint64_t>(options_.n), derive_key(options_.seed, kCellStream)),
+      cdf_(&NormalCdfSpline::instance()),
       row_key_(derive_key(options_.seed, kFittedRowStream)) {
   const std::size_t domains = profile_.domains.size();
   const std::size_t d = profile_.dimension();
@@ -160,6 +209,20 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
   std::uint64_t end = 0;
   for (std::size_t c = 0; c < cells_.size(); ++c) cell_ends_[c] = end += cells_[c];
 
+  std::vector<double> feature_scale(d, 1.0);
+  for (std::size_t f = 0; f < d; ++f) {
+    const double magnitude = std::max(std::fabs(profile_.pooled.features[f].min()), std::fabs(profile_.pooled.features[f].max()));
+    // Six significant digits of the largest observed value.
+    const int decimals = magnitude > 0 ? std::clamp(5 - static_cast<int>(std::floor(std::log10(magnitude))), 0, 12) : 6;
+    feature_scale[f] = profile_.integer_features[f] ? 1.0 : std::pow(10.0, decimals);
+    const std::string& name = profile_.feature_names[f];
+    const Marginal& pooled = profile_.pooled.features[f];
+    if (name == "length" && profile_.integer_features[f] && pooled.max() >= 1) length_feature_ = static_cast<int>(f);
+    if (name == "complexity" && profile_.integer_features[f] && pooled.min() >= 0 &&
+        pooled.max() <= static_cast<double>(kMaxClauses))
+      complexity_feature_ = static_cast<int>(f);
+  }
+
   auto prepare = [&](const DomainProfile& dp) {
     DomainDraw draw;
     draw.score_loading.resize(d);
@@ -181,26 +244,18 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     if (m.max() >= 0.7) add(2, m.lower_probability(0.7), 1.0, false);
     if (m.max() > 0.3 && m.min() < 0.4) add(3, m.upper_probability(0.3), m.lower_probability(0.4), true);
     if (m.max() > 0.6 && m.min() < 0.7) add(3, m.upper_probability(0.6), m.lower_probability(0.7), true);
+    for (std::size_t f = 0; f < d; ++f) {
+      const Marginal& fm = dp.features[f];
+      draw.features.push_back({static_cast<std::uint32_t>(knots_.size()), static_cast<std::uint32_t>(fm.knots.size() - 1),
+                               fm.min(), fm.max(), feature_scale[f]});
+      knots_.insert(knots_.end(), fm.knots.begin(), fm.knots.end());
+    }
     const auto known = find_domain(dp.name);
     draw.parts = known ? *known : kNeutralParts;
     return draw;
   };
   for (const auto& dp : profile_.domains) draws_.push_back(prepare(dp));
   pooled_draw_ = prepare(profile_.pooled);
-
-  feature_scale_.resize(d, 1.0);
-  for (std::size_t f = 0; f < d; ++f) {
-    const double magnitude = std::max(std::fabs(profile_.pooled.features[f].min()), std::fabs(profile_.pooled.features[f].max()));
-    // Six significant digits of the largest observed value.
-    const int decimals = magnitude > 0 ? std::clamp(5 - static_cast<int>(std::floor(std::log10(magnitude))), 0, 12) : 6;
-    feature_scale_[f] = std::pow(10.0, decimals);
-    const std::string& name = profile_.feature_names[f];
-    const Marginal& pooled = profile_.pooled.features[f];
-    if (name == "length" && profile_.integer_features[f] && pooled.max() >= 1) length_feature_ = static_cast<int>(f);
-    if (name == "complexity" && profile_.integer_features[f] && pooled.min() >= 0 &&
-        pooled.max() <= static_cast<double>(kMaxClauses))
-      complexity_feature_ = static_cast<int>(f);
-  }
 }
 
 std::uint64_t ProfileSampler::domain_count(std::size_t domain) const {
@@ -217,8 +272,16 @@ std::uint64_t ProfileSampler::band_count(std::size_t band) const {
 
 void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexcept {
   const std::uint64_t position = cell_order_(static_cast<std::uint64_t>(sample_id));
-  const std::size_t cell = static_cast<std::size_t>(
-      std::upper_bound(cell_ends_.begin(), cell_ends_.end(), position) - cell_ends_.begin());
+  // std::upper_bound without branches: the cell is whatever the permutation
+  // says, so a branching search mispredicts about every other step.
+  const std::uint64_t* ends = cell_ends_.data();
+  std::size_t cell = 0;
+  for (std::size_t count = cell_ends_.size(); count > 1;) {
+    const std::size_t half = count / 2;
+    cell = ends[cell + half - 1] <= position ? cell + half : cell;
+    count -= half;
+  }
+  cell += ends[cell] <= position;
   const std::size_t k = cell / kBandCount;
   const std::size_t band = cell % kBandCount;
   const DomainProfile& dp = profile_.domains[k];
@@ -228,8 +291,7 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   out.band = static_cast<std::uint32_t>(band);
   out.dimension = static_cast<std::uint32_t>(d);
 
-  RowEngine engine = engine_for_row(row_key_, sample_id);
-  boost::random::uniform_01<double> unit;
+  FittedRowEngine engine(row_key_, sample_id);
 
   // The score: a uniform over the band's probability segments of the score
   // marginal, i.e. the truncated normal of its normal score.
@@ -238,37 +300,49 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   const DomainDraw& draw = own_band ? own : pooled_draw_;
   const Marginal& score_marginal = own_band ? dp.score : profile_.pooled.score;
   const double score_draw = unit(engine);
-  double u = 0.5;
+  double score_u = 0.5;
   double raw;
   if (draw.segment_count[band] > 0) {
     double t = score_draw * draw.band_mass[band];
-    u = draw.segments[band][0].low;
+    score_u = draw.segments[band][0].low;
     for (std::size_t s = 0; s < draw.segment_count[band]; ++s) {
       const Segment& seg = draw.segments[band][s];
       const double width = seg.high - seg.low;
-      u = seg.low + std::min(t, width);
+      score_u = seg.low + std::min(t, width);
       if (t <= width) break;
       t -= width;
     }
-    raw = score_marginal.quantile(u);
+    raw = score_marginal.quantile(score_u);
   } else {
     raw = kBandCentres[band];  // no real row anywhere in this band: cannot happen with the profile's own shares
   }
   double score = std::clamp(round_to_scale(raw, 1e4), score_marginal.min(), score_marginal.max());
   out.score = std::clamp(keep_in_band(score, band, raw), 0.0, 1.0);
-  const double z_score = normal_quantile(std::clamp(u, 1e-12, 1.0 - 1e-12));
+  const double z_score = normal_quantile(std::clamp(score_u, 1e-12, 1.0 - 1e-12));
 
-  // The features: the copula conditioned on the score's normal score.
+  // The features: the copula conditioned on the score's normal score, each
+  // mapped through its own marginal. The noise terms are exact standard
+  // normals (Boost's ziggurat); Phi is the spline of normal.hpp.
   std::array<double, kMaxProfileFeatures> noise;
-  for (std::size_t f = 0; f < d; ++f) noise[f] = normal_quantile(std::clamp(unit(engine), 1e-12, 1.0 - 1e-12));
+  boost::random::normal_distribution<double> standard_normal;
+  for (std::size_t f = 0; f < d; ++f) noise[f] = standard_normal(engine);
   const DomainDraw& shape = own;
+  const NormalCdfSpline& cdf = *cdf_;
+  const double* const knots = knots_.data();
+  // In passes (normal scores, then Phi, then the marginals), so the features'
+  // independent chains of arithmetic overlap.
+  std::array<double, kMaxProfileFeatures> feature_u;
   for (std::size_t f = 0; f < d; ++f) {
+    const double* row = &shape.residual[f * d];
     double z = shape.score_loading[f] * z_score;
-    for (std::size_t i = 0; i <= f; ++i) z += shape.residual[f * d + i] * noise[i];
-    const Marginal& m = dp.features[f];
-    double x = m.quantile(normal_cdf(z));
-    x = profile_.integer_features[f] ? std::round(x) : round_to_scale(x, feature_scale_[f]);
-    out.features[f] = std::clamp(x, m.min(), m.max()) + 0.0;  // + 0.0: no "-0"
+    for (std::size_t i = 0; i <= f; ++i) z += row[i] * noise[i];
+    feature_u[f] = z;
+  }
+  for (std::size_t f = 0; f < d; ++f) feature_u[f] = cdf(feature_u[f]);
+  for (std::size_t f = 0; f < d; ++f) {
+    const FeatureDraw& m = shape.features[f];
+    const double x = round_to_scale(marginal_quantile(knots + m.offset, m.segments, feature_u[f]), m.scale);
+    out.features[f] = std::clamp(x, m.min, m.max) + 0.0;  // + 0.0: no "-0"
   }
 
   // The text: the domain's vocabulary (neutral for unknown domains), with as
@@ -281,8 +355,7 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   constexpr std::uint32_t kFramings = kOriginalFramings.size();
   constexpr std::uint32_t kAudiences = std::tuple_size_v<decltype(parts.audiences)>;
   constexpr std::uint32_t kContexts = std::tuple_size_v<decltype(parts.contexts)>;
-  std::uint32_t text_pick = boost::random::uniform_int_distribution<std::uint32_t>(
-      0, kVerbs * kSubjects * kFramings * kAudiences * kContexts - 1)(engine);
+  std::uint32_t text_pick = pick_below(engine, kVerbs * kSubjects * kFramings * kAudiences * kContexts);
   choices.verb = text_pick % kVerbs;
   text_pick /= kVerbs;
   choices.subject = text_pick % kSubjects;
@@ -292,27 +365,30 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   choices.audience = text_pick % kAudiences;
   text_pick /= kAudiences;
   choices.first_context = text_pick;
-  using Pick = boost::random::uniform_smallint<std::size_t>;
-  const std::size_t free_clauses = Pick(2, 6)(engine);
-  const double free_length = unit(engine);
   // (A validated profile keeps every domain's complexity within the pooled
   // 0..kMaxClauses; the clamp keeps the draw defined whatever the value.)
   choices.clause_count =
       complexity_feature_ >= 0
           ? static_cast<std::size_t>(std::clamp(out.features[static_cast<std::size_t>(complexity_feature_)], 0.0,
                                                 static_cast<double>(kMaxClauses)))
-          : free_clauses;
+          : 2 + pick_below(engine, 5);
   if (length_feature_ >= 0) {
     const auto f = static_cast<std::size_t>(length_feature_);
     choices.target_length = static_cast<std::size_t>(std::max(0.0, out.features[f]));
-    choices.min_length = static_cast<std::size_t>(std::max(1.0, dp.features[f].min()));
+    choices.min_length = static_cast<std::size_t>(std::max(1.0, shape.features[f].min));
   } else {
-    choices.target_length = static_cast<std::size_t>(80 + free_length * 170);
+    choices.target_length = static_cast<std::size_t>(80 + unit(engine) * 170);
   }
   std::array<std::uint8_t, kMaxClauses> pool;
   for (std::size_t i = 0; i < kMaxClauses; ++i) pool[i] = static_cast<std::uint8_t>(i);
+  // The clauses by Fisher-Yates, every pick from one 64-bit draw: the high
+  // word of draw * range is the pick and the low word the next draw (12
+  // picks use under 29 of the 64 bits, so each stays within 2^-35 of uniform).
+  std::uint64_t clause_draw = engine();
   for (std::size_t i = 0; i < choices.clause_count; ++i) {
-    std::size_t j = Pick(i, kMaxClauses - 1)(engine);
+    const unsigned __int128 product = static_cast<unsigned __int128>(clause_draw) * (kMaxClauses - i);
+    const std::size_t j = i + static_cast<std::size_t>(product >> 64);
+    clause_draw = static_cast<std::uint64_t>(product);
     std::swap(pool[i], pool[j]);
     choices.clauses[i] = pool[i];
   }

@@ -17,6 +17,7 @@
 
 #include "engine/generate/keyed_permutation.hpp"
 #include "engine/generate/prompt_composer.hpp"
+#include "engine/profile/normal.hpp"
 #include "engine/profile/profile.hpp"
 
 namespace synth {
@@ -71,9 +72,19 @@ class ProfileSampler {
     double low;
     double high;
   };
+  // A feature's marginal as sample() reads it: its knots at knots_[offset ..
+  // offset + segments], its bounds, and how it is rounded.
+  struct FeatureDraw {
+    std::uint32_t offset;
+    std::uint32_t segments;  // knots - 1
+    double min;
+    double max;
+    double scale;            // 10^decimals; 1 for integer features (round_to_scale then skips the division)
+  };
   struct DomainDraw {
     std::vector<double> score_loading;  // R[f][score]: mean of z_f given z_score = 1
     std::vector<double> residual;       // Cholesky factor of R_ff - r r^T, d x d
+    std::vector<FeatureDraw> features;  // the domain's own marginals
     std::array<std::array<Segment, 2>, kBandCount> segments{};  // u-intervals of each band
     std::array<std::size_t, kBandCount> segment_count{};
     std::array<double, kBandCount> band_mass{};
@@ -87,7 +98,8 @@ class ProfileSampler {
   std::vector<std::uint64_t> cell_ends_; // running sums of cells_
   std::vector<DomainDraw> draws_;
   DomainDraw pooled_draw_;
-  std::vector<double> feature_scale_;    // rounding of non-integer features
+  std::vector<double> knots_;            // every domain's feature knots, end to end
+  const NormalCdfSpline* cdf_;           // Phi, shared by every sampler
   std::uint64_t row_key_;
   int length_feature_ = -1;
   int complexity_feature_ = -1;
