@@ -37,7 +37,7 @@ install_deps() {
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    log "installing: ${missing[*]}"
+    log "installing Debian packages (a few minutes on a fresh machine): ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       "${missing[@]}" >/dev/null
@@ -73,7 +73,7 @@ private_server() {
 
 # Builds and installs the extension into the server's directories (PGXS).
 build_and_install() {
-  log "building synthdata against $("$PG_CONFIG" --version) ($*)"
+  log "building synthdata against $("$PG_CONFIG" --version)${*:+ ($*)}: a minute or two on 2 cores"
   # A server built into the cache is shared by every checkout on the machine
   # and never installed into: without a private root, make one.
   if [ -z "${SYNTH_SERVER_ROOT:-}" ] && [[ $("$PG_CONFIG" --bindir) == "$SYNTH_CACHE"/* ]]; then
@@ -140,7 +140,7 @@ stop_cluster() {
   fi
 }
 
-# The pipeline's training table, exactly as DESIGN.md §1 of the contract lays it out.
+# The pipeline's training table, exactly as docs/design.md §1 lays it out.
 create_training_table() {
   psql -v ON_ERROR_STOP=1 -q -f "$ROOT_DIR/examples/training_prompts.sql"
 }
