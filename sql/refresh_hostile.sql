@@ -118,6 +118,19 @@ SELECT r->'refreshed' AS refreshed, r->'deactivated' AS deactivated, r->'inserte
 FROM synth_refresh('crowded', min_rows => 20) r;
 SELECT * FROM pg_temp.active('crowded');
 
+-- Rows no profile can hold: more than 256 domains (of the design table's
+-- dimension: the design table), or more than 64 features (no rows).
+CREATE TABLE many_domains (LIKE hostile INCLUDING DEFAULTS);
+SELECT pg_temp.real_rows('many_domains', 300, 6);
+UPDATE many_domains SET enhancement_result = jsonb_set(enhancement_result, '{metadata,domain}', to_jsonb('d' || id));
+SELECT r->'source' AS source, r->'inserted' AS inserted, r->>'reason' AS reason
+FROM synth_refresh('many_domains', min_rows => 20, synthetic_ratio => 0.1) r;
+CREATE TABLE wide (LIKE hostile INCLUDING DEFAULTS);
+SELECT pg_temp.real_rows('wide', 12, 70);
+SELECT r->'source' AS source, r->'dimension' AS dimension, r->'inserted' AS inserted, r->>'reason' AS reason
+FROM synth_refresh('wide', min_rows => 20) r;
+SELECT r->'refreshed' AS refreshed FROM synth_refresh('wide', min_rows => 20) r;
+
 -- Finding 11: updated_at and deleted_at of types that hold no time are left
 -- alone (1.1: 42804 from the retiring UPDATE, on every call).
 CREATE TABLE odd_stamps (LIKE hostile INCLUDING DEFAULTS);
