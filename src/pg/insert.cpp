@@ -436,7 +436,8 @@ SYNTH_FUNCTION(synth_insert) {
                     fitted ? ' ' : 'n'};
   // Keeps the profile where pg_dump carries it, so every row's profile_hash
   // finds it again (pg/profile_store.hpp: callers cannot write the table).
-  const Oid extension_namespace = synth::pg::pg_guard([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
+  const Oid extension_namespace =
+      synth::pg::pg_guard([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
 
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
