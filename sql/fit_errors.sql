@@ -8,10 +8,14 @@ SELECT synth_fit('few', NULL);
 INSERT INTO few VALUES ('a', ARRAY['NaN']::float8[], 0.5), ('a', ARRAY[1, 2], 1.5), ('a', '{}', 0.5);
 SELECT synth_fit('few', NULL);
 \echo :LAST_ERROR_SQLSTATE
--- Mixed dimensions: how many rows of each.
+-- Mixed dimensions: the dominant one (9 rows of dimension 2) is fitted, and
+-- still too few; then 11 rows of dimension 3 are the dominant ones, fitted
+-- with a NOTICE that counts the others.
 INSERT INTO few SELECT 'b', ARRAY[g, g, g]::float8[], 0.5 FROM generate_series(1, 4) g;
 SELECT synth_fit('few', NULL);
 \echo :LAST_ERROR_SQLSTATE
+INSERT INTO few SELECT 'b', ARRAY[g, g, g]::float8[], 0.5 FROM generate_series(5, 11) g;
+SELECT p->'dimension' AS dimension, p->'rows' AS rows FROM synth_fit('few', NULL) p;
 -- No usable columns at all.
 CREATE TABLE nothing (x int);
 SELECT synth_fit('nothing', NULL);

@@ -7,11 +7,13 @@
 // engine's ProfileFitter; the rows the pipeline's ML gate would drop (empty,
 // non-numeric or non-finite features, a score outside [0, 1]) are skipped.
 #include <cstring>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/model/error.hpp"
+#include "engine/model/text_encoding.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/quality/observation_sink.hpp"
 #include "engine/quality/rows_digest.hpp"
@@ -26,38 +28,34 @@ namespace {
 constexpr std::size_t kMaxNameBytes = 63;
 
 // Hands the rows the ML gate would keep to the fitter: a non-empty array of
-// finite numbers and a finite score in [0, 1]. A row longer than the fitter
-// can hold still goes in, so the fitter names the dimension it cannot hold.
+// finite numbers and a finite score in [0, 1]; counts the others. A row
+// longer than the fitter can hold is counted for its dimension only.
 class FitSink final : public ObservationSink {
  public:
   explicit FitSink(ProfileFitter& fitter) : fitter_(fitter) {}
 
   void add(const RowObservation& row) override {
-    if (row.feature_shape != FeatureShape::kArray || row.feature_count == 0) return;
+    if (row.feature_shape != FeatureShape::kArray || row.feature_count == 0) return skip();
     if (!row.elements_read()) {
-      note_dimension(row.feature_count);
-      fitter_.add(domain_of(row), row.features.data(), row.feature_count, 0.0);
+      fitter_.add(domain_of(row), nullptr, row.feature_count, 0.0);
       return;
     }
-    if (row.non_numeric_features != 0 || row.non_finite_features != 0) return;
-    if (row.score_state != ValueState::kNumber || !(row.score >= 0 && row.score <= 1)) return;
-    note_dimension(row.feature_count);
+    if (row.non_numeric_features != 0 || row.non_finite_features != 0) return skip();
+    if (row.score_state != ValueState::kNumber || !(row.score >= 0 && row.score <= 1)) return skip();
     fitter_.add(domain_of(row), row.features.data(), row.feature_count, row.score);
   }
 
-  // The dimension the fitter keeps (its first usable row's), 0 before any.
-  std::size_t dimension() const { return dimension_; }
+  // Rows the ML gate drops.
+  std::uint64_t unusable() const { return unusable_; }
 
  private:
   static std::string_view domain_of(const RowObservation& row) {
     return row.domain_length == 0 ? std::string_view("unknown") : row.domain_name();
   }
-  void note_dimension(std::size_t d) {
-    if (dimension_ == 0) dimension_ = d;
-  }
+  void skip() { ++unusable_; }
 
   ProfileFitter& fitter_;
-  std::size_t dimension_ = 0;
+  std::uint64_t unusable_ = 0;
 };
 
 // Every row read goes into the digest, then on to the fit.
@@ -76,25 +74,55 @@ class DigestSink final : public ObservationSink {
 };
 
 // The feature names the fit uses: one for every feature, none empty (a
-// non-string name reads as empty), at most 63 bytes each; else none (f1..fd).
+// non-string name reads as empty), none twice, at most 63 bytes each (cut at
+// a character boundary); else none (f1..fd). Names are data: whatever they
+// hold, the fit goes on.
 std::vector<std::string> usable_names(std::vector<std::string> names, std::size_t dimension) {
   bool usable = !names.empty() && names.size() == dimension;
+  std::set<std::string, std::less<>> seen;
   for (std::string& name : names) {
     if (name.empty()) usable = false;
-    if (name.size() > kMaxNameBytes) name.resize(kMaxNameBytes);
+    if (name.size() > kMaxNameBytes) {
+      std::size_t cut = kMaxNameBytes;
+      if (text_encoding().clip != nullptr)
+        cut = text_encoding().clip(name.data(), name.size(), kMaxNameBytes);
+      else
+        while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+      name.resize(cut);
+      if (name.empty()) usable = false;
+    }
+    if (!seen.insert(name).second) usable = false;
   }
   if (!usable) names.clear();
   return names;
+}
+
+// "18 rows of dimension 3, 2 rows of dimension 4"
+std::string dimension_counts(const ProfileFitter& fitter) {
+  std::string text;
+  for (const auto& [dimension, count] : fitter.rows_by_dimension())
+    text += (text.empty() ? "" : ", ") + std::to_string(count) + (count == 1 ? " row" : " rows") +
+            " of dimension " + std::to_string(dimension);
+  return text;
+}
+
+// A failure of the fit that comes from what the rows hold (too many domains,
+// too wide a vector, values a profile cannot carry): classes 22 and 54.
+bool data_failure(const Error& e) {
+  return std::strncmp(e.sqlstate(), "22", 2) == 0 || std::strncmp(e.sqlstate(), "54", 2) == 0;
 }
 
 }  // namespace
 }  // namespace synth::pg
 
 // _synth_fit_real_rows(target, fit_min_rows): synth_refresh's one read of the
-// active real rows: how many there are, a digest of what was read from them
-// (with the feature names), and their profile when there are at least
-// fit_min_rows of them. One statement, so the count, the digest and the
-// profile come from the same snapshot.
+// active real rows. One statement, so everything below comes from the same
+// snapshot: real_rows, the usable rows of the dominant dimension (what is
+// fitted); a digest of everything read (with the feature names); the profile
+// when real_rows >= fit_min_rows and the fit succeeds; and (1.2 on) that
+// dimension, the rows the ML gate drops, the usable rows of other dimensions
+// and, when a fit was due but the rows cannot make a profile, why. What the
+// rows hold never makes it fail.
 SYNTH_FUNCTION(_synth_fit_real_rows) {
   synth::pg::TableReadRequest request;
   request.relid = PG_GETARG_OID(0);
@@ -110,21 +138,38 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   std::string names_text;
   for (const std::string& name : source.feature_names) names_text += name + '\x1f';
   const std::string digest = sink.digest().text() + ":" + synth::content_hash(names_text);
-  const std::uint64_t rows = sink.digest().rows();
+  const std::uint64_t rows = fitter.dimension_rows();
   std::string profile;
-  if (rows >= static_cast<std::uint64_t>(fit_min_rows))
-    profile = synth::profile_json(fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fit.dimension())));
+  std::string fit_failure;
+  if (rows >= static_cast<std::uint64_t>(fit_min_rows)) {
+    try {
+      profile = synth::profile_json(
+          fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension())));
+    } catch (const synth::Error& e) {
+      if (!synth::pg::data_failure(e)) throw;
+      fit_failure = e.what();
+    }
+  }
   const Datum profile_datum = profile.empty() ? (Datum)0 : synth::pg::jsonb_from_json_text(profile);
+  const std::int64_t dimension = static_cast<std::int64_t>(fitter.dimension());
+  const std::int64_t unusable = static_cast<std::int64_t>(fit.unusable());
+  const std::int64_t other = static_cast<std::int64_t>(fitter.rows() - rows);
   return synth::pg::pg_guard([&] {
     TupleDesc desc;
     if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
       elog(ERROR, "_synth_fit_real_rows must be declared to return a row type");
     desc = BlessTupleDesc(desc);
-    Datum values[3];
-    bool nulls[3] = {false, false, profile.empty()};
+    // 1.1 declares the first three columns, 1.2 all seven.
+    if (desc->natts != 3 && desc->natts != 7) elog(ERROR, "_synth_fit_real_rows must return 3 or 7 columns");
+    Datum values[7];
+    bool nulls[7] = {false, false, profile.empty(), dimension == 0, false, false, fit_failure.empty()};
     values[0] = Int64GetDatum(static_cast<std::int64_t>(rows));
     values[1] = synth::pg::text_datum(digest);
     values[2] = profile_datum;
+    values[3] = Int32GetDatum(static_cast<int32>(Min(dimension, static_cast<std::int64_t>(PG_INT32_MAX))));
+    values[4] = Int64GetDatum(unusable);
+    values[5] = Int64GetDatum(other);
+    values[6] = fit_failure.empty() ? (Datum)0 : synth::pg::text_datum(fit_failure);
     return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
   });
 }
@@ -133,10 +178,11 @@ SYNTH_FUNCTION(synth_fit) {
   if (PG_ARGISNULL(0))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "source must not be NULL", {},
                        "Name the table or view of real rows, e.g. source => 'training_prompts'.");
-  if (PG_ARGISNULL(2)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "only_active must not be NULL");
-  const char* data_source =
-      PG_ARGISNULL(1) ? nullptr
-                      : synth::pg::pg_guard([&] { return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(1))); });
+  if (PG_ARGISNULL(2))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "only_active must not be NULL");
+  const char* data_source = PG_ARGISNULL(1) ? nullptr : synth::pg::pg_guard([&] {
+    return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+  });
   synth::pg::TableReadRequest request;
   request.relid = PG_GETARG_OID(0);
   if (data_source != nullptr) request.data_source = std::string(data_source);
@@ -147,7 +193,21 @@ SYNTH_FUNCTION(synth_fit) {
   synth::ProfileFitter fitter;
   synth::pg::FitSink sink(fitter);
   synth::ReportSource source = synth::pg::read_training_table(request, sink);
-  synth::Profile profile = fitter.fit(synth::pg::usable_names(std::move(source.feature_names), sink.dimension()));
+  synth::Profile profile =
+      fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension()));
+  if (fitter.dimension_rows() != fitter.rows()) {
+    const std::string message = "synth_fit fitted the " + std::to_string(fitter.dimension_rows()) +
+                                " usable rows of dimension " + std::to_string(fitter.dimension()) +
+                                " and skipped " + std::to_string(fitter.rows() - fitter.dimension_rows()) +
+                                " of other dimensions";
+    const std::string detail = "The source holds " + synth::pg::dimension_counts(fitter) + ".";
+    synth::pg::pg_guard([&] {
+      ereport(
+          NOTICE,
+          (errmsg("%s", message.c_str()), errdetail("%s", detail.c_str()),
+           errhint("The rows of the most common dimension are fitted (the smaller dimension on a tie).")));
+    });
+  }
   PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::profile_json(profile)));
 }
 

@@ -12,6 +12,7 @@
 #include "pg/bridge.hpp"
 #include "pg/generator_args.hpp"
 #include "pg/profile_args.hpp"
+#include "pg/profile_store.hpp"
 #include "pg/table_reader.hpp"
 #include "engine/quality/observation_sink.hpp"
 
@@ -434,10 +435,9 @@ SYNTH_FUNCTION(synth_insert) {
   char nulls[11] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
                     fitted ? ' ' : 'n'};
   // Keeps the profile where pg_dump carries it, so every row's profile_hash
-  // finds it again (a SECURITY DEFINER helper: callers cannot write the table).
-  const char* keep_sql = synth::pg::pg_guard([&] {
-    return static_cast<const char*>(psprintf("SELECT %s._synth_keep_profile($1)", extension_schema));
-  });
+  // finds it again (pg/profile_store.hpp: callers cannot write the table).
+  const Oid extension_namespace =
+      synth::pg::pg_guard([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
 
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
@@ -459,12 +459,7 @@ SYNTH_FUNCTION(synth_insert) {
                        errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
       return static_cast<int64>(0);
     }
-    if (fitted) {
-      Oid keep_types[1] = {JSONBOID};
-      Datum keep_values[1] = {values[10]};
-      int rc = SPI_execute_with_args(keep_sql, 1, keep_types, keep_values, nullptr, false, 0);
-      if (rc != SPI_OK_SELECT) elog(ERROR, "synth_insert: keeping the profile failed: %s", SPI_result_code_string(rc));
-    }
+    if (fitted) synth::pg::keep_profile(extension_namespace, relid, values[10]);
     SPIPlanPtr plan = SPI_prepare(sql, 11, types);
     if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
     int64 count = 0;

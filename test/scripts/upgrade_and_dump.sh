@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks of the extension's life cycle in a server: every update path from
-# 1.0 works; ALTER EXTENSION synthdata UPDATE from 1.0 ends with exactly the
-# catalog of a fresh install of the default version; rows inserted under 1.0
+# 1.0 works; ALTER EXTENSION synthdata UPDATE from 1.0 (and from every other
+# version, e.g. 1.1) ends with exactly the catalog of a fresh install of the
+# default version; rows inserted under 1.0
 # still validate after the update; and pg_dump/pg_restore of a database using
 # synthdata round-trips the extension, its objects and the table data. Runs in
 # the cluster the test command started (PGHOST/PGPORT/PGUSER exported), on
@@ -17,7 +18,7 @@ restored="${db}_restored"
 work=$(mktemp -d /tmp/synthdata-lifecycle.XXXXXX)
 dump="$work/dump"
 cleanup() {
-  for d in "$db" "$fresh" "$restored"; do "$PG_BIN/dropdb" --if-exists "$d" >/dev/null 2>&1; done
+  for d in "$db" "$fresh" "$restored" "${db}_from"; do "$PG_BIN/dropdb" --if-exists "$d" >/dev/null 2>&1; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,6 +71,12 @@ detail AS (
                                    FROM pg_constraint k WHERE k.conrelid = c.oid), '')
              || coalesce(E'\n' || (SELECT string_agg(pg_get_indexdef(i.indexrelid), E'\n' ORDER BY 1)
                                    FROM pg_index i WHERE i.indrelid = c.oid), '')
+             || coalesce(E'\n' || (SELECT string_agg('policy ' || pol.polname || ' ' || pol.polcmd::text
+                                                     || ' using ' || coalesce(pg_get_expr(pol.polqual, pol.polrelid), '-')
+                                                     || ' check ' || coalesce(pg_get_expr(pol.polwithcheck, pol.polrelid), '-'),
+                                                     E'\n' ORDER BY pol.polname)
+                                   FROM pg_policy pol WHERE pol.polrelid = c.oid), '')
+             || CASE WHEN c.relrowsecurity THEN E'\nrow security' ELSE '' END
              || coalesce(E'\nview: ' || pg_get_viewdef(c.oid), '')
              || E'\nacl: ' || coalesce(c.relacl::text, 'default')
       FROM pg_class c WHERE c.oid = m.objid)
@@ -103,7 +110,7 @@ for target in $paths; do
   q "$db" "SELECT count(*) FROM synth_generate(10, 1)" | grep -qx 10 || check="not ok update_paths - synth_generate broken after $target"
   q "$db" "DROP EXTENSION synthdata; CREATE EXTENSION synthdata VERSION '1.0'" >/dev/null
 done
-echo "$check (paths from 1.0: ${paths:-none})"
+echo "$check (paths from 1.0: $(echo ${paths:-none}))"
 
 # 2. Rows written under 1.0 (the pipeline's table, filled by 1.0's synth_insert), then
 # ALTER EXTENSION UPDATE: the catalog equals a fresh install's, the rows still validate
@@ -144,6 +151,45 @@ else
   check="not ok update_catalog - the catalog query failed"
 fi
 echo "$check"
+
+# 2b. Every other version the server knows, installed and then updated to the default
+# (1.1 -> 1.2 directly, 1.0 through every step above): the same catalog as a fresh
+# install. Where the version has synth_refresh, a refresh before the update leaves its
+# record and profile, and a refresh after the update works on them.
+check="ok update_catalog_every_version"
+versions=$(q "$db" "SELECT version FROM pg_available_extension_versions WHERE name = 'synthdata' AND version <> '$default' ORDER BY version")
+from_db="${db}_from"
+for version in $versions; do
+  "$PG_BIN/dropdb" --if-exists "$from_db" >/dev/null 2>&1
+  "$PG_BIN/createdb" "$from_db" || { check="not ok update_catalog_every_version - createdb failed"; break; }
+  q "$from_db" "CREATE EXTENSION synthdata VERSION '$version'" >/dev/null ||
+    { check="not ok update_catalog_every_version - CREATE EXTENSION VERSION '$version' failed"; continue; }
+  refreshes=$(q "$from_db" "SELECT count(*) FROM pg_proc WHERE proname = 'synth_refresh'")
+  if [ "$refreshes" != 0 ]; then
+    q "$from_db" "$setup_table; SELECT synth_insert('training_prompts', 300, seed => 2);
+                  UPDATE training_prompts SET data_source = 'real' WHERE id % 2 = 0;
+                  SELECT synth_refresh('training_prompts', min_rows => 100, seed => 5)" >/dev/null ||
+      check="not ok update_catalog_every_version - the refresh under $version failed"
+  fi
+  q "$from_db" "ALTER EXTENSION synthdata UPDATE" >/dev/null ||
+    { check="not ok update_catalog_every_version - $version -> $default failed"; continue; }
+  if [ "$refreshes" != 0 ]; then
+    again=$(q "$from_db" "SELECT synth_refresh('training_prompts', min_rows => 100, seed => 5)->>'refreshed'" 2>&1)
+    noop=$(q "$from_db" "SELECT synth_refresh('training_prompts', min_rows => 100, seed => 5)->>'refreshed'" 2>&1)
+    [ "$again" = true ] && [ "$noop" = false ] ||
+      check="not ok update_catalog_every_version - refresh after $version -> $default gave '$again' then '$noop' (want true, false)"
+  fi
+  if catalog "$from_db" "$work/from.txt"; then
+    if ! diff -u "$work/fresh.txt" "$work/from.txt" >"$work/from.diff"; then
+      sed 's/^/# /' "$work/from.diff"
+      check="not ok update_catalog_every_version - $version updated to $default differs from a fresh $default"
+    fi
+  else
+    check="not ok update_catalog_every_version - the catalog query failed on $version"
+  fi
+done
+"$PG_BIN/dropdb" --if-exists "$from_db" >/dev/null 2>&1
+echo "$check (from: $(echo $versions))"
 
 # 3. Dump and restore of a database on the default version: the extension comes back as an
 # extension with the same objects, the rows byte for byte, the tables the extension

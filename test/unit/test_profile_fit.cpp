@@ -132,16 +132,47 @@ TEST(ProfileFit, TenRowsAreEnoughAndNineAreNot) {
   }
 }
 
-TEST(ProfileFit, MixedDimensionsSayHowManyRowsOfEach) {
+TEST(ProfileFit, MixedDimensionsFitTheDominantOne) {
   std::vector<RealRow> rows = foreign_rows(20);
   rows[3].features.push_back(1);
   rows[4].features.push_back(1);
+  const Profile p = fit(rows);
+  EXPECT_EQ(p.dimension(), 3u);
+  EXPECT_EQ(p.rows, 18u);
+}
+
+TEST(ProfileFit, DimensionTiesGoToTheSmallerAndCountEveryRow) {
+  ProfileFitter fitter;
+  const double four[4] = {1, 2, 3, 4}, two[2] = {1, 2};
+  for (int i = 0; i < 12; ++i) fitter.add("a", four, 4, 0.5);
+  for (int i = 0; i < 12; ++i) fitter.add("b", two, 2, 0.5);
+  fitter.add("c", nullptr, 100, 0.0);  // too wide to keep: counted only
+  EXPECT_EQ(fitter.dimension(), 2u);
+  EXPECT_EQ(fitter.dimension_rows(), 12u);
+  EXPECT_EQ(fitter.rows(), 25u);
+  EXPECT_EQ(fitter.rows_by_dimension().at(100), 1u);
+  EXPECT_EQ(fitter.fit({}).dimension(), 2u);
+}
+
+TEST(ProfileFit, TooManyDomainsAndTooWideRowsFailAtTheFitNotOnTheWay) {
+  ProfileFitter wide;
+  for (int i = 0; i < 20; ++i) wide.add("a", nullptr, 65, 0.0);
+  EXPECT_EQ(wide.dimension(), 65u);
   try {
-    fit(rows);
+    wide.fit({});
     FAIL();
   } catch (const Error& e) {
-    EXPECT_STREQ(e.sqlstate(), "22000");
-    EXPECT_EQ(e.detail(), "The source holds 18 rows of dimension 3, 2 rows of dimension 4.");
+    EXPECT_STREQ(e.sqlstate(), "54000");
+  }
+  ProfileFitter many;
+  const double one[1] = {1};
+  for (int i = 0; i < 300; ++i) EXPECT_NO_THROW(many.add("d" + std::to_string(i), one, 1, 0.5));
+  try {
+    many.fit({});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), "54000");
+    EXPECT_STREQ(e.what(), "a profile holds at most 256 domains, the rows have 300");
   }
 }
 

@@ -419,10 +419,15 @@ void require_rows(const CompareSideInput& side, const char* which) {
               "Check the table and its data_source values with synth_validate.");
 }
 
+// One name per feature, none empty, none twice (as synth_fit takes them):
+// else the features go by position.
 bool usable_names(const std::vector<std::string>& names, std::size_t dimension) {
   if (names.size() != dimension) return false;
-  for (const std::string& n : names)
-    if (n.empty()) return false;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) return false;
+    for (std::size_t j = 0; j < i; ++j)
+      if (names[j] == names[i]) return false;
+  }
   return true;
 }
 

@@ -4,6 +4,6 @@
 #pragma once
 
 namespace synth {
-inline constexpr const char* kExtensionVersion = "1.1";
+inline constexpr const char* kExtensionVersion = "1.2";
 inline constexpr int kGeneratorVersion = 4;
 }  // namespace synth

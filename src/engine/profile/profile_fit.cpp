@@ -315,79 +315,92 @@ std::size_t score_band(double score) noexcept {
   return 3;
 }
 
-void ProfileFitter::add(std::string_view domain, const double* features, std::size_t dimension, double score) {
-  if (!have_dimension_) {
-    if (dimension == 0 || dimension > kMaxProfileFeatures)
-      throw Error(sqlstate::kProgramLimitExceeded,
-                  "a profile holds 1 to 64 features, the rows have " + std::to_string(dimension), {},
-                  "Fit on rows with a feature vector of at most 64 values.");
-    dimension_ = dimension;
-    have_dimension_ = true;
-  }
+void ProfileFitter::add(std::string_view domain, const double* features, std::size_t dimension,
+                        double score) {
   ++dimension_rows_[dimension];
-  if (dimension != dimension_) return;
-  auto it = domain_index_.find(domain);
-  if (it == domain_index_.end()) {
-    if (domain_index_.size() >= kMaxProfileDomains)
-      throw Error(sqlstate::kProgramLimitExceeded, "a profile holds at most 256 domains", {},
-                  "Group rare domains together in a view before fitting.");
-    it = domain_index_.emplace(std::string(domain), static_cast<std::uint16_t>(domain_index_.size())).first;
-  }
+  ++rows_;
+  if (dimension == 0 || dimension > kMaxProfileFeatures) return;
+  Rows& kept = rows_of_[dimension];
+  auto it = kept.domain_index.find(domain);
+  if (it == kept.domain_index.end())
+    it = kept.domain_index.emplace(std::string(domain), static_cast<std::uint32_t>(kept.domain_index.size()))
+             .first;
   // x + 0.0 turns -0.0 into 0.0: equal values must have equal bytes, or the
   // order of the rows would decide which of the two a knot shows.
-  for (std::size_t f = 0; f < dimension; ++f) values_.push_back(features[f] + 0.0);
-  values_.push_back(score + 0.0);
-  row_domain_.push_back(it->second);
-  ++rows_;
+  for (std::size_t f = 0; f < dimension; ++f) kept.values.push_back(features[f] + 0.0);
+  kept.values.push_back(score + 0.0);
+  kept.domain.push_back(it->second);
+  ++kept.rows;
+}
+
+std::size_t ProfileFitter::dimension() const {
+  std::size_t best = 0;
+  std::uint64_t most = 0;
+  for (const auto& [dim, count] : dimension_rows_)  // ascending: a tie keeps the smaller
+    if (count > most) {
+      best = dim;
+      most = count;
+    }
+  return best;
+}
+
+std::uint64_t ProfileFitter::dimension_rows() const {
+  const auto it = dimension_rows_.find(dimension());
+  return it == dimension_rows_.end() ? 0 : it->second;
 }
 
 Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
-  if (dimension_rows_.size() > 1) {
-    std::string detail = "The source holds ";
-    bool first = true;
-    for (const auto& [dim, count] : dimension_rows_) {
-      detail += (first ? "" : ", ") + std::to_string(count) + " rows of dimension " + std::to_string(dim);
-      first = false;
-    }
-    throw Error(sqlstate::kDataException, "the source rows have mixed feature dimensions", detail + ".",
-                "Fit on rows of one dimension, e.g. through a view that filters on the length of feature_vector.");
-  }
-  if (rows_ < kMinFitRows)
+  const std::size_t d = dimension();
+  if (d > kMaxProfileFeatures)
+    throw Error(sqlstate::kProgramLimitExceeded,
+                "a profile holds 1 to 64 features, the rows have " + std::to_string(d), {},
+                "Fit on rows with a feature vector of at most 64 values.");
+  const auto found = rows_of_.find(d);
+  if (found == rows_of_.end() || found->second.rows < kMinFitRows)
     throw Error(sqlstate::kDataException,
-                "synth_fit needs at least 10 usable rows, found " + std::to_string(rows_),
+                "synth_fit needs at least 10 usable rows, found " +
+                    std::to_string(found == rows_of_.end() ? 0 : found->second.rows),
                 "A usable row has a numeric, finite feature vector and a score in [0, 1].", kNoRowsHint);
-  const std::size_t d = dimension_;
+  const Rows& kept = found->second;
+  if (kept.domain_index.size() > kMaxProfileDomains)
+    throw Error(
+        sqlstate::kProgramLimitExceeded,
+        "a profile holds at most 256 domains, the rows have " + std::to_string(kept.domain_index.size()), {},
+        "Group rare domains together in a view before fitting.");
+  const std::vector<double>& values = kept.values;
+  const std::vector<std::uint32_t>& row_domain = kept.domain;
+  const std::uint64_t rows_of_dimension = kept.rows;
   const std::size_t width = d + 1;
   if (feature_names.empty())
     for (std::size_t i = 0; i < d; ++i) feature_names.push_back("f" + std::to_string(i + 1));
   if (feature_names.size() != d)
-    throw_invalid_parameter("the rows name " + std::to_string(feature_names.size()) + " features but carry " +
-                                std::to_string(d),
-                            "metadata.feature_names must have one name per feature_vector element.");
+    throw_invalid_parameter(
+        "the rows name " + std::to_string(feature_names.size()) + " features but carry " + std::to_string(d),
+        "metadata.feature_names must have one name per feature_vector element.");
 
   Profile p;
-  p.rows = rows_;
+  p.rows = rows_of_dimension;
   p.feature_names = std::move(feature_names);
   p.integer_features.assign(d, true);
-  const std::size_t n = rows_;
+  const std::size_t n = rows_of_dimension;
 
   // Domains in name order (the map's), whatever order the rows came in.
-  const std::size_t groups = domain_index_.size();
+  const std::size_t groups = kept.domain_index.size();
   std::vector<std::uint16_t> rank_of(groups);
   std::vector<std::string> names;
-  for (const auto& [name, index] : domain_index_) {
+  for (const auto& [name, index] : kept.domain_index) {
     rank_of[index] = static_cast<std::uint16_t>(names.size());
     names.push_back(name);
   }
   std::vector<std::uint16_t> group(n);
   std::vector<std::uint64_t> group_rows(groups, 0);
-  for (std::size_t i = 0; i < n; ++i) ++group_rows[group[i] = rank_of[row_domain_[i]]];
+  for (std::size_t i = 0; i < n; ++i) ++group_rows[group[i] = rank_of[row_domain[i]]];
   std::vector<std::size_t> group_start(groups + 1, 0);
   for (std::size_t g = 0; g < groups; ++g) group_start[g + 1] = group_start[g] + group_rows[g];
 
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t f = 0; f < d; ++f)
-      if (std::floor(values_[i * width + f]) != values_[i * width + f]) p.integer_features[f] = false;
+      if (std::floor(values[i * width + f]) != values[i * width + f]) p.integer_features[f] = false;
 
   std::vector<DomainProfile> fitted(groups + 1);  // [0, groups): the domains, [groups]: the pool
   DomainProfile& pool = fitted[groups];
@@ -399,7 +412,7 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   }
   std::vector<std::array<std::uint64_t, kBandCount>> bands(groups + 1);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t band = score_band(values_[i * width + d]);
+    const std::size_t band = score_band(values[i * width + d]);
     ++bands[group[i]][band];
     ++bands[groups][band];
   }
@@ -416,7 +429,7 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   std::vector<Ranked> dealt(n);
   std::vector<std::size_t> next(groups);
   for (std::size_t c = 0; c < width; ++c) {
-    for (std::size_t i = 0; i < n; ++i) column[i] = {values_[i * width + c], i};
+    for (std::size_t i = 0; i < n; ++i) column[i] = {values[i * width + c], i};
     std::sort(column.begin(), column.end(), [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
     Marginal pooled = marginal_of_sorted(column.data(), n);
     normal_scores_of_sorted(column.data(), n, &pooled_z[c * n]);

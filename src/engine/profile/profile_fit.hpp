@@ -16,25 +16,36 @@ namespace synth {
 
 class ProfileFitter {
  public:
-  // Rows whose dimension differs from the first row's are counted, not kept:
-  // fit() then reports how many rows of each dimension the source held.
-  // Throws synth::Error (54000) for a dimension above kMaxProfileFeatures or
-  // more than kMaxProfileDomains domains.
+  // Rows of every dimension are kept apart and counted; fit() fits the rows
+  // of the dominant dimension (the most rows; the smaller dimension on a tie,
+  // as synth_compare and synth_validate choose theirs) and passes over the
+  // others. Rows of a dimension above kMaxProfileFeatures are counted only.
+  // Never throws on what the rows hold.
   void add(std::string_view domain, const double* features, std::size_t dimension, double score);
+  // Every row added, of any dimension.
   std::uint64_t rows() const { return rows_; }
+  // The dimension fit() fits (0 before any row) and its rows.
+  std::size_t dimension() const;
+  std::uint64_t dimension_rows() const;
+  // How many rows of each dimension were added.
+  const std::map<std::size_t, std::uint64_t>& rows_by_dimension() const { return dimension_rows_; }
 
   // feature_names: from the rows' metadata, or empty for f1..fd.
-  // Throws synth::Error: 22000 with fewer than kMinFitRows rows or mixed
-  // dimensions, 22023 when the names do not match the dimension.
+  // Throws synth::Error: 22000 with fewer than kMinFitRows rows of the
+  // dominant dimension, 54000 for a dominant dimension above
+  // kMaxProfileFeatures or more than kMaxProfileDomains domains among its
+  // rows, 22023 when the names do not match the dimension.
   Profile fit(std::vector<std::string> feature_names) const;
 
  private:
-  std::map<std::string, std::uint16_t, std::less<>> domain_index_;  // name -> index in order of appearance
-  std::vector<double> values_;                 // row-major, dimension + 1 per row (the score last)
-  std::vector<std::uint16_t> row_domain_;      // each row's domain index
+  struct Rows {
+    std::map<std::string, std::uint32_t, std::less<>> domain_index;  // name -> index in order of appearance
+    std::vector<double> values;         // row-major, dimension + 1 per row (the score last)
+    std::vector<std::uint32_t> domain;  // each row's domain index
+    std::uint64_t rows = 0;
+  };
+  std::map<std::size_t, Rows> rows_of_;  // by dimension, 1..kMaxProfileFeatures
   std::map<std::size_t, std::uint64_t> dimension_rows_;
-  std::size_t dimension_ = 0;
-  bool have_dimension_ = false;
   std::uint64_t rows_ = 0;
 };
 

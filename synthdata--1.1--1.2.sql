@@ -1,0 +1,339 @@
+-- synthdata 1.1 -> 1.2. Every object changed in 1.2 is changed here and in
+-- synthdata--1.2.sql alike; test/scripts/upgrade_and_dump.sh checks that both
+-- paths (1.0 -> 1.1 -> 1.2 and 1.1 -> 1.2) end with the same catalog.
+\echo Use "ALTER EXTENSION synthdata UPDATE TO '1.2'" to load this file. \quit
+
+-- BEGIN synth_fit
+-- Stores a profile synth_insert used, under the hash it computes (which also
+-- validates the profile), so no row can claim a hash its profile does not
+-- have. Nobody but the owner may call it by SQL: synth_insert calls it
+-- through the function manager from its own C code, and only for a target
+-- that outlives the session (not a temporary table). A kept profile holds
+-- at most 64 MB as text; the largest synth_fit makes is about 44 MB.
+CREATE OR REPLACE FUNCTION @extschema@._synth_keep_profile(profile jsonb)
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  bytes bigint := pg_catalog.octet_length($1::text);
+  kept_hash text;
+BEGIN
+  IF bytes > 67108864 THEN
+    RAISE EXCEPTION 'profile is too large to keep: % bytes as text, synth_profiles keeps at most 67108864 (64 MB)', bytes
+      USING ERRCODE = '54000',
+            DETAIL = 'The largest profile synth_fit makes (64 features, 256 domains) is about 44 MB.',
+            HINT = 'Pass a profile synth_fit made.';
+  END IF;
+  kept_hash := @extschema@.synth_profile_hash($1);
+  INSERT INTO @extschema@.synth_profiles AS p (profile_hash, profile)
+  VALUES (kept_hash, $1)
+  ON CONFLICT (profile_hash) DO NOTHING;
+  RETURN kept_hash;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@._synth_keep_profile(jsonb) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@._synth_keep_profile(jsonb) IS
+'internal (synth_insert only, not executable by PUBLIC): stores a validated profile of at most 64 MB in synth_profiles under the hash it computes; returns the hash';
+-- END synth_fit
+
+-- BEGIN synth_refresh
+-- What else the batch depends on, for the no-op test: fit_min_rows, priority
+-- and the generator. Rows of 1.1 have none, so the first refresh after the
+-- update writes a new batch.
+ALTER TABLE @extschema@.synth_refreshes
+    ADD COLUMN fit_min_rows bigint,
+    ADD COLUMN priority integer,
+    ADD COLUMN generator_version integer;
+-- A role with UPDATE on is_active (and no table-wide UPDATE) may refresh.
+ALTER POLICY synth_refreshes_of_writable_tables ON @extschema@.synth_refreshes
+    USING (pg_catalog.has_any_column_privilege(target, 'UPDATE'))
+    WITH CHECK (pg_catalog.has_any_column_privilege(target, 'UPDATE'));
+
+COMMENT ON TABLE @extschema@.synth_refreshes IS
+'the last synth_refresh of each table: real rows seen (count and hash), synthetic rows written, profile, seed and the settings the batch depends on';
+
+DROP FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint);
+-- synth_refresh's one read of the real rows (internal).
+CREATE FUNCTION @extschema@._synth_fit_real_rows(
+    target regclass, fit_min_rows bigint,
+    OUT real_rows bigint, OUT real_rows_hash text, OUT profile jsonb,
+    OUT dimension integer, OUT unusable_rows bigint, OUT other_dimension_rows bigint, OUT fit_failure text)
+AS 'MODULE_PATHNAME', '_synth_fit_real_rows'
+LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint) IS
+'internal (synth_refresh): one read of the active real rows of target with the caller''s rights: the usable rows '
+'of the dominant feature dimension (most rows, the smaller on a tie) and that dimension, the rows the ML gate drops, '
+'the usable rows of other dimensions, an order-free digest of everything read (domain, features, score, prompt, feature '
+'names), and the profile synth_fit would return when there are at least fit_min_rows usable rows (else NULL; '
+'fit_failure says why when the rows cannot make a profile)';
+
+CREATE OR REPLACE FUNCTION @extschema@.synth_refresh(
+    target regclass DEFAULT 'training_prompts'::text::regclass,
+    min_rows bigint DEFAULT 1000,
+    synthetic_ratio float8 DEFAULT 0.3,
+    seed bigint DEFAULT NULL,
+    fit_min_rows bigint DEFAULT 10,
+    priority integer DEFAULT 10)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  design_dimension constant integer := 6;       -- the design table's feature dimension
+  max_batch constant bigint := 1000000000000;   -- synth_insert's n at most (10^12)
+  target_name text;
+  real_count bigint;
+  real_hash text;
+  real_dimension integer;
+  unusable bigint;
+  other_dimension bigint;
+  fit_failure text;
+  wanted bigint;
+  last record;
+  fitted jsonb;
+  fitted_hash text;
+  batch_seed bigint;
+  generator integer;
+  active bigint;
+  deactivated bigint := 0;
+  inserted bigint := 0;
+  stamp text;
+  quality jsonb;
+  quality_note text;
+  insert_error text;
+  changed boolean;
+  had_last boolean;
+  source text;
+  reason text;
+  skipped text := '';
+BEGIN
+  IF target IS NULL THEN
+    RAISE EXCEPTION 'target must not be NULL' USING ERRCODE = '22004',
+      HINT = 'Name the training table, e.g. target => ''training_prompts''.';
+  END IF;
+  IF min_rows IS NULL OR min_rows < 0 THEN
+    RAISE EXCEPTION 'min_rows must be a non-negative number, got %', min_rows USING ERRCODE = '22023';
+  END IF;
+  IF synthetic_ratio IS NULL OR NOT (synthetic_ratio >= 0 AND synthetic_ratio <= 100) THEN
+    RAISE EXCEPTION 'synthetic_ratio must lie in [0, 100], got %', synthetic_ratio USING ERRCODE = '22023',
+      HINT = 'The pipeline reads about 0.3 synthetic rows per real row.';
+  END IF;
+  IF fit_min_rows IS NULL OR fit_min_rows < 10 THEN
+    RAISE EXCEPTION 'fit_min_rows must be at least 10, got %', fit_min_rows USING ERRCODE = '22023',
+      DETAIL = 'synth_fit needs at least 10 real rows.';
+  END IF;
+  -- A regclass may hold any OID (0, a dropped table's): its name is its
+  -- number then, which no statement below could take.
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = target) THEN
+    RAISE EXCEPTION 'target of synth_refresh does not exist: no relation with OID %', target::oid USING ERRCODE = '42P01',
+      HINT = 'Name the training table, e.g. target => ''training_prompts''.';
+  END IF;
+  target_name := target::text;
+  -- The lock the UPDATE and INSERT below take anyway, taken before the
+  -- catalog is read: a concurrent ALTER TABLE either committed before these
+  -- looks at its columns or waits until this transaction ends.
+  EXECUTE pg_catalog.format('LOCK TABLE %s IN ROW EXCLUSIVE MODE', target_name);
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = target) THEN
+    RAISE EXCEPTION 'target of synth_refresh (%) was dropped while synth_refresh waited for it', target_name
+      USING ERRCODE = '42P01';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = target AND a.attname = 'data_source' AND NOT a.attisdropped)
+     OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = target AND a.attname = 'is_active' AND NOT a.attisdropped) THEN
+    RAISE EXCEPTION 'synth_refresh needs data_source and is_active columns in "%"', target USING ERRCODE = '42703',
+      DETAIL = 'It tells real rows from synthetic ones by data_source and retires synthetic rows with is_active = false.',
+      HINT = 'Use synth_insert for tables without them.';
+  END IF;
+
+  -- One refresh per table at a time; whoever waited sees the winner's
+  -- commit in its next statement (READ COMMITTED) and finds nothing to do.
+  -- Under REPEATABLE READ or SERIALIZABLE the loser fails with 40001 instead.
+  PERFORM pg_catalog.pg_advisory_xact_lock(1398361685, target::oid::integer);  -- 'SYNU'
+
+  -- One read of the real rows gives R (the usable rows of the dominant
+  -- dimension), a digest of everything read, and (with at least
+  -- fit_min_rows of them) the profile: all from one snapshot, so the rows
+  -- counted are the rows fitted. What the rows hold never fails it.
+  SELECT f.real_rows, f.real_rows_hash, f.profile, f.dimension, f.unusable_rows, f.other_dimension_rows, f.fit_failure
+  INTO real_count, real_hash, fitted, real_dimension, unusable, other_dimension, fit_failure
+  FROM @extschema@._synth_fit_real_rows(target, fit_min_rows) f;
+  IF unusable > 0 OR other_dimension > 0 THEN
+    skipped := pg_catalog.format('; skipped %s of the real rows (%s the ML gate drops, %s of dimensions other than %s)',
+                                 unusable + other_dimension, unusable, other_dimension, coalesce(real_dimension::text, 'none'));
+  END IF;
+
+  wanted := greatest(min_rows - real_count, ceil(synthetic_ratio * real_count)::bigint, 0);
+  IF fitted IS NOT NULL THEN
+    fitted_hash := @extschema@.synth_profile_hash(fitted);
+    source := 'fitted';
+    reason := pg_catalog.format('fitted the %s usable real rows of dimension %s', real_count, real_dimension);
+  ELSIF real_count > 0 AND real_dimension <> design_dimension THEN
+    -- The design table has 6 features: its rows would not match the real ones.
+    source := 'none';
+    wanted := 0;
+    reason := pg_catalog.format(
+      CASE WHEN fit_failure IS NOT NULL THEN 'the real rows cannot be fitted (%4$s), and '
+           ELSE 'fewer usable real rows (%1$s) than fit_min_rows (%2$s), and ' END
+      || 'their dimension %3$s is not the design table''s 6: no synthetic rows',
+      real_count, fit_min_rows, real_dimension, fit_failure);
+  ELSE
+    source := 'design table';
+    reason := CASE WHEN fit_failure IS NOT NULL
+                   THEN pg_catalog.format('the real rows cannot be fitted (%s): the design table', fit_failure)
+                   WHEN real_count = 0 THEN 'no usable real rows: the design table'
+                   ELSE pg_catalog.format('fewer usable real rows (%s) than fit_min_rows (%s): the design table',
+                                          real_count, fit_min_rows) END;
+  END IF;
+  reason := reason || skipped;
+  IF wanted > max_batch THEN
+    RAISE EXCEPTION 'synth_refresh would insert % synthetic rows, more than the 10^12 one batch can hold', wanted
+      USING ERRCODE = '54000',
+            DETAIL = pg_catalog.format('S = max(min_rows - R, ceil(synthetic_ratio * R)) with min_rows = %s, synthetic_ratio = %s and R = %s usable real rows.',
+                                       min_rows, synthetic_ratio, real_count),
+            HINT = 'Lower min_rows or synthetic_ratio.';
+  END IF;
+  generator := (@extschema@.synth_version()->>'generator_version')::integer;
+
+  -- A no-op when everything the batch depends on is as it was and the batch
+  -- is still there: R, the digest of the real rows, S, the seed, the
+  -- profile, fit_min_rows, priority and the generator.
+  SELECT * INTO last FROM @extschema@.synth_refreshes r WHERE r.target = synth_refresh.target FOR UPDATE;
+  had_last := FOUND;
+  IF had_last AND last.real_rows = real_count AND last.real_rows_hash = real_hash AND last.synthetic_rows = wanted
+     AND (synth_refresh.seed IS NULL OR last.seed = synth_refresh.seed)
+     AND last.profile_hash IS NOT DISTINCT FROM fitted_hash
+     AND last.fit_min_rows IS NOT DISTINCT FROM synth_refresh.fit_min_rows
+     AND last.priority IS NOT DISTINCT FROM synth_refresh.priority
+     AND last.generator_version IS NOT DISTINCT FROM generator THEN
+    EXECUTE pg_catalog.format(
+      'SELECT count(*) FROM %s WHERE data_source::text OPERATOR(pg_catalog.=) ''synthetic'' AND is_active IS NOT FALSE', target_name)
+      INTO active;
+    IF active = wanted THEN
+      RETURN pg_catalog.jsonb_build_object(
+        'refreshed', false,
+        'reason', 'unchanged: the real rows, the synthetic size and the settings are those of the last refresh, whose batch is still active',
+        'real_rows', real_count, 'unusable_rows', unusable, 'other_dimension_rows', other_dimension,
+        'dimension', real_dimension, 'source', source,
+        'synthetic_rows', wanted, 'deactivated', 0, 'inserted', 0,
+        'fitted', last.profile_hash IS NOT NULL, 'profile_hash', last.profile_hash, 'seed', last.seed,
+        'quality_score', NULL, 'quality_note', 'no new batch');
+    END IF;
+    reason := reason || pg_catalog.format('; the last batch is no longer all there (%s active synthetic rows, %s wanted)',
+                                          active, wanted);
+  END IF;
+
+  -- The same real rows give the same batch unless a seed is named.
+  batch_seed := coalesce(synth_refresh.seed, pg_catalog.hashtextextended(real_hash, 0) & 9223372036854775807);
+
+  -- Retiring stamps updated_at and deleted_at where they hold a time the
+  -- caller may set; other columns of those names are left alone.
+  SELECT coalesce(pg_catalog.string_agg(pg_catalog.format(', %I = pg_catalog.now()', a.attname), '' ORDER BY a.attname DESC), '')
+  INTO stamp
+  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  WHERE a.attrelid = target AND a.attname IN ('updated_at', 'deleted_at') AND a.attnum > 0 AND NOT a.attisdropped
+    AND a.attgenerated = ''
+    AND (CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END)
+        IN ('pg_catalog.timestamp'::pg_catalog.regtype, 'pg_catalog.timestamptz'::pg_catalog.regtype, 'pg_catalog.date'::pg_catalog.regtype)
+    AND pg_catalog.has_column_privilege(target, a.attnum, 'UPDATE');
+  EXECUTE pg_catalog.format(
+    'UPDATE %s SET is_active = false%s WHERE data_source::text OPERATOR(pg_catalog.=) ''synthetic'' AND is_active IS NOT FALSE',
+    target_name, stamp);
+  GET DIAGNOSTICS deactivated = ROW_COUNT;
+
+  IF wanted > 0 THEN
+    BEGIN
+      inserted := @extschema@.synth_insert(target, wanted, batch_seed, priority, profile => fitted);
+    EXCEPTION WHEN invalid_parameter_value THEN
+      -- synth_insert keeps a fitted batch out of a table whose other active
+      -- rows (another data_source, or real rows the ML gate drops) are
+      -- mostly of another dimension. That is what the table holds, not
+      -- misuse: no synthetic rows, and the reason.
+      GET STACKED DIAGNOSTICS insert_error = MESSAGE_TEXT;
+      IF fitted IS NULL OR insert_error NOT LIKE 'the profile has % features but table % holds rows of %' THEN
+        RAISE;
+      END IF;
+      source := 'none';
+      wanted := 0;
+      reason := pg_catalog.format(
+        'the real rows have dimension %s, but most active rows of %s (other than synthetic ones) are of another: '
+        'no synthetic rows (synth_insert: %s)', real_dimension, target_name, insert_error) || skipped;
+    END;
+  END IF;
+  -- Exactly the new batch is active now, or a rule, trigger or policy on
+  -- the table got in the way: one count tells, whichever way it went.
+  EXECUTE pg_catalog.format(
+    'SELECT count(*) FROM %s WHERE data_source::text OPERATOR(pg_catalog.=) ''synthetic'' AND is_active IS NOT FALSE', target_name)
+    INTO active;
+  IF active > wanted THEN
+    RAISE EXCEPTION 'synth_refresh could not retire the earlier synthetic rows of %: % active synthetic rows where its batch has %',
+                    target_name, active, wanted
+      USING ERRCODE = '55000',
+            DETAIL = 'Its UPDATE ... SET is_active = false reported ' || deactivated || ' rows; a rule, trigger or row-level security policy on the table kept others active.',
+            HINT = 'Let the refresh''s UPDATE of is_active on data_source = ''synthetic'' rows take effect (no DO INSTEAD rule on UPDATE).';
+  ELSIF active < wanted THEN
+    RAISE EXCEPTION 'synth_refresh inserted a batch of % synthetic rows into %, but % active synthetic rows are there afterwards',
+                    wanted, target_name, active
+      USING ERRCODE = '55000',
+            DETAIL = 'A trigger or rule on the table dropped, relabelled or deactivated rows of the batch (data_source ''synthetic'', is_active true).',
+            HINT = 'Let the rows synth_insert writes keep data_source = ''synthetic'' and is_active = true.';
+  END IF;
+
+  -- The new batch (the only active synthetic rows now) against the active
+  -- real rows, by synth_compare's quality score; without bootstrap
+  -- intervals, which a refresh does not need. Needs the fit's minimum of
+  -- real rows to mean anything. Rows it cannot compare (feature names the
+  -- fit could not take, say) leave the score out, with the reason.
+  IF inserted > 0 AND real_count >= 10 THEN
+    BEGIN
+      quality := @extschema@.synth_compare(target, bootstrap => 0);
+      quality_note := 'synth_compare quality score of the new batch against the real rows';
+    EXCEPTION WHEN data_exception OR program_limit_exceeded OR undefined_column THEN
+      quality_note := 'synth_compare could not score the batch: ' || SQLERRM;
+    END;
+  ELSE
+    quality_note := CASE WHEN inserted = 0 THEN 'no new batch' ELSE 'fewer than 10 real rows to compare against' END;
+  END IF;
+
+  -- Nothing retired, nothing inserted and the record as it was (a batch
+  -- withheld again for the same reason): nothing was refreshed.
+  changed := deactivated > 0 OR inserted > 0 OR NOT had_last
+             OR (last.real_rows, last.real_rows_hash, last.synthetic_rows, last.profile_hash, last.seed,
+                 last.fit_min_rows, last.priority, last.generator_version)
+                IS DISTINCT FROM (real_count, real_hash, wanted, fitted_hash, batch_seed,
+                                  synth_refresh.fit_min_rows, synth_refresh.priority, generator);
+  INSERT INTO @extschema@.synth_refreshes AS r
+    (target, real_rows, real_rows_hash, synthetic_rows, profile_hash, seed, fit_min_rows, priority, generator_version)
+  VALUES (synth_refresh.target, real_count, real_hash, wanted, fitted_hash, batch_seed,
+          synth_refresh.fit_min_rows, synth_refresh.priority, generator)
+  ON CONFLICT ON CONSTRAINT synth_refreshes_pkey DO UPDATE
+    SET real_rows = excluded.real_rows, real_rows_hash = excluded.real_rows_hash,
+        synthetic_rows = excluded.synthetic_rows, profile_hash = excluded.profile_hash,
+        seed = excluded.seed, fit_min_rows = excluded.fit_min_rows, priority = excluded.priority,
+        generator_version = excluded.generator_version, refreshed_at = pg_catalog.now();
+
+  -- Anything but a plain fit or the design table for want of real rows is
+  -- said as it happens, for whoever reads the server's log.
+  IF source = 'none' OR fit_failure IS NOT NULL OR skipped <> '' OR (source = 'design table' AND real_count > 0) THEN
+    RAISE NOTICE 'synth_refresh of %: %', target_name, reason;
+  END IF;
+
+  RETURN pg_catalog.jsonb_build_object(
+    'refreshed', changed, 'reason', reason,
+    'real_rows', real_count, 'unusable_rows', unusable, 'other_dimension_rows', other_dimension,
+    'dimension', real_dimension, 'source', source,
+    'synthetic_rows', wanted, 'deactivated', deactivated, 'inserted', inserted,
+    'fitted', fitted IS NOT NULL, 'profile_hash', fitted_hash, 'seed', batch_seed,
+    'quality_score', (quality->'quality'->>'score')::float8,
+    'quality_note', quality_note);
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer) IS
+'keeps the synthetic rows of target matched to its real rows, in one transaction: fits the usable active real rows '
+'of the dominant dimension (the design table below fit_min_rows where the dimensions agree, else no synthetic rows), '
+'retires the earlier synthetic rows and inserts max(min_rows - R, ceil(synthetic_ratio * R)) new ones; one refresh '
+'at a time per table, a no-op when nothing the batch depends on changed; the result says why';
+-- END synth_refresh
