@@ -21,11 +21,15 @@ PG_CPPFLAGS = -Isrc
 PG_CXXFLAGS = -std=c++17 -fvisibility-inlines-hidden -MMD -MP
 SHLIB_LINK = -lstdc++ -lm
 
-# `make WERROR=1` is how the test command builds: warnings are errors.
-ifeq ($(WERROR),1)
+# Warnings and code generation shared with CMake's build of the engine, unit
+# tests and fuzzers (mk/cxxflags, one flag a line), so the engine the unit
+# tests exercise is compiled as the shipped module compiles it.
 # -Wshadow=compatible-local: PostgreSQL 16 and later add it to their own flags;
 # asking for it on every server keeps 15 and 18 failing on the same code.
-PG_CXXFLAGS += -Wall -Wextra -Werror -Wno-missing-field-initializers -Wshadow=compatible-local
+PG_CXXFLAGS += $(shell cat $(dir $(lastword $(MAKEFILE_LIST)))mk/cxxflags)
+# `make WERROR=1` is how the test command builds: warnings are errors.
+ifeq ($(WERROR),1)
+PG_CXXFLAGS += -Werror
 endif
 
 # No LLVM bitcode: the JIT gains nothing from C++ set-returning functions.
@@ -42,7 +46,7 @@ $(ENGINE_SRCS:.cpp=.o): CPPFLAGS += -DSYNTHDATA_PURE_ENGINE
 
 .PHONY: unit bench fuzz dist
 unit:
-	cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPG_CONFIG=$(PG_CONFIG) >/dev/null
+	cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build build/unit -j2
 	cd build/unit && ctest --output-on-failure
 
