@@ -44,7 +44,7 @@ EXTRA_CLEAN = $(OBJS:.o=.d)
 # The engine never sees PostgreSQL: postgres.hpp #errors under this flag.
 $(ENGINE_SRCS:.cpp=.o): CPPFLAGS += -DSYNTHDATA_PURE_ENGINE
 
-.PHONY: unit bench fuzz dist
+.PHONY: unit bench fuzz dist beta-tables
 unit:
 	cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build build/unit -j2
@@ -61,3 +61,10 @@ dist:
 
 fuzz:
 	FUZZ_GROW_CORPUS=1 FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/fuzz
+
+# The score tables of the design table, from Boost.Math (tools/make_beta_tables.cpp);
+# the unit tests check that the committed file is what this writes.
+beta-tables:
+	cmake -S . -B build/unit -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build/unit --target make_beta_tables
+	build/unit/make_beta_tables > src/engine/generate/beta_quantile_tables.cpp
