@@ -397,8 +397,13 @@ SYNTH_FUNCTION(synth_insert) {
   const bool fitted = PG_NARGS() > kProfileArg && !PG_ARGISNULL(kProfileArg);
   synth::GeneratorOptions options;
   std::uint32_t fitted_dimension = 0;
+  // A slice is rows [slice_start, slice_start + slice_rows) of the dataset
+  // (n, seed, options); the whole dataset when neither is given.
+  const bool sliced =
+      PG_NARGS() > kSliceRowsArg &&
+      !(!PG_ARGISNULL(kSliceStartArg) && PG_GETARG_INT64(kSliceStartArg) == 0 && PG_ARGISNULL(kSliceRowsArg));
   // What names the dataset in its documents, for skip_if_present's test of a slice.
-  const bool may_skip = !PG_ARGISNULL(kSkipIfPresentArg) && PG_GETARG_BOOL(kSkipIfPresentArg);
+  const bool may_skip = sliced && !PG_ARGISNULL(kSkipIfPresentArg) && PG_GETARG_BOOL(kSkipIfPresentArg);
   std::string fitted_hash;
   std::string options_text;
   if (fitted) {
@@ -431,11 +436,6 @@ SYNTH_FUNCTION(synth_insert) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "skip_if_present must not be NULL", {},
                        "Pass true to insert only into a table without synthetic rows, false otherwise.");
   const bool skip_if_present = PG_GETARG_BOOL(kSkipIfPresentArg);
-  // A slice is rows [slice_start, slice_start + slice_rows) of the dataset
-  // (n, seed, options); the whole dataset when neither is given.
-  const bool sliced = PG_NARGS() > kSliceRowsArg && !(!PG_ARGISNULL(kSliceStartArg) &&
-                                                      PG_GETARG_INT64(kSliceStartArg) == 0 &&
-                                                      PG_ARGISNULL(kSliceRowsArg));
   const synth::SliceRange slice =
       sliced ? synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n)
              : synth::SliceRange{0, options.n};
