@@ -123,4 +123,70 @@ CREATE TABLE flat_anonymous (feature_vector float8[], effectiveness_score float8
 CALL try($$SELECT synth_insert('flat_anonymous', 10, 1, slice_start => 5, skip_if_present => true)$$);
 SELECT synth_insert('flat_anonymous', 10, 1, slice_start => 5);
 
+
+-- A slice is skipped only for rows of the same dataset: everything that makes
+-- its rows (seed, n, the profile or the design table, domain_weights,
+-- tier_shares, label_noise, generator_version) as the documents carry it.
+-- Anything else is another dataset whose rows are not there yet.
+CREATE TABLE datasets (LIKE training_prompts INCLUDING ALL);
+CREATE TABLE real_rows (domain text, feature_vector float8[], effectiveness_score float8);
+INSERT INTO real_rows
+SELECT CASE WHEN g % 3 = 0 THEN 'harbour' ELSE 'meadow' END,
+       ARRAY[g % 7, (g * 13) % 9, g % 5, (g * 7) % 11, g % 3, (g * 3) % 8]::float8[],
+       round((((g * 37) % 100) / 100.0)::numeric, 4)::float8
+FROM generate_series(1, 120) g;
+SELECT synth_fit('real_rows', NULL) AS p \gset
+UPDATE real_rows SET effectiveness_score = 1 - effectiveness_score;
+SELECT synth_fit('real_rows', NULL) AS q \gset
+CREATE FUNCTION load(label text, call text) RETURNS TABLE (dataset text, inserted bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+  dataset := label;
+  EXECUTE 'SELECT ' || call INTO inserted;
+  RETURN NEXT;
+END $$;
+SET client_min_messages = warning;
+SELECT * FROM load('design', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true)$$);
+SELECT * FROM load('design again', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true)$$);
+SELECT * FROM load('profile p', format($$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L)$$, :'p'));
+SELECT * FROM load('profile p again', format($$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L)$$, :'p'));
+SELECT * FROM load('profile q', format($$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L)$$, :'q'));
+SELECT * FROM load('profile p, weighted', format($$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L, domain_weights => '{"harbour": 1, "meadow": 3}')$$, :'p'));
+SELECT * FROM load('profile p, weighted again', format($$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L, domain_weights => '{"harbour": 1, "meadow": 3}')$$, :'p'));
+SELECT * FROM load('profile p, weighted otherwise', format($$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L, domain_weights => '{"harbour": 1}')$$, :'p'));
+SELECT * FROM load('label_noise', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, label_noise => 0.1)$$);
+SELECT * FROM load('tier_shares', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, tier_shares => '{0.25,0.25,0.5}')$$);
+SELECT * FROM load('tier_shares reversed', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, tier_shares => '{0.5,0.25,0.25}')$$);
+SELECT * FROM load('domain_weights', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, domain_weights => '{"technical": 2}')$$);
+SELECT * FROM load('domain_weights again', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, domain_weights => '{"technical": 2}')$$);
+SELECT * FROM load('domain_weights otherwise', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, domain_weights => '{"technical": 2, "creative": 1}')$$);
+-- Rows of another generator_version (as an older synthdata wrote them) are another dataset.
+UPDATE datasets SET enhancement_result = jsonb_set(enhancement_result, '{metadata,generator_version}', '1');
+SELECT * FROM load('design, newer generator', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true)$$);
+SELECT * FROM load('profile p, newer generator', format($$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L)$$, :'p'));
+RESET client_min_messages;
+SELECT enhancement_result #>> '{metadata,generator_version}' = '1' AS older,
+       enhancement_result->'metadata' ? 'profile_hash' AS fitted, count(*)
+FROM datasets GROUP BY 1, 2 ORDER BY 1, 2;
+-- A json column holds the same datasets in JSON text (numbers as written):
+-- a retry finds them there too, and other options do not.
+CREATE TABLE datasets_json (LIKE training_prompts INCLUDING ALL);
+ALTER TABLE datasets_json ALTER COLUMN enhancement_result TYPE json;
+SET client_min_messages = warning;
+SELECT * FROM load('json: design', $$synth_insert('datasets_json', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, label_noise => 0.07, tier_shares => '{0.3,0.3,0.4}', domain_weights => '{"technical": 0.1}')$$);
+SELECT * FROM load('json: design again', $$synth_insert('datasets_json', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, label_noise => 0.07, tier_shares => '{0.3,0.3,0.4}', domain_weights => '{"technical": 0.1}')$$);
+SELECT * FROM load('json: profile p', format($$synth_insert('datasets_json', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L)$$, :'p'));
+SELECT * FROM load('json: profile p again', format($$synth_insert('datasets_json', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, profile => %L)$$, :'p'));
+-- An option of 17 significant digits, which a jsonb document keeps to 15 (0.3)
+-- and a json document as written.
+SELECT * FROM load('jsonb: long label_noise', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, label_noise => 0.1::float8 + 0.2::float8)$$);
+SELECT * FROM load('jsonb: long label_noise again', $$synth_insert('datasets', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, label_noise => 0.1::float8 + 0.2::float8)$$);
+SELECT * FROM load('json: long label_noise', $$synth_insert('datasets_json', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, label_noise => 0.1::float8 + 0.2::float8)$$);
+SELECT * FROM load('json: long label_noise again', $$synth_insert('datasets_json', 500, 9, slice_start => 0, slice_rows => 100, skip_if_present => true, label_noise => 0.1::float8 + 0.2::float8)$$);
+RESET client_min_messages;
+SELECT (SELECT DISTINCT enhancement_result #>> '{metadata,label_noise}' FROM datasets
+        WHERE (enhancement_result #>> '{metadata,label_noise}')::numeric BETWEEN 0.29 AND 0.31) AS in_jsonb,
+       (SELECT DISTINCT enhancement_result::jsonb #>> '{metadata,label_noise}' FROM datasets_json
+        WHERE (enhancement_result::jsonb #>> '{metadata,label_noise}')::numeric BETWEEN 0.29 AND 0.31) AS in_json;
+
 DROP SCHEMA slices CASCADE;

@@ -24,3 +24,9 @@
 #else
 #define SYNTH_PG_MODULE_MAGIC(name_, version_) PG_MODULE_MAGIC
 #endif
+
+// 16 gave json's \u escapes pg_unicode_to_server_noerror; 15 has only
+// pg_unicode_to_server, which raises an error where the server encoding has
+// no such character, so there synthdata calls the UTF-8-to-server conversion
+// itself with its noError argument (which every conversion has since 14).
+#define SYNTH_HAVE_UNICODE_TO_SERVER_NOERROR (PG_VERSION_NUM >= 160000)

@@ -167,6 +167,16 @@ JsonbDocumentBuilder* JsonbDocumentBuilder::create(const DocumentContext& contex
   return b;
 }
 
+Jsonb* JsonbDocumentBuilder::options(const DocumentContext& context) {
+  JsonbDocumentBuilder* b = create(context);
+  JsonbPair pairs[3];
+  const std::string_view keys[] = {"label_noise", "tier_shares", "domain_weights"};
+  for (int i = 0; i < 3; ++i) pairs[i] = b->metadata[index_of(b->metadata, kMetadataKeys, keys[i])];
+  sort_pairs(pairs, 3);
+  JsonbValue object = object_value(pairs, 3);
+  return JsonbValueToJsonb(&object);
+}
+
 Jsonb* JsonbDocumentBuilder::build(const GeneratedRow& row) {
   for (std::size_t i = 0; i < kFeatureCount; ++i)
     feature_elements[i] = decimal_value(feature_decimal(i, row.features[i]));

@@ -32,6 +32,10 @@ struct JsonbDocumentBuilder {
 
   // In CurrentMemoryContext, which must outlive every build() call.
   static JsonbDocumentBuilder* create(const DocumentContext& context);
+  // The metadata's label_noise, tier_shares and domain_weights as every
+  // document of the call holds them, as one jsonb object (the jsonb twin of
+  // write_options_json: the numbers may differ in their 16th digit).
+  static Jsonb* options(const DocumentContext& context);
   // A new jsonb in CurrentMemoryContext.
   Jsonb* build(const GeneratedRow& row);
 };

@@ -8,8 +8,12 @@
 #include <vector>
 
 #include "engine/model/error.hpp"
+#include "engine/generate/enhancement_document.hpp"
 #include "engine/generate/table_layout.hpp"
+#include "engine/model/version.hpp"
+#include "engine/profile/fitted_document.hpp"
 #include "pg/bridge.hpp"
+#include "pg/enhancement_jsonb.hpp"
 #include "pg/generator_args.hpp"
 #include "pg/profile_args.hpp"
 #include "pg/profile_store.hpp"
@@ -264,14 +268,29 @@ bool holds_synthetic_rows(Oid relid, const TargetTable& t, synth::Layout layout)
   return SPI_processed > 0;
 }
 
+// What names a dataset in its rows' metadata besides seed and n: the
+// generator_version, and either the profile's hash and the domain_weights of
+// a fitted call or the design table's options. Plain data, palloc'd.
+struct DatasetNames {
+  bool fitted;
+  const char* profile_hash;  // fitted only
+  // Design: {label_noise, tier_shares, domain_weights} as a jsonb column holds
+  // them (numbers to 15 digits) and as a json column does (the shortest
+  // text); fitted: the domain_weights, twice (both columns hold the same).
+  Datum options[2];
+};
+
 // skip_if_present for a slice: whether the table already holds a synthetic
-// row of this slice, i.e. of this dataset (seed and n, read back from the
-// pipeline document) with a sample_id in [start, start + count). Serialised
-// per (table, dataset, slice) rather than per table, so the slices of one load
-// run side by side while a retry of a slice waits for the first attempt. A flat
-// table keeps no seed: there any synthetic row in the sample_id range counts.
+// row of this slice, i.e. of this dataset (what its document's metadata says
+// of it: seed, n, generator_version, the profile's hash or its absence, and
+// the options) with a sample_id in [start, start + count). Serialised per
+// (table, seed, n, slice) rather than per table, so the slices of one load
+// run side by side while a retry of a slice waits for the first attempt. A
+// flat table keeps no metadata: there any synthetic row in the sample_id
+// range counts.
 bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& plan,
-                      const synth::GeneratorOptions& options, synth::SliceRange slice) {
+                      const synth::GeneratorOptions& options, synth::SliceRange slice,
+                      const DatasetNames& names) {
   uint64 key = hash_bytes_uint32_extended(static_cast<uint32>(relid), options.seed);
   key = hash_bytes_uint32_extended(static_cast<uint32>(slice.start), key ^ static_cast<uint64>(options.n));
   key = hash_bytes_uint32_extended(static_cast<uint32>(static_cast<uint64>(slice.start) >> 32), key);
@@ -280,23 +299,48 @@ bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& 
   initStringInfo(&sql);
   const char* synthetic = synthetic_row_condition(t, plan.layout);
   const char* and_ = *synthetic ? " AND " : "";
-  if (plan.layout == synth::Layout::kFlat)
+  if (plan.layout == synth::Layout::kFlat) {
     appendStringInfo(&sql, "SELECT 1 FROM %s WHERE %s%ssample_id OPERATOR(pg_catalog.>=) $3 AND sample_id "
                      "OPERATOR(pg_catalog.<) $4 LIMIT 1", t.qualified_name, synthetic, and_);
-  else
+  } else {
+    // The containment of the scalars first (what an index on the metadata
+    // could serve), then the options, which must be equal, not contained.
+    const char* metadata = "(enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.->) 'metadata')";
     appendStringInfo(&sql,
-                     "SELECT 1 FROM %s WHERE %s%s(enhancement_result::pg_catalog.jsonb "
-                     "OPERATOR(pg_catalog.->) 'metadata') OPERATOR(pg_catalog.@>) "
-                     "pg_catalog.jsonb_build_object('seed', $1, 'n', $2) AND "
-                     "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
-                     "::pg_catalog.int8 OPERATOR(pg_catalog.>=) $3) AND "
-                     "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
-                     "::pg_catalog.int8 OPERATOR(pg_catalog.<) $4) LIMIT 1",
-                     t.qualified_name, synthetic, and_);
-  Oid types[4] = {INT8OID, INT8OID, INT8OID, INT8OID};
-  Datum values[4] = {Int64GetDatum(static_cast<int64>(options.seed)), Int64GetDatum(options.n),
-                     Int64GetDatum(slice.start), Int64GetDatum(slice.start + slice.count)};
-  SPIPlanPtr p = SPI_prepare(sql.data, 4, types);
+                     "SELECT 1 FROM %s WHERE %s%s%s OPERATOR(pg_catalog.@>) "
+                     "pg_catalog.jsonb_build_object('seed', $1, 'n', $2, 'generator_version', $5%s) AND ",
+                     t.qualified_name, synthetic, and_, metadata, names.fitted ? ", 'profile_hash', $6" : "");
+    if (names.fitted)
+      appendStringInfo(&sql, "(%s OPERATOR(pg_catalog.->) 'domain_weights') OPERATOR(pg_catalog.=) $7 AND ",
+                       metadata);
+    else
+      appendStringInfo(
+          &sql,
+          "NOT (%s OPERATOR(pg_catalog.?) 'profile_hash') AND "
+          "pg_catalog.jsonb_build_object('label_noise', %s OPERATOR(pg_catalog.->) 'label_noise', "
+          "'tier_shares', %s OPERATOR(pg_catalog.->) 'tier_shares', "
+          "'domain_weights', %s OPERATOR(pg_catalog.->) 'domain_weights') "
+          "OPERATOR(pg_catalog.=) ANY (ARRAY[$6, $7]) AND ",
+          metadata, metadata, metadata, metadata);
+    appendStringInfoString(
+        &sql,
+        "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
+        "::pg_catalog.int8 OPERATOR(pg_catalog.>=) $3) AND "
+        "((enhancement_result::pg_catalog.jsonb OPERATOR(pg_catalog.#>>) '{metadata,sample_id}')"
+        "::pg_catalog.int8 OPERATOR(pg_catalog.<) $4) LIMIT 1");
+  }
+  Oid types[7] = {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, names.fitted ? Oid{TEXTOID} : Oid{JSONBOID},
+                  JSONBOID};
+  Datum values[7] = {Int64GetDatum(static_cast<int64>(options.seed)),
+                     Int64GetDatum(options.n),
+                     Int64GetDatum(slice.start),
+                     Int64GetDatum(slice.start + slice.count),
+                     Int64GetDatum(synth::kGeneratorVersion),
+                     names.options[0],
+                     names.options[1]};
+  if (names.fitted) values[5] = CStringGetTextDatum(names.profile_hash);
+  const int count = plan.layout == synth::Layout::kFlat ? 4 : 7;
+  SPIPlanPtr p = SPI_prepare(sql.data, count, types);
   if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
   int rc = SPI_execute_snapshot(p, values, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1);
   if (rc != SPI_OK_SELECT) elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
@@ -354,6 +398,15 @@ SYNTH_FUNCTION(synth_insert) {
   const bool fitted = PG_NARGS() > kProfileArg && !PG_ARGISNULL(kProfileArg);
   synth::GeneratorOptions options;
   std::uint32_t fitted_dimension = 0;
+  // A slice is rows [slice_start, slice_start + slice_rows) of the dataset
+  // (n, seed, options); the whole dataset when neither is given.
+  const bool sliced =
+      PG_NARGS() > kSliceRowsArg &&
+      !(!PG_ARGISNULL(kSliceStartArg) && PG_GETARG_INT64(kSliceStartArg) == 0 && PG_ARGISNULL(kSliceRowsArg));
+  // What names the dataset in its documents, for skip_if_present's test of a slice.
+  const bool may_skip = sliced && !PG_ARGISNULL(kSkipIfPresentArg) && PG_GETARG_BOOL(kSkipIfPresentArg);
+  std::string fitted_hash;
+  std::string options_text;
   if (fitted) {
     // Every check of the profile and its options runs before anything is written.
     synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(kProfileArg));
@@ -362,9 +415,14 @@ SYNTH_FUNCTION(synth_insert) {
     options.n = PG_GETARG_INT64(kArgs.n);
     synth::validate_row_count(options.n);
     options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
+    std::vector<double> weights;
     if (!PG_ARGISNULL(kArgs.domain_weights))
-      synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
+      weights = synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
     fitted_dimension = static_cast<std::uint32_t>(profile.dimension());
+    if (may_skip) {
+      fitted_hash = synth::profile_hash(profile);
+      options_text = synth::write_domain_weights_json(profile, weights, !PG_ARGISNULL(kArgs.domain_weights));
+    }
   } else {
     options = synth::pg::read_generator_options(fcinfo, kArgs);
   }
@@ -379,11 +437,6 @@ SYNTH_FUNCTION(synth_insert) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "skip_if_present must not be NULL", {},
                        "Pass true to insert only into a table without synthetic rows, false otherwise.");
   const bool skip_if_present = PG_GETARG_BOOL(kSkipIfPresentArg);
-  // A slice is rows [slice_start, slice_start + slice_rows) of the dataset
-  // (n, seed, options); the whole dataset when neither is given.
-  const bool sliced = PG_NARGS() > kSliceRowsArg && !(!PG_ARGISNULL(kSliceStartArg) &&
-                                                      PG_GETARG_INT64(kSliceStartArg) == 0 &&
-                                                      PG_ARGISNULL(kSliceRowsArg));
   const synth::SliceRange slice =
       sliced ? synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n)
              : synth::SliceRange{0, options.n};
@@ -412,6 +465,26 @@ SYNTH_FUNCTION(synth_insert) {
     return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
   });
   const char* sql = build_insert_sql(target, plan, extension_schema, fitted);
+  DatasetNames names{};
+  if (skip_if_present && sliced && plan.layout != synth::Layout::kFlat) {
+    synth::DocumentContext context;
+    if (!fitted) {
+      context.options = options;
+      context.domain_weights_given = !PG_ARGISNULL(kArgs.domain_weights);
+      options_text = synth::write_options_json(context);
+    }
+    names = synth::pg::pg_guard([&] {
+      DatasetNames made{};
+      made.fitted = fitted;
+      made.options[0] = DirectFunctionCall1(jsonb_in, CStringGetDatum(options_text.c_str()));
+      made.options[1] = made.options[0];
+      if (fitted)
+        made.profile_hash = pstrdup(fitted_hash.c_str());
+      else
+        made.options[1] = JsonbPGetDatum(synth::pg::JsonbDocumentBuilder::options(context));
+      return made;
+    });
+  }
 
   // Parameters of the INSERT: the generator options as _synth_rows takes them.
   int document_format = 1;  // jsonb
@@ -441,16 +514,18 @@ SYNTH_FUNCTION(synth_insert) {
 
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-    if (skip_if_present && sliced && holds_slice_rows(relid, target, plan, options, slice)) {
+    if (skip_if_present && sliced && holds_slice_rows(relid, target, plan, options, slice, names)) {
       SPI_finish();
-      ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds rows of slice [%lld, %lld)",
-                              target.display_name, static_cast<long long>(slice.start),
-                              static_cast<long long>(slice.start + slice.count)),
-                       plan.layout == synth::Layout::kFlat
-                           ? errdetail("skip_if_present => true inserts a slice only when no synthetic row with a "
-                                       "sample_id in it is there.")
-                           : errdetail("skip_if_present => true inserts a slice only when no synthetic row of this "
-                                       "dataset (seed, n) with a sample_id in it is there.")));
+      ereport(NOTICE,
+              (errmsg("synth_insert skipped: \"%s\" already holds rows of slice [%lld, %lld)",
+                      target.display_name, static_cast<long long>(slice.start),
+                      static_cast<long long>(slice.start + slice.count)),
+               plan.layout == synth::Layout::kFlat
+                   ? errdetail("skip_if_present => true inserts a slice only when no synthetic row with a "
+                               "sample_id in it is there.")
+                   : errdetail("skip_if_present => true inserts a slice only when no synthetic row of this "
+                               "dataset (the same seed, n, profile or options and generator_version) "
+                               "with a sample_id in it is there.")));
       return static_cast<int64>(0);
     }
     if (skip_if_present && !sliced && holds_synthetic_rows(relid, target, plan.layout)) {

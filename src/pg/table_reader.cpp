@@ -433,12 +433,63 @@ std::size_t clip_in_server_encoding(const char* s, std::size_t length, std::size
   return static_cast<std::size_t>(cut);
 }
 
+#if !SYNTH_HAVE_UNICODE_TO_SERVER_NOERROR
+// The UTF-8-to-server conversion, looked up once a backend as PostgreSQL's
+// own json does at the backend's start; nullptr where the server encoding
+// has none (SQL_ASCII) or needs none (UTF8).
+FmgrInfo* utf8_to_server = nullptr;
+bool utf8_to_server_looked_up = false;
+
+void look_up_utf8_to_server() {
+  if (utf8_to_server_looked_up) return;
+  pg_guard([] {
+    const int encoding = GetDatabaseEncoding();
+    if (encoding == PG_UTF8 || encoding == PG_SQL_ASCII) return;
+    const Oid proc = FindDefaultConversionProc(PG_UTF8, encoding);
+    if (!OidIsValid(proc)) return;
+    auto* info = static_cast<FmgrInfo*>(MemoryContextAlloc(TopMemoryContext, sizeof(FmgrInfo)));
+    fmgr_info_cxt(proc, info, TopMemoryContext);
+    utf8_to_server = info;
+  });
+  utf8_to_server_looked_up = true;
+}
+#endif
+
+// A code point above 0x7F as the server encoding's character, as
+// PostgreSQL's json decodes a \u escape outside UTF8; 0 where the encoding
+// has no such character (PostgreSQL raises an error there; this never does).
+std::size_t unicode_in_server_encoding(std::uint32_t cp, char* out) {
+  unsigned char encoded[MAX_UNICODE_EQUIVALENT_STRING + 1] = {};
+#if SYNTH_HAVE_UNICODE_TO_SERVER_NOERROR
+  if (!pg_unicode_to_server_noerror(static_cast<pg_wchar>(cp), encoded)) return 0;
+#else
+  if (!is_valid_unicode_codepoint(static_cast<pg_wchar>(cp)) || utf8_to_server == nullptr) return 0;
+  unsigned char utf8[MAX_MULTIBYTE_CHAR_LEN + 1] = {};
+  unicode_to_utf8(static_cast<pg_wchar>(cp), utf8);
+  const int length = pg_utf_mblen(utf8);
+  const int converted = DatumGetInt32(FunctionCall6(
+      utf8_to_server, Int32GetDatum(PG_UTF8), Int32GetDatum(GetDatabaseEncoding()),
+      CStringGetDatum(reinterpret_cast<char*>(utf8)), CStringGetDatum(reinterpret_cast<char*>(encoded)),
+      Int32GetDatum(length), BoolGetDatum(true)));
+  // Converted iff the whole character was consumed.
+  if (converted != length) return 0;
+#endif
+  const std::size_t size = std::strlen(reinterpret_cast<const char*>(encoded));
+  if (size > kMaxEncodedCharacter) return 0;
+  std::memcpy(out, encoded, size);
+  return size;
+}
+
 }  // namespace
 
 void use_server_encoding() {
   TextEncoding& encoding = text_encoding();
   encoding.utf8 = GetDatabaseEncoding() == PG_UTF8;
   encoding.clip = clip_in_server_encoding;
+#if !SYNTH_HAVE_UNICODE_TO_SERVER_NOERROR
+  look_up_utf8_to_server();
+#endif
+  encoding.from_unicode = unicode_in_server_encoding;
 }
 
 ReportSource read_training_table(const TableReadRequest& request, ObservationSink& sink) {

@@ -8,6 +8,7 @@
 
 #include "engine/quality/json_fields.hpp"
 #include "engine/model/number_text.hpp"
+#include "engine/model/text_encoding.hpp"
 
 namespace synth {
 namespace {
@@ -121,6 +122,58 @@ TEST(JsonFields, EscapesInKeysAndDomain) {
             "a\xEF\xBF\xBD"
             "b\xEF\xBF\xBD"
             "c\xEF\xBF\xBD");
+}
+
+// A server encoding like LATIN1 for the length of a test: U+0080..U+00FF are
+// its single bytes, and it has no other character.
+class Latin1Server {
+ public:
+  Latin1Server() : saved_(text_encoding()) {
+    text_encoding().utf8 = false;
+    text_encoding().clip = nullptr;
+    text_encoding().from_unicode = [](std::uint32_t cp, char* out) -> std::size_t {
+      if (cp > 0xFF) return 0;
+      out[0] = static_cast<char>(cp);
+      return 1;
+    };
+  }
+  ~Latin1Server() { text_encoding() = saved_; }
+
+ private:
+  TextEncoding saved_;
+};
+
+TEST(JsonFields, EscapesBecomeTheServerEncodingsCharacters) {
+  Latin1Server latin1;
+  EXPECT_EQ(scan(R"({"metadata": {"domain": "caf\u00e9 \u00E9t\u00e9"}})").domain_name(),
+            "caf\xE9 \xE9t\xE9");
+  // Bytes above 0x7F are the encoding's own, kept as they are.
+  EXPECT_EQ(scan("{\"metadata\": {\"domain\": \"caf\xE9\"}}").domain_name(), "caf\xE9");
+  // A character the encoding does not have makes the name unreadable: the
+  // row has no domain (PostgreSQL's json would raise an error), and the rest
+  // of the row is read as usual.
+  RowObservation row = scan(
+      R"({"feature_vector": [1,2,3,4,5,6], "effectiveness_score": 0.5, "metadata": {"domain": "x\u65e5"}})");
+  EXPECT_TRUE(row.domain_name().empty());
+  EXPECT_EQ(classify(row), std::nullopt);
+  EXPECT_TRUE(scan(R"({"metadata": {"domain": "\ud83d\ude00"}})").domain_name().empty());
+  // U+0000 and lone surrogates are U+FFFD, which LATIN1 does not have.
+  EXPECT_TRUE(scan(R"({"metadata": {"domain": "a\u0000"}})").domain_name().empty());
+  EXPECT_TRUE(scan(R"({"metadata": {"domain": "a\ud800"}})").domain_name().empty());
+  // A key with such a character is not one the scanner looks for, even
+  // when the rest of its bytes spell one.
+  EXPECT_EQ(scan(R"({"metadata": {"domain": "yes", "domain\u65e5": "no"}})").domain_name(), "yes");
+  EXPECT_EQ(classify(scan(R"({"feature_vector\u65e5": [1,2,3,4,5,6], "effectiveness_score": 0.5})")),
+            InvalidReason::kMissingFeatures);
+  // ASCII escapes need no conversion.
+  EXPECT_EQ(scan(R"({"metadata": {"dom\u0061in": "\u0074ech"}})").domain_name(), "tech");
+}
+
+TEST(JsonFields, EscapesWithoutAConversionMakeNoName) {
+  Latin1Server latin1;
+  text_encoding().from_unicode = nullptr;  // SQL_ASCII: no character beyond ASCII
+  EXPECT_TRUE(scan(R"({"metadata": {"domain": "caf\u00e9"}})").domain_name().empty());
+  EXPECT_EQ(scan(R"({"metadata": {"domain": "cafe"}})").domain_name(), "cafe");
 }
 
 TEST(JsonFields, DomainVariants) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "engine/model/number_text.hpp"
@@ -67,6 +68,30 @@ class JsonWriter {
   std::size_t length_ = 0;
 };
 
+// The options the rows were drawn with, as metadata members.
+void write_options(JsonWriter& w, const DocumentContext& context) {
+  w.raw("\"label_noise\": ");
+  w.number(context.options.label_noise);
+  w.raw(", \"tier_shares\": [");
+  for (std::size_t i = 0; i < kTierCount; ++i) {
+    if (i) w.raw(", ");
+    w.number(context.options.tier_shares[i]);
+  }
+  w.raw("], \"domain_weights\": ");
+  if (!context.domain_weights_given) {
+    w.raw("null");
+  } else {
+    w.raw("{");
+    for (std::size_t i = 0; i < kDomainCount; ++i) {
+      if (i) w.raw(", ");
+      w.string(kDomains[i].name);
+      w.raw(": ");
+      w.number(context.options.domain_weights[i]);
+    }
+    w.raw("}");
+  }
+}
+
 }  // namespace
 
 ScaledDecimal to_scaled_decimal(double value, int max_scale) {
@@ -121,28 +146,19 @@ std::size_t write_enhancement_json(const GeneratedRow& row, const DocumentContex
   w.integer(row.sample_id);
   w.raw(", \"generator_version\": ");
   w.integer(kGeneratorVersion);
-  w.raw(", \"label_noise\": ");
-  w.number(context.options.label_noise);
-  w.raw(", \"tier_shares\": [");
-  for (std::size_t i = 0; i < kTierCount; ++i) {
-    if (i) w.raw(", ");
-    w.number(context.options.tier_shares[i]);
-  }
-  w.raw("], \"domain_weights\": ");
-  if (!context.domain_weights_given) {
-    w.raw("null");
-  } else {
-    w.raw("{");
-    for (std::size_t i = 0; i < kDomainCount; ++i) {
-      if (i) w.raw(", ");
-      w.string(kDomains[i].name);
-      w.raw(": ");
-      w.number(context.options.domain_weights[i]);
-    }
-    w.raw("}");
-  }
+  w.raw(", ");
+  write_options(w, context);
   w.raw("}}");
   return w.length();
+}
+
+std::string write_options_json(const DocumentContext& context) {
+  char buffer[kMaxDocumentLength];
+  JsonWriter w(buffer);
+  w.raw("{");
+  write_options(w, context);
+  w.raw("}");
+  return std::string(buffer, w.length());
 }
 
 }  // namespace synth

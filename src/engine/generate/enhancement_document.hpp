@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "engine/model/domain_table.hpp"
 #include "engine/generate/generator_options.hpp"
@@ -37,5 +38,10 @@ ScaledDecimal score_decimal(double score);
 
 // Writes the document into buffer (capacity kMaxDocumentLength); returns its length.
 std::size_t write_enhancement_json(const GeneratedRow& row, const DocumentContext& context, char* buffer);
+
+// The metadata's label_noise, tier_shares and domain_weights, as the document
+// writes them, in a JSON object of their own: with seed, n and
+// generator_version they name the dataset a design-table row belongs to.
+std::string write_options_json(const DocumentContext& context);
 
 }  // namespace synth

@@ -1,25 +1,34 @@
 // The database's text encoding, as far as the engine needs it. Names read
 // from a table (domains, feature names) are kept and reported as stored, in
 // the server's encoding, so a cut must fall on a character boundary of that
-// encoding and a JSON \u escape can only become UTF-8 when the server is UTF-8.
+// encoding and a JSON \u escape must become that encoding's character.
 // The PostgreSQL layer sets this before it reads a table; a backend runs one
 // thread, and the default (UTF-8) is what the unit tests and fuzzers use.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace synth {
 
+// The most bytes one code point takes in any server encoding.
+inline constexpr std::size_t kMaxEncodedCharacter = 16;
+
 struct TextEncoding {
   // The server encoding is UTF-8. Otherwise bytes above 0x7F are the
-  // encoding's own, passed through unchanged, and a \u escape beyond ASCII is
-  // kept as its escape text (PostgreSQL's json would convert it or raise an
-  // error; bad data is counted here, never an error).
+  // encoding's own, passed through unchanged.
   bool utf8 = true;
   // For other encodings: the length of the longest prefix of the first
   // `length` bytes of s that is at most `limit` bytes and ends on a
   // character boundary. Must not fail. Without it bytes are cut anywhere.
   std::size_t (*clip)(const char* s, std::size_t length, std::size_t limit) = nullptr;
+  // For other encodings: writes the character of Unicode code point cp
+  // (above 0x7F) in the server encoding to out (kMaxEncodedCharacter bytes
+  // of room) and returns its length, or 0 when the encoding has no such
+  // character. Must not fail. Without it no such character can be written.
+  // PostgreSQL's json decodes a \u escape the same way (and raises an error
+  // where it returns 0; bad data is counted here, never an error).
+  std::size_t (*from_unicode)(std::uint32_t cp, char* out) = nullptr;
 };
 
 inline TextEncoding& text_encoding() {

@@ -73,6 +73,26 @@ class Writer {
   bool overflowed_ = false;
 };
 
+// The weights a call gave (null when none): the domains with a weight other than 0.
+void write_domain_weights(Writer& w, const Profile& p, const std::vector<double>& weights, bool given) {
+  if (!given) {
+    w.raw("null");
+    return;
+  }
+  w.raw("{");
+  bool first = true;
+  for (std::size_t i = 0; i < p.domains.size() && i < weights.size(); ++i) {
+    const double weight = weights[i];
+    if (weight == 0) continue;
+    if (!first) w.raw(", ");
+    first = false;
+    w.string(p.domains[i].name);
+    w.raw(": ");
+    w.number(weight);
+  }
+  w.raw("}");
+}
+
 }  // namespace
 
 // Every text at its longest escaped form (6 bytes a character, \u00XX), every
@@ -130,27 +150,23 @@ std::size_t write_fitted_json(const FittedRow& row, const ProfileSampler& sample
   w.raw(", \"profile_hash\": ");
   w.string(context.profile_hash);
   w.raw(", \"domain_weights\": ");
-  if (!context.domain_weights_given) {
-    w.raw("null");
-  } else {
-    w.raw("{");
-    bool first = true;
-    for (std::size_t i = 0; i < p.domains.size(); ++i) {
-      const double weight = sampler.options().domain_weights[i];
-      if (weight == 0) continue;
-      if (!first) w.raw(", ");
-      first = false;
-      w.string(p.domains[i].name);
-      w.raw(": ");
-      w.number(weight);
-    }
-    w.raw("}");
-  }
+  write_domain_weights(w, p, sampler.options().domain_weights, context.domain_weights_given);
   w.raw("}}");
   // Cannot happen with fitted_document_capacity's room; a cut document would be invalid JSON.
   if (w.overflowed())
     throw std::length_error("a fitted document needs more than its " + std::to_string(capacity) + " bytes");
   return w.length();
+}
+
+std::string write_domain_weights_json(const Profile& profile, const std::vector<double>& weights,
+                                      bool given) {
+  std::size_t capacity = 8;
+  for (const auto& d : profile.domains) capacity += 6 * d.name.size() + 40;
+  std::string out(capacity, '\0');
+  Writer w(out.data(), capacity);
+  write_domain_weights(w, profile, weights, given);
+  out.resize(w.length());
+  return out;
 }
 
 }  // namespace synth

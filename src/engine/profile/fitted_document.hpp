@@ -25,4 +25,10 @@ std::size_t fitted_document_capacity(const Profile& profile);
 std::size_t write_fitted_json(const FittedRow& row, const ProfileSampler& sampler,
                               const FittedDocumentContext& context, char* buffer, std::size_t capacity);
 
+// The metadata's domain_weights as the document writes them for these
+// weights (one per profile domain; null when the call gave none): with seed,
+// n, generator_version and profile_hash they name the dataset a fitted row
+// belongs to.
+std::string write_domain_weights_json(const Profile& profile, const std::vector<double>& weights, bool given);
+
 }  // namespace synth

@@ -18,6 +18,7 @@ struct DecodedString {
   std::array<char, Capacity> bytes{};
   std::size_t length = 0;
   bool overflowed = false;
+  bool untranslatable = false;  // an escape of a character the server encoding does not have
 
   void push(char c) {
     if (length < Capacity)
@@ -43,12 +44,14 @@ struct DecodedString {
       push(static_cast<char>(0x80 | (cp & 0x3F)));
     }
   }
+  void push_untranslatable() { untranslatable = true; }
   std::string_view view() const { return {bytes.data(), length}; }
 };
 
 struct Discard {
   void push(char) {}
   void push_code_point(std::uint32_t) {}
+  void push_untranslatable() {}
 };
 
 enum class Key { kOther, kFeatureVector, kEffectivenessScore, kMetadata, kDomain };
@@ -99,7 +102,7 @@ class Scanner {
       if (at_end() || peek() != '"' || !read_string(key)) return false;
       if (!consume(':')) return false;
       skip_ws();
-      if (!on_member(key.overflowed ? Key::kOther : identify(key.view()))) return false;
+      if (!on_member(key.overflowed || key.untranslatable ? Key::kOther : identify(key.view()))) return false;
       skip_ws();
       if (at_end()) return false;
       char c = text_[pos_++];
@@ -145,7 +148,9 @@ class Scanner {
       }
       DecodedString<RowObservation::kMaxDomainBytes + 4> name;
       if (!read_string(name)) return false;
-      row.set_domain(name.view());
+      // A name the server encoding cannot hold is no name (PostgreSQL's json
+      // could not read it either): the row counts without a domain.
+      row.set_domain(name.untranslatable ? std::string_view() : name.view());
       return true;
     });
   }
@@ -314,7 +319,6 @@ class Scanner {
           out.push('\t');
           break;
         case 'u': {
-          const std::size_t escape_start = pos_ - 2;  // at the backslash
           std::uint32_t cp = 0;
           if (!read_hex4(cp)) return false;
           if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -334,12 +338,21 @@ class Scanner {
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             cp = 0xFFFD;
           }
-          if (!text_encoding().utf8 && (cp == 0 || cp >= 0x80)) {
-            // Only UTF-8 can take any code point: elsewhere keep the escape as written.
-            for (std::size_t i = escape_start; i < pos_; ++i) out.push(text_[i]);
+          if (cp == 0) cp = 0xFFFD;  // U+0000 cannot live in text or jsonb
+          const TextEncoding& encoding = text_encoding();
+          if (cp < 0x80 || encoding.utf8) {
+            out.push_code_point(cp);
             break;
           }
-          out.push_code_point(cp);
+          // Elsewhere the server encoding's own character, where it has one.
+          char encoded[kMaxEncodedCharacter];
+          const std::size_t length =
+              encoding.from_unicode != nullptr ? encoding.from_unicode(cp, encoded) : 0;
+          if (length == 0 || length > kMaxEncodedCharacter) {
+            out.push_untranslatable();
+            break;
+          }
+          for (std::size_t i = 0; i < length; ++i) out.push(encoded[i]);
           break;
         }
         default:
