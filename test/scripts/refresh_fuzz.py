@@ -47,8 +47,9 @@ FUZZ_REFRESH_JOBS (2), FUZZ_REFRESH_TIMEOUT (seconds, 20), FUZZ_REFRESH_TAME=1
 an overflow hang), FUZZ_REFRESH_MAX_HANGS (3: a worker that met this many calls
 overrunning the timeout skips the rest), FUZZ_REFRESH_BUDGET (seconds a worker
 may run, 900), libpq's PG* variables for the database.
---case I runs case I alone and prints what it did; --sql I prints case I as a
-psql script (the table, its rows, the two calls).
+--case I runs case I alone (in the database libpq names, which must have
+synthdata; the table fz.cI stays for a look) and prints what it did; --sql I
+prints case I as a psql script (the table, its rows, the two calls).
 """
 import argparse
 import json
@@ -321,8 +322,7 @@ def make_case(seed, index, tame=False):
                               "varchar NOT NULL", "varchar(50)"])
         cols.append("data_source " + ds_type)
         if c["check_constraint"]:
-            cols.append("CONSTRAINT %s_ds CHECK (data_source IN ('synthetic', 'real', 'user', 'api', 'batch'))"
-                        % "ck")
+            cols.append("CONSTRAINT ck_ds CHECK (data_source IN ('synthetic', 'real', 'user', 'api', 'batch'))")
     cols.append("training_priority " + rng.choice(["integer NOT NULL", "integer NOT NULL DEFAULT 50", "smallint",
                                                    "bigint NOT NULL"]))
     cols.append("created_at " + rng.choice(["timestamp NOT NULL", "timestamptz NOT NULL",
@@ -354,15 +354,22 @@ def make_case(seed, index, tame=False):
         real = rng.randint(1, 9)
     elif bucket < 0.75:
         real = rng.randint(10, 40)
-    elif bucket < 0.93:
+    elif bucket < 0.96:
         real = rng.randint(41, 120)
     else:
         real = rng.randint(121, 350)
     dim = rng.choices([6, rng.randint(1, 8), rng.randint(9, 64), 64, 1], [30, 30, 30, 5, 5])[0]
+    n_domains = rng.choices([1, 2, 3, 5, 8, 20, 60, 300], [20, 10, 10, 20, 10, 10, 5, 2])[0]
+    if n_domains == 300 and real:  # more domains than a profile held (256)
+        real = max(real, 300 + rng.randint(0, 40))
+    # A profile holds a correlation matrix per domain: many domains of many
+    # features make megabytes, which is a measure of speed, not of outcomes.
+    while dim > 1 and n_domains * (dim + 1) ** 2 > 30000:
+        dim -= 1
     c["main_dimension"] = dim
     kinds = [feature_kind(rng, tame) for _ in range(dim)]
-    names_style = rng.choice(["design", "design", "missing", "empty", "generic", "dup", "wrong_count",
-                              "nonstring", "blank", "long", "mixed", "length_named"])
+    names_style = rng.choices(["design", "missing", "empty", "generic", "dup", "wrong_count", "nonstring", "blank",
+                               "long", "mixed", "length_named"], [6, 2, 1, 2, 1, 1, 1, 1, 1, 1, 2])[0]
     if names_style == "design" and dim != DESIGN_DIMENSION:
         names_style = "generic"
     if names_style == "design":
@@ -401,8 +408,9 @@ def make_case(seed, index, tame=False):
     elif names_style == "empty":
         names = []
     c["names_style"] = names_style
-    n_domains = max(1, min(real if real else 1, rng.choice([1, 1, 2, 3, 5, 5, 8, 20, 60, 300])))
-    dstyle = rng.choice(["design", "plain", "odd"])
+    n_domains = max(1, min(real if real else 1, n_domains))
+    c["n_domains"] = n_domains
+    dstyle = rng.choice(["design", "plain", "odd"] if n_domains <= 5 else ["plain", "odd"])
     domains = [domain_name(rng, i, dstyle) for i in range(n_domains)]
     poison = rng.choice([0.0, 0.0, 0.0, 0.02, 0.1, 0.5])
     other_dim_share = rng.choice([0.0, 0.0, 0.0, 0.1, 0.3, 0.5])
@@ -429,7 +437,8 @@ def make_case(seed, index, tame=False):
         if poison and rng.random() < poison / 2:
             s = rng.choice([None, "0.5", Num("1e400"), "missing", Num("-0.0")]) if not flat else \
                 rng.choice(["NaN", "Infinity", "NULL", num(1.5)])
-        dom = rng.choice(domains)
+        # every domain appears once before any repeats
+        dom = domains[len(rows)] if len(rows) < len(domains) else rng.choice(domains)
         return fv, s, dom
 
     def add_row(ds, active, d_dim, kinds_here, clean=False):
@@ -900,6 +909,7 @@ def run_case(h, c, log=None):
         h.pending_drop.append(c["qualified"])
         return failures
     exp = expectations(c)
+    say("case", {k: c[k] for k in ("misuse", "flat", "json", "names_style", "main_dimension", "tamper", "columns")})
     say("expect", {k: (sorted(v) if isinstance(v, set) else v) for k, v in exp.items()})
 
     def call(extra=None, tag="call"):
@@ -942,8 +952,8 @@ def run_case(h, c, log=None):
     if first is None:
         h.pending_drop.append(c["qualified"])
         return failures
-    if first == "misuse":
-        second = call(tag="call2")
+    if first == "misuse":  # the second call must fail the same way
+        call(tag="call2")
         h.pending_drop.append(c["qualified"])
         return failures
     state1 = state_of(h, c)
@@ -1091,7 +1101,9 @@ def worker(args, index_list, out):
                 pass
         hangs += any(f[0] == "hangs" for f in fails)
         out.write(json.dumps({"case": i, "seconds": round(time.monotonic() - t0, 4), "failures": fails,
-                              "misuse": c["misuse"], "real": sum(1 for r in c["rows"] if r["ds"] == "real")})
+                              "misuse": c["misuse"], "real": sum(1 for r in c["rows"] if r["ds"] == "real"),
+                              "dimension": c["main_dimension"], "domains": c["n_domains"], "flat": c["flat"],
+                              "json": c["json"], "names": c["names_style"]})
                   + "\n")
         out.flush()
         h.drop_pending()
@@ -1170,6 +1182,10 @@ def main():
         records.remove(rec)
     seconds = time.monotonic() - t0
     ran = [r for r in records if not r.get("skipped")]
+    if os.environ.get("FUZZ_REFRESH_RECORDS"):  # one JSON line per case, for a closer look
+        with open(os.environ["FUZZ_REFRESH_RECORDS"], "w") as f:
+            for r in sorted(ran, key=lambda r: r["case"]):
+                f.write(json.dumps(r) + "\n")
     groups = {}
     for r in ran:
         for prop, sig, detail in r["failures"]:
@@ -1199,8 +1215,8 @@ def main():
     if stuck:
         print("  backends no cancel or terminate ended: %s; the remaining cases were skipped" % stuck)
     if len(ran) < args.cases:
-        print("  %d cases skipped: a worker met %d calls that overran the statement_timeout, or its %g s "
-              "budget ran out (FUZZ_REFRESH_MAX_HANGS, FUZZ_REFRESH_BUDGET)" % (
+        print("  %d cases skipped: a worker stops at a backend nothing ends, after %d calls that overran the "
+              "statement_timeout (FUZZ_REFRESH_MAX_HANGS) or after %g s (FUZZ_REFRESH_BUDGET)" % (
                   args.cases - len(ran), args.max_hangs, args.budget))
     complete = len(ran) == args.cases and not crashed
     summary = "%d cases, seed %d, %.0f s" % (len(ran), args.seed, seconds)
