@@ -856,7 +856,7 @@ def state_of(h, c):
         out.update(active=active, dims=sorted(dims), nul_prompt=nul_prompt, nul_doc=nul_doc, empty_req=empty_req,
                    length_bad=sorted(length_bad), others=others, design_named=design_named)
     except psycopg2.Error as e:
-        out["check_error"] = "%s %s" % (e.pgcode, (e.pgerror or "").strip().splitlines()[0])
+        out["check_error"] = "%s %s" % (e.pgcode, normalise(e.diag.message_primary or ""))
         try:
             (active,), = h.execute("SELECT count(*) FROM %s WHERE %s AND %s" % (q, syn, act))
             out["active"] = active
@@ -866,7 +866,7 @@ def state_of(h, c):
     try:
         h.execute(validity)
     except psycopg2.Error as e:
-        out["invalid_text"] = "%s %s" % (e.pgcode, (e.pgerror or "").strip().splitlines()[0])
+        out["invalid_text"] = "%s %s" % (e.pgcode, normalise(e.diag.message_primary or ""))
     return out
 
 
@@ -1013,16 +1013,16 @@ def run_case(h, c, log=None):
 def check_state(c, exp, res, st, fail, when):
     if "check_error" in st:
         if st["check_error"].startswith("22P05") or st["check_error"].startswith("22021"):
-            fail("text", "a stored document does not read back: %s" % normalise(st["check_error"]))
+            fail("text", "a stored document does not read back: %s" % st["check_error"])
         else:
-            fail("harness", "the check query failed: %s" % normalise(st["check_error"]))
+            fail("harness", "the check query failed: %s" % st["check_error"])
         return
     if st.get("nul_prompt"):
         fail("text", "NUL bytes in a stored prompt")
     if st.get("nul_doc"):
         fail("text", "NUL bytes in a string of the stored document")
     if "invalid_text" in st:
-        fail("text", "stored text the server's verifier refuses: %s" % normalise(st["invalid_text"]))
+        fail("text", "stored text the server's verifier refuses: %s" % st["invalid_text"])
     if st.get("empty_req"):
         fail("text", "an enhanced prompt with an empty requirement list ('Requirements: .')")
     active = st["active"]
