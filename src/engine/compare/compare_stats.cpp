@@ -66,7 +66,7 @@ double tv_complement(const std::vector<double>& real, const std::vector<double>&
   double variation = 0.0;
   for (std::size_t k = 0; k < n; ++k)
     if (r[k] > 0.0) variation += std::fabs(s[k] / s_total - r[k] / r_total);
-  return 1.0 - 0.5 * variation;
+  return std::max(0.0, 1.0 - 0.5 * variation);
 }
 
 namespace {
@@ -170,7 +170,8 @@ double contingency_similarity(const Contingency& real, const Contingency& synthe
     const double r = real.cells[k], s = synthetic.cells[k];
     if (r > 0.0 || s > 0.0) variation += std::fabs(r / real.total - s / synthetic.total);
   }
-  return 1.0 - variation / 2.0;
+  // Rounding can carry the sum of |differences| a few ulps past 2.
+  return std::max(0.0, 1.0 - variation / 2.0);
 }
 
 double cramers_v(const Contingency& table) {
