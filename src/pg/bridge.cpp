@@ -70,10 +70,6 @@ bool engine_interrupt_pending() {
   return false;
 }
 
-void poll_interrupt_here() {
-  if (engine_interrupt_pending()) throw synth::Interrupted{};
-}
-
 Datum call_guarded(Datum (*body)(FunctionCallInfo), FunctionCallInfo fcinfo) {
   PendingError pending;
   bool interrupted = false;

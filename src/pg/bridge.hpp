@@ -93,10 +93,6 @@ Datum call_guarded(Datum (*body)(FunctionCallInfo), FunctionCallInfo fcinfo);
 // served on the spot.
 bool engine_interrupt_pending();
 
-// For loops of the server layer that hold C++ objects: throws
-// synth::Interrupted like the engine does, instead of longjmping over them.
-void poll_interrupt_here();
-
 }  // namespace synth::pg
 
 // Declares a SQL-callable function whose body runs under call_guarded:
