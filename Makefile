@@ -1,4 +1,7 @@
 # synthdata: PGXS build. `make && make install && make installcheck`.
+# This file's folder, taken before PGXS's makefiles are read.
+SYNTH_DIR := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+SYNTH_CXXFLAGS := $(shell cat $(SYNTH_DIR)mk/cxxflags)
 EXTENSION = synthdata
 MODULE_big = synthdata
 DATA = $(wildcard synthdata--*.sql)
@@ -26,7 +29,7 @@ SHLIB_LINK = -lstdc++ -lm
 # tests exercise is compiled as the shipped module compiles it.
 # -Wshadow=compatible-local: PostgreSQL 16 and later add it to their own flags;
 # asking for it on every server keeps 15 and 18 failing on the same code.
-PG_CXXFLAGS += $(shell cat $(dir $(lastword $(MAKEFILE_LIST)))mk/cxxflags)
+PG_CXXFLAGS += $(SYNTH_CXXFLAGS)
 # `make WERROR=1` is how the test command builds: warnings are errors.
 ifeq ($(WERROR),1)
 PG_CXXFLAGS += -Werror

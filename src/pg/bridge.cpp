@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "engine/model/error.hpp"
+#include "engine/model/interrupt.hpp"
 
 namespace synth::pg {
 namespace {
@@ -62,10 +63,20 @@ int sqlstate_code(const char* sqlstate) {
 
 }  // namespace
 
+bool engine_interrupt_pending() {
+  if (!INTERRUPTS_PENDING_CONDITION() || !INTERRUPTS_CAN_BE_PROCESSED()) return false;
+  if (QueryCancelPending || ProcDiePending) return true;
+  pg_guard([] { CHECK_FOR_INTERRUPTS(); });
+  return false;
+}
+
 Datum call_guarded(Datum (*body)(FunctionCallInfo), FunctionCallInfo fcinfo) {
   PendingError pending;
+  bool interrupted = false;
   try {
     return body(fcinfo);
+  } catch (const synth::Interrupted&) {
+    interrupted = true;
   } catch (const PgError& e) {
     pending.backend_error = e.data();
   } catch (const synth::Error& e) {
@@ -85,7 +96,14 @@ Datum call_guarded(Datum (*body)(FunctionCallInfo), FunctionCallInfo fcinfo) {
   } catch (...) {
     pending.set(ERRCODE_INTERNAL_ERROR, "unexpected non-standard C++ exception in synthdata");
   }
-  raise(pending);  // outside every catch block: the exception object is already destroyed
+  // Outside every catch block: the exception object is already destroyed.
+  if (interrupted) {
+    // The request that stopped the engine is still pending: the server
+    // raises its own error for it (cancel, statement timeout, terminate).
+    CHECK_FOR_INTERRUPTS();
+    ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("canceling statement due to user request")));
+  }
+  raise(pending);
 }
 
 }  // namespace synth::pg

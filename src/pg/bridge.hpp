@@ -84,20 +84,23 @@ auto pg_guard(Callable&& call) -> decltype(call()) {
 // Calls a C++ function body, mapping any exception to a PostgreSQL ERROR.
 Datum call_guarded(Datum (*body)(FunctionCallInfo), FunctionCallInfo fcinfo);
 
-// Raises an ERROR after a short wait for cancel/terminate requests.
-// Use only where no C++ frame that owns resources is alive (or inside pg_guard).
-inline void check_for_interrupts() { CHECK_FOR_INTERRUPTS(); }
+// The engine's interrupt check (synth::set_interrupt_check, installed by
+// _PG_init): true when a cancel, a statement timeout or a terminate request
+// is pending and may be served now. The engine then throws
+// synth::Interrupted; call_guarded catches it once the C++ frames are gone
+// and lets CHECK_FOR_INTERRUPTS() raise the server's own error (57014, or
+// the terminate). Other pending interrupts, which raise no error, are
+// served on the spot.
+bool engine_interrupt_pending();
 
 }  // namespace synth::pg
 
 // Declares a SQL-callable function whose body runs under call_guarded:
 //   SYNTH_FUNCTION(synth_version) { ... return JsonbPGetDatum(...); }
-#define SYNTH_FUNCTION(name)                                             \
-  static Datum name##_body([[maybe_unused]] PG_FUNCTION_ARGS);           \
-  extern "C" {                                                           \
-  PG_FUNCTION_INFO_V1(name);                                             \
-  }                                                                      \
-  extern "C" Datum name(PG_FUNCTION_ARGS) {                              \
-    return synth::pg::call_guarded(name##_body, fcinfo);                 \
-  }                                                                      \
+#define SYNTH_FUNCTION(name)                                                                       \
+  static Datum name##_body([[maybe_unused]] PG_FUNCTION_ARGS);                                     \
+  extern "C" {                                                                                     \
+  PG_FUNCTION_INFO_V1(name);                                                                       \
+  }                                                                                                \
+  extern "C" Datum name(PG_FUNCTION_ARGS) { return synth::pg::call_guarded(name##_body, fcinfo); } \
   static Datum name##_body([[maybe_unused]] PG_FUNCTION_ARGS)

@@ -1,5 +1,7 @@
 // Module entry: the magic block and the server settings synthdata reads.
+#include "engine/model/interrupt.hpp"
 #include "engine/model/version.hpp"
+#include "pg/bridge.hpp"
 #include "pg/settings.hpp"
 
 #include "pg/postgres.hpp"
@@ -21,4 +23,6 @@ extern "C" void _PG_init(void) {
       &synth::pg::progress_interval_rows, 1000000, 0, INT_MAX, PGC_USERSET, 0, nullptr,
       nullptr, nullptr);
   MarkGUCPrefixReserved("synthdata");
+  // Long loops of the engine poll this, so cancel and statement_timeout reach them.
+  synth::set_interrupt_check(synth::pg::engine_interrupt_pending);
 }

@@ -5,6 +5,8 @@
 #include <limits>
 #include <numeric>
 
+#include "engine/model/interrupt.hpp"
+
 namespace synth::compare {
 namespace {
 
@@ -54,6 +56,7 @@ LogisticModel fit_logistic(const Design& data, double penalty) {
   const auto objective = [&](const std::vector<double>& b) {
     double loss = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
+      poll_interrupt(static_cast<std::uint32_t>(p));
       const double* x = data.row(i);
       double z = b[p - 1];
       for (std::size_t j = 0; j + 1 < p; ++j) z += b[j] * x[j];
@@ -68,6 +71,7 @@ LogisticModel fit_logistic(const Design& data, double penalty) {
     std::fill(gradient.begin(), gradient.end(), 0.0);
     std::fill(hessian.begin(), hessian.end(), 0.0);
     for (std::size_t i = 0; i < n; ++i) {
+      poll_interrupt(static_cast<std::uint32_t>(p * p));
       const double* x = data.row(i);
       double zi = beta[p - 1];
       for (std::size_t j = 0; j + 1 < p; ++j) zi += beta[j] * x[j];
@@ -112,10 +116,21 @@ LogisticModel fit_logistic(const Design& data, double penalty) {
   return model;
 }
 
+namespace {
+
+// A total order on doubles: NaN after every number, all NaNs equal. A NaN
+// score (a model fitted on values that overflowed) must neither break the
+// sort's strict weak ordering nor stop a tie group from advancing.
+bool score_less(double a, double b) { return std::isnan(a) ? false : std::isnan(b) || a < b; }
+bool score_same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+}  // namespace
+
 std::vector<std::size_t> sort_order(const std::vector<double>& scores) {
   std::vector<std::size_t> order(scores.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return score_less(scores[a], scores[b]); });
   return order;
 }
 
@@ -126,11 +141,13 @@ double roc_auc(const std::vector<double>& scores, const std::vector<double>& lab
   while (i < order.size()) {
     std::size_t end = i;
     double group_positive = 0.0, group_negative = 0.0;
-    while (end < order.size() && scores[order[end]] == scores[order[i]]) {
+    // The group holds at least row i itself, so the loop always advances.
+    do {
+      poll_interrupt();
       const std::size_t row = order[end++];
       const double w = weights ? weights[row] : 1.0;
       (labels[row] > 0.5 ? group_positive : group_negative) += w;
-    }
+    } while (end < order.size() && score_same(scores[order[end]], scores[order[i]]));
     sum += group_positive * (negatives_below + 0.5 * group_negative);
     negatives_below += group_negative;
     positives += group_positive;

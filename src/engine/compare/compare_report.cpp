@@ -12,6 +12,7 @@
 #include "engine/compare/compare_model.hpp"
 #include "engine/compare/compare_stats.hpp"
 #include "engine/model/error.hpp"
+#include "engine/model/interrupt.hpp"
 #include "engine/model/mixing.hpp"
 
 namespace synth {
@@ -46,8 +47,10 @@ std::vector<std::size_t> choose_rows(std::size_t n, std::size_t m, Random& rando
     return rows;
   }
   rows.reserve(m);
-  for (std::size_t i = 0; i < n && rows.size() < m; ++i)
+  for (std::size_t i = 0; i < n && rows.size() < m; ++i) {
+    poll_interrupt();
     if (static_cast<double>(n - i) * random.uniform() < static_cast<double>(m - rows.size())) rows.push_back(i);
+  }
   return rows;
 }
 
@@ -57,7 +60,10 @@ SideColumns take_rows(const SideColumns& side, const std::vector<std::size_t>& r
   out.numeric.resize(side.numeric.size());
   for (std::size_t j = 0; j < side.numeric.size(); ++j) {
     out.numeric[j].reserve(rows.size());
-    for (std::size_t r : rows) out.numeric[j].push_back(side.numeric[j][r]);
+    for (std::size_t r : rows) {
+      poll_interrupt();
+      out.numeric[j].push_back(side.numeric[j][r]);
+    }
   }
   out.domain.reserve(rows.size());
   for (std::size_t r : rows) out.domain.push_back(side.domain[r]);
@@ -68,7 +74,10 @@ SideColumns take_rows(const SideColumns& side, const std::vector<std::size_t>& r
 // Multinomial counts of one bootstrap replicate: n draws with replacement.
 std::vector<double> resample_counts(std::size_t n, Random& random) {
   std::vector<double> counts(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) counts[random.below(n)] += 1.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    poll_interrupt();
+    counts[random.below(n)] += 1.0;
+  }
   return counts;
 }
 
@@ -222,9 +231,13 @@ Interval wilson(std::uint64_t hits, std::uint64_t n) {
 void page_shares(const std::vector<double>& real, const std::vector<double>& synthetic,
                  std::array<double, kPageBins>& real_out, std::array<double, kPageBins>& synthetic_out) {
   const double lo = std::min(real.front(), synthetic.front()), hi = std::max(real.back(), synthetic.back());
+  // Halves when the span overflows (-1e308..1e308): the position stays in [0, 1].
+  const double half = std::isfinite(hi - lo) ? 1.0 : 0.5;
   const auto fill = [&](const std::vector<double>& x, std::array<double, kPageBins>& out) {
     for (double v : x) {
-      std::size_t bin = hi > lo ? static_cast<std::size_t>((v - lo) / (hi - lo) * kPageBins) : 0;
+      poll_interrupt();
+      const double at = hi > lo ? (v * half - lo * half) / (hi * half - lo * half) : 0.0;
+      const std::size_t bin = at > 0.0 ? static_cast<std::size_t>(std::min(at, 1.0) * kPageBins) : 0;
       out[std::min(bin, kPageBins - 1)] += 1.0 / static_cast<double>(x.size());
     }
   };
@@ -237,13 +250,17 @@ void page_shares(const std::vector<double>& real, const std::vector<double>& syn
 // Standardised numeric columns (optionally without the score) and the domain
 // one-hot, for the rows of one sample.
 struct Encoder {
-  std::vector<double> mean, sd;
+  // Column j is standardised as (x / scale - mean) / sd: the scale is 1
+  // unless the column's sums overflow, and then its largest magnitude.
+  std::vector<double> scale, mean, sd;
   std::size_t numeric = 0;
   std::size_t categories = 0;  // 0: no domain columns
 
   std::size_t width() const { return numeric + categories; }
   void append(const SideColumns& side, std::size_t row, std::vector<double>& out) const {
-    for (std::size_t j = 0; j < numeric; ++j) out.push_back((side.numeric[j][row] - mean[j]) / sd[j]);
+    poll_interrupt(static_cast<std::uint32_t>(numeric + categories));
+    for (std::size_t j = 0; j < numeric; ++j)
+      out.push_back((side.numeric[j][row] / scale[j] - mean[j]) / sd[j]);
     for (std::size_t c = 0; c < categories; ++c)
       out.push_back(static_cast<std::size_t>(side.domain[row]) == c ? 1.0 : 0.0);
   }
@@ -253,18 +270,37 @@ Encoder make_encoder(const std::vector<const SideColumns*>& sides, std::size_t n
   Encoder e;
   e.numeric = numeric;
   e.categories = categories;
+  e.scale.assign(numeric, 1.0);
   e.mean.assign(numeric, 0.0);
   e.sd.assign(numeric, 1.0);
   for (std::size_t j = 0; j < numeric; ++j) {
-    double n = 0, sum = 0, squares = 0;
-    for (const SideColumns* s : sides)
-      for (double x : s->numeric[j]) n += 1, sum += x;
-    if (n == 0) continue;
-    e.mean[j] = sum / n;
-    for (const SideColumns* s : sides)
-      for (double x : s->numeric[j]) squares += (x - e.mean[j]) * (x - e.mean[j]);
-    const double sd = std::sqrt(squares / n);
-    e.sd[j] = sd > 0 ? sd : 1.0;
+    // Unscaled first; a column whose sum or squares overflow is divided by
+    // its largest magnitude (every value then lies in [-1, 1]) and summed again.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const double scale = e.scale[j];
+      double n = 0, sum = 0, squares = 0, largest = 0;
+      for (const SideColumns* s : sides)
+        for (double x : s->numeric[j]) {
+          poll_interrupt();
+          n += 1, sum += x / scale, largest = std::max(largest, std::fabs(x));
+        }
+      if (n == 0) break;
+      const double mean = sum / n;
+      for (const SideColumns* s : sides)
+        for (double x : s->numeric[j]) {
+          poll_interrupt();
+          squares += (x / scale - mean) * (x / scale - mean);
+        }
+      const double sd = std::sqrt(squares / n);
+      if (attempt == 0 && !(std::isfinite(mean) && std::isfinite(sd)) && std::isfinite(largest) &&
+          largest > 0) {
+        e.scale[j] = largest;
+        continue;
+      }
+      e.mean[j] = std::isfinite(mean) ? mean : 0.0;
+      e.sd[j] = sd > 0 && std::isfinite(sd) ? sd : 1.0;
+      break;
+    }
   }
   return e;
 }
@@ -280,7 +316,10 @@ FoldScores score_rows(const compare::LogisticModel& model, const compare::Design
   FoldScores out;
   out.labels = test.labels;
   out.scores.reserve(test.rows());
-  for (std::size_t i = 0; i < test.rows(); ++i) out.scores.push_back(model.predict(test.row(i)));
+  for (std::size_t i = 0; i < test.rows(); ++i) {
+    poll_interrupt(static_cast<std::uint32_t>(test.width));
+    out.scores.push_back(model.predict(test.row(i)));
+  }
   out.order = compare::sort_order(out.scores);
   out.auc = compare::roc_auc(out.scores, out.labels, out.order);
   return out;
@@ -306,6 +345,7 @@ std::vector<FoldScores> cross_validate(const compare::Design& all, std::size_t f
     compare::Design train, test;
     train.width = test.width = all.width;
     for (std::size_t i = 0; i < all.rows(); ++i) {
+      poll_interrupt(static_cast<std::uint32_t>(all.width));
       compare::Design& into = fold[i] == f ? test : train;
       into.values.insert(into.values.end(), all.row(i), all.row(i) + all.width);
       into.labels.push_back(all.labels[i]);
@@ -322,7 +362,10 @@ double auc_replicate(const FoldScores& fold, Random& random, std::vector<double>
   std::vector<std::size_t> members[2];
   for (std::size_t i = 0; i < fold.labels.size(); ++i) members[fold.labels[i] > 0.5].push_back(i);
   for (const auto& m : members)
-    for (std::size_t k = 0; k < m.size(); ++k) weights[m[random.below(m.size())]] += 1.0;
+    for (std::size_t k = 0; k < m.size(); ++k) {
+      poll_interrupt();
+      weights[m[random.below(m.size())]] += 1.0;
+    }
   return compare::roc_auc(fold.scores, fold.labels, fold.order, weights.data());
 }
 
@@ -338,14 +381,26 @@ double detection_score(const std::vector<double>& aucs) {
 // ---- Distances --------------------------------------------------------------
 
 struct DistanceSpace {
-  std::vector<double> range;  // per numeric column, over the real rows
+  std::vector<double> range;       // per numeric column, over the real rows
+  std::vector<double> half_range;  // the same from halved ends, finite where range overflows
   bool domain = false;
 
+  void add_column(double low, double high) {
+    range.push_back(high - low);
+    half_range.push_back(high / 2 - low / 2);
+  }
   double distance(const SideColumns& a, std::size_t i, const SideColumns& b, std::size_t j) const {
     double sum = 0.0;
     for (std::size_t c = 0; c < range.size(); ++c) {
-      const double gap = std::fabs(a.numeric[c][i] - b.numeric[c][j]);
-      sum += range[c] > 0 ? std::min(1.0, gap / range[c]) : (gap > 0 ? 1.0 : 0.0);
+      const double x = a.numeric[c][i], y = b.numeric[c][j];
+      const double gap = std::fabs(x - y);
+      if (!(range[c] > 0)) {
+        sum += gap > 0 ? 1.0 : 0.0;
+      } else if (std::isfinite(range[c])) {
+        sum += std::min(1.0, gap / range[c]);
+      } else {
+        sum += std::min(1.0, std::fabs(x / 2 - y / 2) / half_range[c]);
+      }
     }
     if (domain) sum += a.domain[i] == b.domain[j] ? 0.0 : 1.0;
     return sum / static_cast<double>(range.size() + (domain ? 1 : 0));
@@ -353,8 +408,10 @@ struct DistanceSpace {
   std::vector<double> closest(const SideColumns& queries, const SideColumns& reference) const {
     std::vector<double> out(queries.rows(), std::numeric_limits<double>::infinity());
     for (std::size_t i = 0; i < queries.rows(); ++i)
-      for (std::size_t j = 0; j < reference.rows() && out[i] > 0.0; ++j)
+      for (std::size_t j = 0; j < reference.rows() && out[i] > 0.0; ++j) {
+        poll_interrupt(static_cast<std::uint32_t>(range.size() + 1));
         out[i] = std::min(out[i], distance(queries, i, reference, j));
+      }
     return out;
   }
 };
@@ -374,10 +431,14 @@ std::uint64_t row_hash(const SideColumns& side, std::size_t row) {
 std::uint64_t count_exact_copies(const SideColumns& real, const SideColumns& synthetic) {
   std::vector<std::pair<std::uint64_t, std::size_t>> index;
   index.reserve(real.rows());
-  for (std::size_t i = 0; i < real.rows(); ++i) index.emplace_back(row_hash(real, i), i);
+  for (std::size_t i = 0; i < real.rows(); ++i) {
+    poll_interrupt(static_cast<std::uint32_t>(real.dimension + 1));
+    index.emplace_back(row_hash(real, i), i);
+  }
   std::sort(index.begin(), index.end());
   std::uint64_t copies = 0;
   for (std::size_t i = 0; i < synthetic.rows(); ++i) {
+    poll_interrupt(static_cast<std::uint32_t>(synthetic.dimension + 1));
     const std::uint64_t h = row_hash(synthetic, i);
     auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(h, std::size_t{0}));
     for (; it != index.end() && it->first == h; ++it) {
@@ -404,6 +465,25 @@ SideFacts facts_of(const CompareSideInput& in) {
   f.dimension = in.columns.dimension;
   f.has_domain = in.columns.has_domain;
   return f;
+}
+
+// The sides a table reader builds hold finite values only (the gate counts
+// the others as non_finite); columns built any other way get the same
+// treatment here, so no NaN or infinity reaches a sort or a tie loop.
+void drop_non_finite(CompareSideInput& side) {
+  SideColumns& c = side.columns;
+  std::size_t kept = 0;
+  for (std::size_t r = 0; r < c.rows(); ++r) {
+    poll_interrupt(static_cast<std::uint32_t>(c.numeric.size()));
+    bool finite = true;
+    for (const std::vector<double>& column : c.numeric) finite = finite && std::isfinite(column[r]);
+    if (!finite) continue;
+    for (std::vector<double>& column : c.numeric) column[kept] = column[r];
+    c.domain[kept++] = c.domain[r];
+  }
+  side.invalid[static_cast<std::size_t>(InvalidReason::kNonFinite)] += c.rows() - kept;
+  for (std::vector<double>& column : c.numeric) column.resize(kept);
+  c.domain.resize(kept);
 }
 
 void require_rows(const CompareSideInput& side, const char* which) {
@@ -482,6 +562,9 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   if (options.bootstrap < 0 || options.bootstrap > kMaxBootstrap)
     throw_invalid_parameter("bootstrap must be between 0 and " + std::to_string(kMaxBootstrap) + ", not " +
                             std::to_string(options.bootstrap));
+  drop_non_finite(real_in);
+  drop_non_finite(synthetic_in);
+  if (holdout_in) drop_non_finite(*holdout_in);
   require_rows(real_in, "the real");
   require_rows(synthetic_in, "the synthetic");
   if (holdout_in) require_rows(*holdout_in, "the holdout");
@@ -549,11 +632,12 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   DistanceSpace space;
   space.domain = layout.domain;
   for (std::size_t j = 0; j < layout.numeric; ++j) {
+    check_interrupt();
     std::sort(real.numeric[j].begin(), real.numeric[j].end());
     std::sort(synthetic.numeric[j].begin(), synthetic.numeric[j].end());
     full.shapes[j] = 1.0 - compare::ks_statistic(real.numeric[j].data(), nullptr, real.rows(),
                                                  synthetic.numeric[j].data(), nullptr, synthetic.rows());
-    space.range.push_back(real.numeric[j].back() - real.numeric[j].front());
+    space.add_column(real.numeric[j].front(), real.numeric[j].back());
   }
   assemble(full);
   const double median_score = compare::quantile(real.numeric[d], 0.5);
@@ -589,6 +673,7 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     Random resampler(options.seed, 2);
     QualityValues rep;
     for (int b = 0; b < options.bootstrap; ++b) {
+      check_interrupt();
       const std::vector<double> rw = resample_counts(boot_real.rows(), resampler);
       const std::vector<double> sw = resample_counts(boot_synthetic.rows(), resampler);
       evaluate(rw, sw, rep);
@@ -661,6 +746,7 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     report.detection.rows_synthetic = model_synthetic.rows();
     std::vector<double> reps, weights;
     for (int b = 0; b < options.bootstrap; ++b) {
+      check_interrupt();
       std::vector<double> rep_aucs;
       for (const FoldScores& f : folds) rep_aucs.push_back(auc_replicate(f, model_random, weights));
       reps.push_back(detection_score(rep_aucs));
@@ -703,6 +789,7 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     if (options.bootstrap > 0 && !trtr.empty()) {
       std::vector<double> tstr_reps, trtr_reps, ratio_reps, weights;
       for (int b = 0; b < options.bootstrap; ++b) {
+        check_interrupt();
         double sum = 0.0;
         for (const FoldScores& f : trtr) sum += auc_replicate(f, model_random, weights);
         const double trtr_rep = sum / static_cast<double>(trtr.size());
@@ -730,6 +817,7 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     Random privacy_random(options.seed, 4);
     const auto resampled = [&](const std::vector<double>& values) {
       std::vector<double> out(values.size());
+      check_interrupt();
       for (double& v : out) v = values[privacy_random.below(values.size())];
       return out;
     };

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <utility>
 
+#include "engine/model/interrupt.hpp"
 #include "engine/model/mixing.hpp"
 #include "engine/quality/distinct_counter.hpp"
 
@@ -47,6 +48,7 @@ void put_in_content_order(SideColumns& side) {
   if (n < 2) return;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(n);
   for (std::size_t r = 0; r < n; ++r) {
+    poll_interrupt(static_cast<std::uint32_t>(side.numeric.size()));
     std::uint64_t h = 0x6a09e667f3bcc909ULL;
     for (const std::vector<double>& column : side.numeric) {
       double v = column[r] == 0.0 ? 0.0 : column[r];  // -0 and 0 are the same value

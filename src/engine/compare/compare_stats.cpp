@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/model/interrupt.hpp"
+
 namespace synth::compare {
 namespace {
 
@@ -11,6 +13,22 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kBins = 12;  // digitize over 11 edges gives 0..11
 
 double weight_at(const double* weights, std::size_t i) { return weights ? weights[i] : 1.0; }
+
+// Equality that also holds between two NaNs, so a run of equal values is
+// never empty.
+bool same_value(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+// a <= b in the order that puts NaN after every number.
+bool not_after(double a, double b) { return std::isnan(b) || (!std::isnan(a) && a <= b); }
+
+// The largest magnitude among the rows that carry weight (1 when there is
+// none or it is not finite): dividing by it keeps sums of values and of
+// their products finite whatever the values are.
+double magnitude(const double* x, const double* weights, std::size_t count) {
+  double largest = 0.0;
+  for (std::size_t i = 0; i < count; ++i)
+    if (weight_at(weights, i) > 0.0 && std::isfinite(x[i])) largest = std::max(largest, std::fabs(x[i]));
+  return largest > 0.0 && std::isfinite(largest) ? largest : 1.0;
+}
 
 }  // namespace
 
@@ -25,9 +43,11 @@ double ks_statistic(const double* a, const double* a_weights, std::size_t a_coun
   while (i < a_count || j < b_count) {
     // The next value of the union; every copy of it on both sides is
     // consumed before the CDFs are compared (searchsorted side="right").
-    const double x = j == b_count || (i < a_count && a[i] <= b[j]) ? a[i] : b[j];
-    while (i < a_count && a[i] == x) a_seen += weight_at(a_weights, i++);
-    while (j < b_count && b[j] == x) b_seen += weight_at(b_weights, j++);
+    // A NaN (sorted last) is consumed like any value: some side always advances.
+    poll_interrupt();
+    const double x = j == b_count || (i < a_count && not_after(a[i], b[j])) ? a[i] : b[j];
+    while (i < a_count && same_value(a[i], x)) a_seen += weight_at(a_weights, i++);
+    while (j < b_count && same_value(b[j], x)) b_seen += weight_at(b_weights, j++);
     largest = std::max(largest, std::fabs(a_seen / a_total - b_seen / b_total));
   }
   return largest;
@@ -46,29 +66,46 @@ double tv_complement(const std::vector<double>& real, const std::vector<double>&
   double variation = 0.0;
   for (std::size_t k = 0; k < n; ++k)
     if (r[k] > 0.0) variation += std::fabs(s[k] / s_total - r[k] / r_total);
-  return 1.0 - 0.5 * variation;
+  return std::max(0.0, 1.0 - 0.5 * variation);
 }
 
-double pearson(const double* x, const double* y, const double* weights, std::size_t count) {
+namespace {
+
+// The two passes of pearson() over x / x_scale and y / y_scale (r does not
+// depend on the scales). NaN when a sum is not finite or a column constant.
+double pearson_scaled(const double* x, double x_scale, const double* y, double y_scale, const double* weights,
+                      std::size_t count) {
   double total = 0.0, x_sum = 0.0, y_sum = 0.0;
   for (std::size_t i = 0; i < count; ++i) {
+    poll_interrupt();
     const double w = weight_at(weights, i);
     total += w;
-    x_sum += w * x[i];
-    y_sum += w * y[i];
+    x_sum += w * (x[i] / x_scale);
+    y_sum += w * (y[i] / y_scale);
   }
-  if (total <= 0.0) return kNaN;
+  if (!(total > 0.0)) return kNaN;
   const double x_mean = x_sum / total, y_mean = y_sum / total;
   double xx = 0.0, yy = 0.0, xy = 0.0;
   for (std::size_t i = 0; i < count; ++i) {
+    poll_interrupt();
     const double w = weight_at(weights, i);
-    const double dx = x[i] - x_mean, dy = y[i] - y_mean;
+    const double dx = x[i] / x_scale - x_mean, dy = y[i] / y_scale - y_mean;
     xx += w * dx * dx;
     yy += w * dy * dy;
     xy += w * dx * dy;
   }
-  if (!(xx > 0.0) || !(yy > 0.0)) return kNaN;
+  if (!(xx > 0.0) || !(yy > 0.0) || !std::isfinite(xx * yy) || !std::isfinite(xy)) return kNaN;
   return std::clamp(xy / std::sqrt(xx * yy), -1.0, 1.0);
+}
+
+}  // namespace
+
+double pearson(const double* x, const double* y, const double* weights, std::size_t count) {
+  // Unscaled first, as scipy computes it; values whose sums or squares
+  // overflow are divided by their largest magnitude and summed again.
+  const double r = pearson_scaled(x, 1.0, y, 1.0, weights, count);
+  if (!std::isnan(r)) return r;
+  return pearson_scaled(x, magnitude(x, weights, count), y, magnitude(y, weights, count), weights, count);
 }
 
 std::array<double, 11> histogram_edges(double min, double max) {
@@ -79,6 +116,11 @@ std::array<double, 11> histogram_edges(double min, double max) {
   std::array<double, 11> edges{};
   const double step = (max - min) / 10.0;
   for (int i = 0; i < 11; ++i) edges[i] = static_cast<double>(i) * step + min;
+  if (!std::isfinite(step)) {
+    // The span overflows (say -1e308..1e308): points of the segment as
+    // weighted means of its ends, which stay finite.
+    for (int i = 0; i < 11; ++i) edges[i] = min * (1.0 - i / 10.0) + max * (i / 10.0);
+  }
   edges[10] = max;  // numpy.linspace sets the end point exactly
   return edges;
 }
@@ -90,7 +132,7 @@ int digitize(const std::array<double, 11>& edges, double x) {
 void weighted_range(const double* x, const double* weights, std::size_t count, double* min, double* max) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (std::size_t i = 0; i < count; ++i) {
-    if (weight_at(weights, i) <= 0.0) continue;
+    if (weight_at(weights, i) <= 0.0 || !std::isfinite(x[i])) continue;
     lo = std::min(lo, x[i]);
     hi = std::max(hi, x[i]);
   }
@@ -114,6 +156,7 @@ Contingency bin_against(const double* x, const std::int32_t* categories, const d
   if (!(min <= max)) return table;
   const std::array<double, 11> edges = histogram_edges(min, max);
   for (std::size_t i = 0; i < count; ++i) {
+    poll_interrupt();
     const double w = weight_at(weights, i);
     if (w > 0.0) table.add(digitize(edges, x[i]), categories[i], w);
   }
@@ -127,7 +170,8 @@ double contingency_similarity(const Contingency& real, const Contingency& synthe
     const double r = real.cells[k], s = synthetic.cells[k];
     if (r > 0.0 || s > 0.0) variation += std::fabs(r / real.total - s / synthetic.total);
   }
-  return 1.0 - variation / 2.0;
+  // Rounding can carry the sum of |differences| a few ulps past 2.
+  return std::max(0.0, 1.0 - variation / 2.0);
 }
 
 double cramers_v(const Contingency& table) {

@@ -32,7 +32,7 @@ std::array<double, 11> histogram_edges(double min, double max);
 // numpy.digitize(x, edges): how many edges are <= x (0..11).
 int digitize(const std::array<double, 11>& edges, double x);
 
-// Min and max over the rows that carry weight.
+// Min and max over the finite values of the rows that carry weight.
 void weighted_range(const double* x, const double* weights, std::size_t count, double* min, double* max);
 
 // A two-way table of weighted counts: cells keyed by (bin, category).

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "engine/model/error.hpp"
+#include "engine/model/interrupt.hpp"
 #include "engine/profile/normal.hpp"
 
 namespace synth {
@@ -185,6 +186,7 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
     }
   };
   for (std::size_t g = 0; g < kGridPoints; ++g) {
+    poll_interrupt(static_cast<std::uint32_t>(points.size() + 1));
     const double x = g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
     add_atoms_up_to(x);
     if (!steps.empty() && steps.back().x == x) continue;  // a point mass sits on the grid point
@@ -216,6 +218,7 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
 // the order inside a tie does not matter.
 void normal_scores_of_sorted(const Ranked* values, std::size_t n, double* z) {
   for (std::size_t i = 0; i < n;) {
+    poll_interrupt();
     std::size_t j = i;
     while (j + 1 < n && values[j + 1].first == values[i].first) ++j;
     const double mid_rank = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
@@ -252,7 +255,10 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
                                                      const std::vector<std::uint64_t>& group_rows) {
   std::vector<ExactSum> sums(groups * width);
   for (std::size_t c = 0; c < width; ++c)
-    for (std::size_t i = 0; i < n; ++i) sums[group[i] * width + c].add(z[c * n + i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      poll_interrupt();
+      sums[group[i] * width + c].add(z[c * n + i]);
+    }
   std::vector<double> mean(groups * width);
   for (std::size_t g = 0; g < groups; ++g)
     for (std::size_t c = 0; c < width; ++c)
@@ -263,6 +269,7 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
   std::vector<ExactSum> products(groups * pairs);
   std::vector<double> centered(width);
   for (std::size_t i = 0; i < n; ++i) {
+    poll_interrupt(static_cast<std::uint32_t>(pairs));
     const std::size_t g = group[i];
     for (std::size_t c = 0; c < width; ++c) centered[c] = z[c * n + i] - mean[g * width + c];
     ExactSum* out = &products[g * pairs];
@@ -299,7 +306,7 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
 // Blends toward the identity until the Cholesky factor exists with a margin.
 void make_positive_definite(std::vector<double>& r, std::size_t width) {
   std::vector<double> lower;
-  for (double eps = 1e-6; !cholesky(r, width, lower) && eps <= 1.0; eps *= 10) {
+  for (double eps = 1e-6; (check_interrupt(), !cholesky(r, width, lower)) && eps <= 1.0; eps *= 10) {
     for (std::size_t a = 0; a < width; ++a)
       for (std::size_t b = 0; b < width; ++b)
         if (a != b) r[a * width + b] *= 1.0 - eps;
@@ -429,6 +436,7 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   std::vector<Ranked> dealt(n);
   std::vector<std::size_t> next(groups);
   for (std::size_t c = 0; c < width; ++c) {
+    check_interrupt();
     for (std::size_t i = 0; i < n; ++i) column[i] = {values[i * width + c], i};
     std::sort(column.begin(), column.end(), [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
     Marginal pooled = marginal_of_sorted(column.data(), n);
@@ -436,6 +444,7 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
     std::copy(group_start.begin(), group_start.end() - 1, next.begin());
     for (const Ranked& v : column) dealt[next[group[v.second]]++] = v;
     for (std::size_t g = 0; g < groups; ++g) {
+      check_interrupt();
       const Ranked* first = dealt.data() + group_start[g];
       Marginal m = marginal_of_sorted(first, group_rows[g]);
       normal_scores_of_sorted(first, group_rows[g], &domain_z[c * n]);
@@ -467,6 +476,7 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   p.pooled = std::move(pool);
 
   for (std::size_t g = 0; g < groups; ++g) {
+    check_interrupt();
     DomainProfile& dp = fitted[g];
     dp.share = static_cast<double>(dp.rows) / static_cast<double>(n);
     if (dp.rows < kMinDomainRows) {

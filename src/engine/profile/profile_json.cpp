@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/model/error.hpp"
+#include "engine/model/interrupt.hpp"
 #include "engine/model/mixing.hpp"
 #include "engine/model/number_text.hpp"
 #include "engine/profile/profile.hpp"
@@ -96,6 +97,7 @@ class CanonicalWriter {
   void numbers(const std::vector<double>& values) {
     text.push_back('[');
     for (std::size_t i = 0; i < values.size(); ++i) {
+      poll_interrupt(16);  // formatting a number costs about 16 bytes' worth of polls
       if (i) text.push_back(',');
       number(values[i]);
     }
@@ -197,6 +199,7 @@ std::string content_hash(std::string_view text) {
   std::uint64_t a = 0x6a09e667f3bcc908ULL ^ text.size();
   std::uint64_t b = 0xbb67ae8584caa73bULL ^ mix64(text.size());
   for (std::size_t i = 0; i < text.size(); i += 8) {
+    poll_interrupt();
     std::uint64_t word = 0;
     for (std::size_t k = 0; k < 8 && i + k < text.size(); ++k)
       word |= static_cast<std::uint64_t>(static_cast<unsigned char>(text[i + k])) << (8 * k);
@@ -250,7 +253,11 @@ class Reader {
                             "A profile is the jsonb synth_fit returns, passed back unchanged.");
   }
   void space() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
+      poll_interrupt();
+      ++pos_;
+    }
   }
   bool eat(char c) {
     space();
@@ -302,6 +309,7 @@ class Reader {
     expect('"');
     std::string out;
     while (true) {
+      poll_interrupt();
       if (pos_ >= s_.size()) fail("unterminated string");
       char c = s_[pos_++];
       if (c == '"') return out;
@@ -339,6 +347,7 @@ class Reader {
   }
   Json value(int depth) {
     if (depth > kMaxDepth) fail("nesting too deep");
+    poll_interrupt();
     space();
     if (pos_ >= s_.size()) fail("unexpected end");
     Json v;
@@ -377,7 +386,10 @@ class Reader {
       v.number_finite = false;
     } else {
       const std::size_t start = pos_;
-      while (pos_ < s_.size() && std::strchr("+-.0123456789eE", s_[pos_]) != nullptr && s_[pos_] != '\0') ++pos_;
+      while (pos_ < s_.size() && std::strchr("+-.0123456789eE", s_[pos_]) != nullptr && s_[pos_] != '\0') {
+        poll_interrupt();
+        ++pos_;
+      }
       if (pos_ == start) fail("unexpected character");
       v.type = Json::kNumber;
       v.text = std::string(s_.substr(start, pos_ - start));
@@ -429,7 +441,10 @@ const std::vector<Json>& array(const Json& v, const std::string& where) {
 std::vector<double> numbers(const Json& v, const std::string& where) {
   std::vector<double> out;
   const auto& items = array(v, where);
-  for (std::size_t i = 0; i < items.size(); ++i) out.push_back(number(items[i], where + "[" + std::to_string(i) + "]"));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    poll_interrupt(16);
+    out.push_back(number(items[i], where + "[" + std::to_string(i) + "]"));
+  }
   return out;
 }
 
@@ -546,6 +561,7 @@ void validate_profile(const Profile& p) {
   double share_sum = 0;
   std::uint64_t row_sum = 0;
   for (std::size_t i = 0; i < p.domains.size(); ++i) {
+    check_interrupt();
     const std::string where = "domains[" + std::to_string(i) + "]";
     check_domain(p.domains[i], where, p);
     // Every domain's rows are among the pooled rows, so its bounds lie within

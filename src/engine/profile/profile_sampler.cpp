@@ -9,6 +9,7 @@
 #include "engine/generate/prompt_parts.hpp"
 #include "engine/model/domain_table.hpp"
 #include "engine/model/error.hpp"
+#include "engine/model/interrupt.hpp"
 #include "engine/model/mixing.hpp"
 #include "engine/profile/normal.hpp"
 
@@ -231,7 +232,8 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     for (std::size_t a = 0; a < d; ++a)
       for (std::size_t b = 0; b < d; ++b)
         schur[a * d + b] = dp.correlation[a * width + b] - draw.score_loading[a] * draw.score_loading[b];
-    for (double jitter = 1e-9; !cholesky(schur, d, draw.residual); jitter *= 10)
+    check_interrupt();
+    for (double jitter = 1e-9; !cholesky(schur, d, draw.residual); jitter *= 10, check_interrupt())
       for (std::size_t a = 0; a < d; ++a) schur[a * d + a] += jitter;
     const Marginal& m = dp.score;
     auto add = [&](std::size_t band, double lo, double hi, bool open) {
