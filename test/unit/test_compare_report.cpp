@@ -157,5 +157,58 @@ TEST(CompareSide, ColumnsDoNotDependOnRowOrder) {
   EXPECT_TRUE(one.has_domain);
 }
 
+// The page cuts no name (a title or a pair too long for its cell is wrapped)
+// and says what its abbreviations, markers, bars and scales mean.
+TEST(ComparePage, WrapsNamesAndExplainsItself) {
+  CompareOptions options;
+  options.bootstrap = 20;
+  CompareSideInput real = side(300, 1, 0), synthetic = side(300, 5000, 0.1);
+  real.source.table = "public.training_prompts";
+  real.source.data_source = "real";
+  synthetic.source.table = "public.training_prompts";
+  synthetic.source.data_source = "synthetic";
+  CompareReport r = compare_sides(std::move(real), std::move(synthetic), std::nullopt, options);
+  r.synthetic.source.table = "analytics." + std::string(90, 'x');  // wider than a line
+  for (PairTrend& p : r.pairs)
+    if (p.second == "domain") p.first = "a_rather_long_feature";  // wider than the pair cell
+  for (bool unicode : {true, false}) {
+    PageStyle style;
+    style.unicode = unicode;
+    const std::vector<std::string> page = compare_report_page(r, style);
+    std::string joined;  // the lines as running text: wrapping undone
+    for (const std::string& line : page) {
+      std::size_t width = 0;
+      for (char c : line) width += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      EXPECT_LE(width, style.width) << line;
+      if (!unicode) {
+        for (char c : line) EXPECT_LT(static_cast<unsigned char>(c), 0x80) << line;
+      }
+      const std::size_t text = line.find_first_not_of(' ');
+      if (text != std::string::npos) joined += (joined.empty() ? "" : " ") + line.substr(text);
+    }
+    std::string unbroken;  // and the long word put back together
+    for (const std::string& line : page) unbroken += line + "\n";
+    EXPECT_NE(
+        joined.find("synthdata compare: public.training_prompts real vs analytics." + std::string(66, 'x')),
+        std::string::npos)
+        << joined;
+    EXPECT_NE(unbroken.find("\n  " + std::string(24, 'x') + " synthetic\n"), std::string::npos) << unbroken;
+    EXPECT_NE(unbroken.find("\n  [low, high] is a 95% interval."), std::string::npos) << unbroken;
+    EXPECT_NE(unbroken.find("\n           DCR: distance"), std::string::npos) << unbroken;
+    EXPECT_NE(joined.find("a_rather_long_feature ~ domain cont"), std::string::npos) << joined;
+    EXPECT_NE(joined.find("A score at the top of its own interval is expected"), std::string::npos) << joined;
+    EXPECT_NE(joined.find(
+                  "cont: a column by domain, real/synth its Cramer's V; counted: the real rows show a trend"),
+              std::string::npos)
+        << joined;
+    EXPECT_NE(joined.find("domain bars, left to right: coding, writing, (none)"), std::string::npos)
+        << joined;
+    EXPECT_NE(
+        joined.find("DCR: distance to the closest real row, each column's gap a share of its real range"),
+        std::string::npos)
+        << joined;
+  }
+}
+
 }  // namespace
 }  // namespace synth

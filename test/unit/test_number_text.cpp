@@ -56,7 +56,8 @@ TEST(FormatShortest, AgreesWithThePlainSearch) {
     check(u);
     check(std::round(u * 1e4) / 1e4);  // scores
     check(std::round(u * 1e6));        // integers
-    check(std::ldexp(1.0, static_cast<int>(u * 2100) - 1074));  // powers of two: asymmetric rounding intervals
+    check(
+        std::ldexp(1.0, static_cast<int>(u * 2100) - 1074));  // powers of two: asymmetric rounding intervals
     check(std::nextafter(std::ldexp(1.0, static_cast<int>(u * 2000) - 1000), 0.0));
   }
   for (int e = -323; e <= 308; ++e)
@@ -70,3 +71,19 @@ TEST(FormatShortest, AgreesWithThePlainSearch) {
 
 }  // namespace
 }  // namespace synth
+
+// Messages and pages: a sum's rounding noise goes, every typed digit stays.
+TEST(FormatReadable, DropsRoundingNoiseOnly) {
+  using synth::format_readable;
+  EXPECT_EQ(format_readable(0.3 + 0.3 + 0.3), "0.9");  // 0.8999999999999999
+  EXPECT_EQ(format_readable(0.1 + 0.2), "0.3");        // 0.30000000000000004
+  EXPECT_EQ(format_readable(1.000001), "1.000001");
+  EXPECT_EQ(format_readable(0.05), "0.05");
+  EXPECT_EQ(format_readable(-0.0), "0");
+  EXPECT_EQ(format_readable(1e-7), "1e-07");
+  EXPECT_EQ(format_readable(2.5e-19), "2.5e-19");
+  EXPECT_EQ(format_readable(1.0 / 3.0), "0.3333333333");
+  EXPECT_EQ(format_readable(1.000000001), "1.000000001");  // off a sum of 1 by the tolerance
+  EXPECT_EQ(format_readable(12345678), "12345678");
+  EXPECT_EQ(format_readable(std::numeric_limits<double>::infinity()), "inf");
+}

@@ -424,7 +424,7 @@ TEST(ProfileParse, RejectsWhatIsNotAProfile) {
   EXPECT_EQ(error_of(replaced(good, "\"dimension\":3", "\"dimension\":4")),
             "invalid profile: feature_names must hold 4 names (the dimension), holds 3");
   EXPECT_EQ(error_of(replaced(good, "\"share\":0.3333333333333333", "\"share\":0.5")),
-            "invalid profile: domains shares must sum to 1, sum to 1.166667");
+            "invalid profile: domains shares must sum to 1, sum to 1.166666667");
   EXPECT_EQ(error_of("[1,2]"), "invalid profile: the document must be a JSON object");
   EXPECT_EQ(error_of("{\"format_version\":1"), "invalid profile: expected '}' at byte 19");
   EXPECT_EQ(error_of(replaced(good, "\"knots\":[", "\"knots\":[NaN,")),

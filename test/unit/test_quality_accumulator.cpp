@@ -150,7 +150,7 @@ TEST(QualityAccumulator, ExtremesHistogramsTiersDomains) {
   EXPECT_EQ(six.domains().unknown(), 1u);
   ASSERT_EQ(six.domains().named_others().size(), 1u);
   EXPECT_EQ(six.domains().named_others()[0].first, "poetry");
-  EXPECT_EQ(six.distinct_scores(), 2);
+  EXPECT_EQ(six.scores().count(), 4u);  // 0, 0.35, 1.0, 0.5: the real count, not "two or more"
 }
 
 TEST(QualityAccumulator, OtherDomainsAreBounded) {
@@ -163,7 +163,7 @@ TEST(QualityAccumulator, OtherDomainsAreBounded) {
   EXPECT_EQ(six.domains().named_others().size(), DomainCounter::kMaxOtherNames);
   EXPECT_EQ(six.domains().other(), 100 - DomainCounter::kMaxOtherNames + 1);
   EXPECT_EQ(six.domains().unknown(), 1u);
-  EXPECT_EQ(six.distinct_scores(), 1);
+  EXPECT_EQ(six.scores().count(), 1u);
 }
 
 TEST(LinearFit, AgreesWithNormalEquations) {

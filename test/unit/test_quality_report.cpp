@@ -241,6 +241,70 @@ TEST(QualityReport, RealisticSetPassesAndPageReads) {
   EXPECT_NE(all.find("Overall quality: PASS (12 of 12 checks pass)"), std::string::npos) << all;
 }
 
+std::string page_text(const QualityReport& report) {
+  std::string all;
+  for (const auto& line : quality_report_page(report, {})) all += line + "\n";
+  return all;
+}
+
+// What a reader needs on the page itself: the real number of distinct scores
+// (not a "2: or more" cap), the bins range_coverage counts, whose limits the
+// checks apply, and why generated rows leave two score bins empty.
+TEST(QualityReport, PageExplainsItsChecks) {
+  QualityAccumulator acc;
+  const double scores[] = {0.05, 0.15, 0.25, 0.45, 0.55, 0.75, 0.85, 0.95, 0.35, 0.65, 0.05, -0.0, 0.0};
+  std::uint64_t prompt = 1;
+  for (double s : scores) {
+    acc.add(row(s, kDomains[prompt % kDomainCount].name, prompt, s));
+    ++prompt;
+  }
+  QualityReport report = build_quality_report(acc, source());
+  EXPECT_EQ(report.distinct_scores, 11u);  // 0.05 twice, -0 and 0 alike
+  EXPECT_EQ(report.score_bins_used, 10u);
+  const std::string all = page_text(report);
+  EXPECT_NE(all.find("class_diversity                 11 \u2265 2     distinct scores\n"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("range_coverage               1.000 \u2265 0.8   score bins used: 10 of 10\n"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("range coverage 1.0: 10 of 10 bins hold a score\n"), std::string::npos) << all;
+  EXPECT_NE(all.find("  the gate: the pipeline's hard limits; it will not train when one fails\n"
+                     "  \u2713 min_samples"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("  the plan: the goals the pipeline's plan states for a training set\n"
+                     "  \u2713 no_invalid_values"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("0.3-0.4 and 0.6-0.7 empty by design"), std::string::npos) << all;
+  EXPECT_EQ(all.find("gate minimum"), std::string::npos) << all;
+  EXPECT_EQ(all.find("plan target"), std::string::npos) << all;
+  expect_page_fits(report);
+}
+
+// An empty table, or one the gate empties, says so rather than counting checks.
+TEST(QualityReport, PageSaysWhenNothingIsJudged) {
+  QualityAccumulator empty;
+  ReportSource unfiltered = source();
+  unfiltered.data_source.reset();
+  unfiltered.only_active = false;
+  EXPECT_NE(
+      page_text(build_quality_report(empty, unfiltered)).find("Overall quality: FAIL: the table is empty\n"),
+      std::string::npos);
+  EXPECT_NE(
+      page_text(build_quality_report(empty, source()))
+          .find("Overall quality: FAIL: the table has no active rows\n  with data_source = 'synthetic'\n"),
+      std::string::npos);
+  QualityAccumulator dropped;
+  dropped.add(row(1.5, "technical", 1));
+  dropped.add(row(-1, "technical", 2));
+  const std::string all = page_text(build_quality_report(dropped, source()));
+  EXPECT_NE(all.find("Overall quality: FAIL: no valid rows to judge (the gate drops all 2)\n"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(all.find("checks pass"), std::string::npos) << all;
+}
+
 // Every cell of the feature table and the checks keeps a blank before it and
 // reads back as its value, for any finite value (1.00e+062.00e+07 ran
 // together, -2.47e+09 lost its last digit).
@@ -248,9 +312,9 @@ TEST(QualityReport, ExtremeValuesKeepEveryCellApart) {
   QualityAccumulator acc;
   acc.add(row(0.5, "technical", 1));
   QualityReport report = build_quality_report(acc, source());
-  const double extremes[] = {0.0,     1e6,      2e7,      -2.47e9,  -99999.9995, 9999999.5, 123456.789,
-                             1e308,   -1.7976931348623157e308,      5e-324,      -5e-324,   -1e-300,
-                             -1e100,  12345678, -12345678, 1e15,    -0.0004,     0.0005};
+  const double extremes[] = {
+      0.0,    1e6,     2e7,     -2.47e9, -99999.9995, 9999999.5, 123456.789, 1e308,   -1.7976931348623157e308,
+      5e-324, -5e-324, -1e-300, -1e100,  12345678,    -12345678, 1e15,       -0.0004, 0.0005};
   for (double a : extremes) {
     for (double b : extremes) {
       for (std::size_t f = 0; f < kFeatureCount; ++f) {
@@ -369,7 +433,8 @@ TEST(QualityReport, JudgesRowsByTheMostCommonDimension) {
   EXPECT_EQ(report.dimension, 9u);
   EXPECT_EQ(report.sample_count, 36u);
   EXPECT_EQ(report.valid_count, 30u);
-  EXPECT_EQ(report.invalid[static_cast<std::size_t>(InvalidReason::kWrongDimension)], 6u);  // 5 six-wide, 1 nested
+  EXPECT_EQ(report.invalid[static_cast<std::size_t>(InvalidReason::kWrongDimension)],
+            6u);  // 5 six-wide, 1 nested
   ASSERT_EQ(report.features.size(), 9u);
   EXPECT_EQ(report.feature_names[0], "f1");
   EXPECT_EQ(report.feature_names[8], "f9");

@@ -702,6 +702,7 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
       for (std::size_t k = 0; k < layout.categories && k < kPageBins; ++k) {
         c.real_shares[k] = r[k] / static_cast<double>(real.rows());
         c.synthetic_shares[k] = s[k] / static_cast<double>(synthetic.rows());
+        c.bin_labels.push_back(k < real.domains.size() ? real.domains[k] : std::string("(none)"));
       }
     }
     report.shape_columns.push_back(std::move(c));

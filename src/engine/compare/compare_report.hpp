@@ -64,6 +64,9 @@ struct ColumnShape {
   // For the page: shares of each side in equal bins over both sides' range
   // (numeric), or per domain (categorical, at most kPageBins domains).
   std::array<double, kPageBins> real_shares{}, synthetic_shares{};
+  // Categorical: what each bin holds, in order (a domain's name, "(none)" for
+  // rows without one); empty for a numeric column.
+  std::vector<std::string> bin_labels;
 };
 
 struct PairTrend {

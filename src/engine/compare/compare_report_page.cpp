@@ -61,6 +61,38 @@ std::string verdict(const CompareReport& r) {
   return out;
 }
 
+// text in lines of at most `width` columns, broken at blanks; a word wider
+// than a line is broken at character boundaries, never cut short. Lines after
+// the first start with `indent`.
+std::vector<std::string> wrap(const std::string& text, std::size_t width, const std::string& indent) {
+  std::vector<std::string> out;
+  std::size_t start = std::min(text.find_first_not_of(' '), text.size());
+  const std::string lead = text.substr(0, start);  // the first line's own indent
+  std::string current = lead;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(start, end - start);
+    start = end + 1;
+    if (word.empty()) continue;
+    const auto room = [&] { return width - display_width(current); };
+    if (current != lead && current != indent && display_width(word) + 1 > room()) {
+      out.push_back(current);
+      current = indent;
+    }
+    if (current != lead && current != indent) current += ' ';
+    while (display_width(word) > room()) {  // only a word wider than a whole line
+      const std::string head = clip(word, room());
+      out.push_back(current + head);
+      current = indent;
+      word.erase(0, head.size());
+    }
+    current += word;
+  }
+  if (current != lead && current != indent) out.push_back(current);
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> compare_report_page(const CompareReport& r, const PageStyle& style) {
@@ -75,27 +107,60 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
     for (std::uint64_t n : s.invalid) invalid += n;
     return std::to_string(s.rows) + " rows (" + std::to_string(invalid) + " left out)";
   };
-  line("synthdata compare: " + r.real.source.table + (r.real.source.data_source ? " real" : "") + " vs " +
-       r.synthetic.source.table + (r.synthetic.source.data_source ? " synthetic" : ""));
+  const auto paragraph = [&](const std::string& text, const std::string& indent) {
+    for (std::string& l : wrap(text, style.width, indent)) line(std::move(l));
+  };
+  paragraph("synthdata compare: " + r.real.source.table + (r.real.source.data_source ? " real" : "") +
+                " vs " + r.synthetic.source.table + (r.synthetic.source.data_source ? " synthetic" : ""),
+            "  ");
   line("real " + side(r.real) + ", synthetic " + side(r.synthetic) + "; " + std::to_string(r.real.dimension) +
        " features");
-  line(r.bootstrap > 0 ? "95% intervals from " + std::to_string(r.bootstrap) + " bootstrap replicates, seed " +
-                             std::to_string(static_cast<std::int64_t>(r.seed))
-                       : "no intervals (bootstrap => 0)");
+  line(r.bootstrap > 0
+           ? "95% intervals from " + std::to_string(r.bootstrap) + " bootstrap replicates, seed " +
+                 std::to_string(static_cast<std::int64_t>(r.seed))
+           : "no intervals (bootstrap => 0)");
   line("");
   line("quality    " + with_interval(r.quality, r.quality_interval));
   line("  shapes   " + with_interval(r.shapes, r.shapes_interval));
-  line("  pairs    " + with_interval(r.trends, r.trends_interval) + "  (" + std::to_string(r.counted_pairs) + " of " +
-       std::to_string(r.pairs.size()) + " pairs show a trend)");
+  line("  pairs    " + with_interval(r.trends, r.trends_interval) + "  (" + std::to_string(r.counted_pairs) +
+       " of " + std::to_string(r.pairs.size()) + " pairs show a trend)");
+  if (r.bootstrap > 0)
+    paragraph(
+        "  [low, high] is a 95% interval. A score at the top of its own interval is expected: resampling "
+        "only adds noise, so the replicates fall below the score.",
+        "  ");
   line("");
-  line(pad_right("column", 20) + pad_right("", 5) + pad_right("score", 7) + pad_right("real", 14) + "synthetic");
+  // A name wider than its cell goes on a line of its own, the figures below it.
+  const auto named_row = [&](const std::string& lead, const std::string& name, std::size_t cell,
+                             const std::string& rest) {
+    if (display_width(name) <= cell) {
+      line(lead + pad_right(name, cell) + rest);
+      return;
+    }
+    paragraph(lead + name, lead + "  ");
+    line(lead + std::string(cell, ' ') + rest);
+  };
+  line(pad_right("column", 20) + pad_right("", 5) + pad_right("score", 7) + pad_right("real", 14) +
+       "synthetic");
+  std::vector<std::string> domain_labels;
   for (const ColumnShape& c : r.shape_columns) {
     double peak = 0.0;
     for (std::size_t k = 0; k < kPageBins; ++k)
       peak = std::max({peak, c.real_shares[k], c.synthetic_shares[k]});
-    line(pad_right(c.name, 19) + " " + pad_right(short_metric(c.metric), 5) + pad_right(fixed(c.score), 7) +
-         pad_right(bars(c.real_shares, peak, style.unicode), 14) +
-         bars(c.synthetic_shares, peak, style.unicode));
+    named_row("", c.name, 19,
+              " " + pad_right(short_metric(c.metric), 5) + pad_right(fixed(c.score), 7) +
+                  pad_right(bars(c.real_shares, peak, style.unicode), 14) +
+                  bars(c.synthetic_shares, peak, style.unicode));
+    if (!c.bin_labels.empty()) domain_labels = c.bin_labels;
+  }
+  paragraph(
+      "  KS = 1 - the largest gap between the two CDFs (numeric columns), TV = 1 - the total variation "
+      "distance of the domain shares; bars: each side's shares in 12 equal bins over both sides' range",
+      "  ");
+  if (!domain_labels.empty()) {
+    std::string text = "  domain bars, left to right:";
+    for (std::size_t k = 0; k < domain_labels.size(); ++k) text += (k ? ", " : " ") + domain_labels[k];
+    paragraph(text, "    ");
   }
   line("");
   std::vector<std::size_t> order(r.pairs.size());
@@ -108,37 +173,34 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
   line("worst pairs                      score   real  synth");
   for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
     const PairTrend& p = r.pairs[order[k]];
-    line("  " + pad_right(p.first + " ~ " + p.second, 25) + " " + pad_right(short_metric(p.metric), 5) +
-         pad_right(fixed(p.score), 7) + pad_right(fixed(p.real, 2), 7) + pad_right(fixed(p.synthetic, 2), 7) +
-         (p.counted ? "counted" : ""));
+    named_row("  ", p.first + " ~ " + p.second, 25,
+              " " + pad_right(short_metric(p.metric), 5) + pad_right(fixed(p.score), 7) +
+                  pad_right(fixed(p.real, 2), 7) + pad_right(fixed(p.synthetic, 2), 7) +
+                  (p.counted ? "counted" : ""));
   }
+  if (!order.empty())
+    paragraph(
+        "  corr: two numeric columns, real/synth their Pearson r; cont: a column by domain, real/synth "
+        "its Cramer's V; counted: the real rows show a trend (|r|>0.5, V>0.3), so the pair counts "
+        "toward the pairs score",
+        "  ");
   line("");
-  line("detection  " + with_interval(r.detection.score, r.detection.interval) + "  (1 = indistinguishable; AUC " +
-       fixed(r.detection.auc) + ")");
+  line("detection  " + with_interval(r.detection.score, r.detection.interval) +
+       "  (1 = indistinguishable; AUC " + fixed(r.detection.auc) + ")");
   line("efficacy   TSTR AUC " + fixed(r.efficacy.tstr_auc) + ", TRTR AUC " + fixed(r.efficacy.trtr_auc) +
        ", ratio " + with_interval(r.efficacy.ratio, r.efficacy.ratio_interval));
   line("privacy    " + std::to_string(r.privacy.exact_copies) + " exact copies of " +
-       std::to_string(r.privacy.rows_checked) + "; DCR median " + with_interval(r.privacy.dcr_median, r.privacy.dcr_interval));
+       std::to_string(r.privacy.rows_checked) + "; DCR median " +
+       with_interval(r.privacy.dcr_median, r.privacy.dcr_interval));
+  paragraph(
+      "           DCR: distance to the closest real row, each column's gap a share of its real range: 0 = a "
+      "copy, 1 = a whole range away in every column",
+      "           ");
   if (r.privacy.has_holdout)
-    line("           nearer real than holdout " + with_interval(r.privacy.closer_to_real, r.privacy.closer_interval) +
-         " (0.5 = none)");
+    line("           nearer real than holdout " +
+         with_interval(r.privacy.closer_to_real, r.privacy.closer_interval) + " (0.5 = none)");
   line("");
-  // The verdict wrapped at word boundaries.
-  std::string current;
-  const std::string text = verdict(r);
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string word = text.substr(start, end - start);
-    if (!current.empty() && display_width(current) + 1 + display_width(word) > style.width) {
-      line(current);
-      current = "        ";
-    }
-    current += (current.empty() || current.back() == ' ' ? "" : " ") + word;
-    start = end + 1;
-  }
-  if (!current.empty()) line(current);
+  paragraph(verdict(r), "        ");
   return lines;
 }
 

@@ -10,10 +10,8 @@
 namespace synth {
 namespace {
 
-std::string format_double(double v) {
-  char buf[64];
-  return format_shortest(v, buf, sizeof buf);
-}
+// For messages: no rounding noise ("0.9", not "0.8999999999999999").
+std::string format_double(double v) { return format_readable(v); }
 
 }  // namespace
 

@@ -73,7 +73,8 @@ namespace {
 // can read back as value, so the search below starts there.
 int shortest_digits(double value) noexcept {
   char text[64];
-  const std::to_chars_result r = std::to_chars(text, text + sizeof text, value, std::chars_format::scientific);
+  const std::to_chars_result r =
+      std::to_chars(text, text + sizeof text, value, std::chars_format::scientific);
   if (r.ec != std::errc()) return 1;
   const char* end = r.ptr;
   for (const char* c = text; c != r.ptr; ++c)
@@ -103,7 +104,8 @@ char* format_shortest(double value, char* out, std::size_t size) noexcept {
         size > 1 ? std::to_chars(out, out + size - 1, value, std::chars_format::general, precision)
                  : std::to_chars_result{out, std::errc::value_too_large};
     if (r.ec != std::errc()) {
-      std::snprintf(out, size, "%.*g", precision, value);  // a buffer too small: what fits, cut as snprintf cuts
+      std::snprintf(out, size, "%.*g", precision,
+                    value);  // a buffer too small: what fits, cut as snprintf cuts
       return out;
     }
     *r.ptr = '\0';
@@ -113,6 +115,22 @@ char* format_shortest(double value, char* out, std::size_t size) noexcept {
     if (read.ec == std::errc() && back == value) break;
   }
   return out;
+}
+
+std::string format_readable(double value) {
+  if (value == 0.0) return "0";
+  char text[32];
+  if (!std::isfinite(value)) return format_shortest(value, text, sizeof text);
+  for (int precision = 1; precision <= 10; ++precision) {
+    const std::to_chars_result r =
+        std::to_chars(text, text + sizeof text - 1, value, std::chars_format::general, precision);
+    if (r.ec != std::errc()) break;
+    double back = 0;
+    const std::from_chars_result read = std::from_chars(text, r.ptr, back);
+    if (read.ec == std::errc() && (std::fabs(back - value) <= 1e-10 * std::fabs(value) || precision == 10))
+      return std::string(text, r.ptr);
+  }
+  return format_shortest(value, text, sizeof text);  // unreachable: 10 digits always fit
 }
 
 }  // namespace synth

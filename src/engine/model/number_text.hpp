@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace synth {
@@ -27,5 +28,12 @@ ParsedNumber parse_decimal(std::string_view text) noexcept;
 // "0.050000000000000003" (what jsonb's numeric shows, and what people typed).
 // Writes at most size bytes including the terminating NUL; returns out.
 char* format_shortest(double value, char* out, std::size_t size) noexcept;
+
+// A number for a person to read in a message or on a page: the shortest
+// "%g" text within one part in 10^10 of value, so a sum's rounding noise
+// goes ("0.9", not "0.8999999999999999") while the digits a caller typed
+// stay (10 significant digits at most); "-0" reads "0". The jsonb results
+// keep full precision (format_shortest).
+std::string format_readable(double value);
 
 }  // namespace synth

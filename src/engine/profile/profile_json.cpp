@@ -498,7 +498,7 @@ void check_shares(const std::array<double, kBandCount>& shares, const std::strin
     if (!(s >= 0 && s <= 1)) bad(where, "must hold shares in [0, 1]");
     sum += s;
   }
-  if (std::fabs(sum - 1.0) > 1e-9) bad(where, "must sum to 1, sums to " + std::to_string(sum));
+  if (std::fabs(sum - 1.0) > 1e-9) bad(where, "must sum to 1, sums to " + format_readable(sum));
 }
 
 void check_marginal(const Marginal& m, const std::string& where, bool integer, bool unit) {
@@ -571,10 +571,9 @@ void validate_profile(const Profile& p) {
       const Marginal& own = f < dim ? p.domains[i].features[f] : p.domains[i].score;
       const Marginal& pool = f < dim ? p.pooled.features[f] : p.pooled.score;
       if (own.min() < pool.min() || own.max() > pool.max()) {
-        char low[40], high[40];
         bad(where + (f < dim ? ".features[" + std::to_string(f) + "]" : std::string(".score")) + ".knots",
-            "must lie within the pooled marginal's bounds [" + std::string(format_shortest(pool.min(), low, sizeof low)) +
-                ", " + format_shortest(pool.max(), high, sizeof high) + "]");
+            "must lie within the pooled marginal's bounds [" + format_readable(pool.min()) + ", " +
+                format_readable(pool.max()) + "]");
       }
     }
     if (i && !(p.domains[i - 1].name < p.domains[i].name))
@@ -582,7 +581,8 @@ void validate_profile(const Profile& p) {
     share_sum += p.domains[i].share;
     row_sum += p.domains[i].rows;
   }
-  if (std::fabs(share_sum - 1.0) > 1e-9) bad("domains", "shares must sum to 1, sum to " + std::to_string(share_sum));
+  if (std::fabs(share_sum - 1.0) > 1e-9)
+    bad("domains", "shares must sum to 1, sum to " + format_readable(share_sum));
   if (row_sum != p.rows) bad("domains", "rows must add up to the profile's rows");
 }
 

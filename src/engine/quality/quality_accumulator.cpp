@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace synth {
 
@@ -92,12 +93,11 @@ void DimensionStats::add(const RowObservation& row) {
   }
   if (!in_tier) ++between_tiers_;
 
-  if (distinct_scores_ == 0) {
-    distinct_scores_ = 1;
-    first_score_ = row.score;
-  } else if (distinct_scores_ == 1 && row.score != first_score_) {
-    distinct_scores_ = 2;
-  }
+  // A score's bits, with -0 as 0: equal scores are one value.
+  const double score = row.score == 0.0 ? 0.0 : row.score;
+  char bits[sizeof score];
+  std::memcpy(bits, &score, sizeof score);
+  scores_.add(hash_bytes(std::string_view(bits, sizeof bits)));
 
   domains_.add(row.domain_name());
   if (row.has_prompt) prompts_.add(row.prompt_hash);

@@ -196,8 +196,9 @@ class DimensionStats {
   std::uint64_t tier_count(std::size_t tier) const { return tiers_[tier]; }
   std::uint64_t between_tiers() const { return between_tiers_; }
   const DomainCounter& domains() const { return domains_; }
-  // 0, 1, or 2 meaning "two or more" distinct valid scores.
-  int distinct_scores() const { return distinct_scores_; }
+  // Distinct valid scores: exact up to DistinctCounter::kExactLimit, a
+  // HyperLogLog estimate beyond (never below that limit).
+  const DistinctCounter& scores() const { return scores_; }
   const DistinctCounter& prompts() const { return prompts_; }
 
  private:
@@ -213,8 +214,7 @@ class DimensionStats {
   std::array<std::uint64_t, kTierCount> tiers_{};
   std::uint64_t between_tiers_ = 0;
   DomainCounter domains_;
-  int distinct_scores_ = 0;
-  double first_score_ = 0.0;
+  DistinctCounter scores_;
   DistinctCounter prompts_;
 };
 

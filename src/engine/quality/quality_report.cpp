@@ -26,14 +26,15 @@ std::optional<double> correlation(const Stats& stats, std::size_t a, std::size_t
   return stats.moments().correlation(a, b);
 }
 
-QualityCheck make_check(std::string_view name, std::optional<double> value, double threshold,
-                        Comparison comparison, std::string_view meaning) {
+QualityCheck make_check(std::string_view name, CheckSource source, std::optional<double> value,
+                        double threshold, Comparison comparison, std::string meaning) {
   QualityCheck check;
   check.name = name;
+  check.source = source;
   check.value = value;
   check.threshold = threshold;
   check.comparison = comparison;
-  check.meaning = meaning;
+  check.meaning = std::move(meaning);
   check.passed =
       value.has_value() && (comparison == Comparison::kAtLeast ? *value >= threshold : *value <= threshold);
   return check;
@@ -42,13 +43,15 @@ QualityCheck make_check(std::string_view name, std::optional<double> value, doub
 }  // namespace
 
 QualityReport build_quality_report(const QualityAccumulator& table, ReportSource source,
-                                   const QualityThresholds& thresholds, std::optional<std::size_t> dimension) {
+                                   const QualityThresholds& thresholds,
+                                   std::optional<std::size_t> dimension) {
   QualityReport report;
   report.source = std::move(source);
   report.thresholds = thresholds;
   report.dimension = dimension.value_or(table.most_common_dimension());
   const Stats no_rows(report.dimension);
-  const Stats& stats = table.dimension_stats(report.dimension) ? *table.dimension_stats(report.dimension) : no_rows;
+  const Stats& stats =
+      table.dimension_stats(report.dimension) ? *table.dimension_stats(report.dimension) : no_rows;
   report.sample_count = table.sample_count();
   report.valid_count = stats.valid_count();
   for (std::size_t r = 0; r < kInvalidReasonCount; ++r) {
@@ -74,6 +77,7 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   std::size_t filled_bins = 0;
   for (std::size_t b = 0; b < kScoreHistogram.bins; ++b)
     if (report.score_histogram.bins[b] > 0) ++filled_bins;
+  report.score_bins_used = filled_bins;
   report.range_coverage = static_cast<double>(filled_bins) / static_cast<double>(kScoreHistogram.bins);
   for (std::size_t t = 0; t < kTierCount; ++t) report.tiers[t] = stats.tier_count(t);
   report.between_tiers = stats.between_tiers();
@@ -115,8 +119,12 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   const std::size_t variables = dim + 1;
   std::vector<double> comoments(variables * variables, 0.0);
   for (std::size_t i = 0; i < variables; ++i)
-    for (std::size_t j = 0; j < variables; ++j) comoments[i * variables + j] = stats.moments().scaled_comoment(i, j);
+    for (std::size_t j = 0; j < variables; ++j)
+      comoments[i * variables + j] = stats.moments().scaled_comoment(i, j);
   if (stats.valid_count() >= 2) report.linear_r2 = explained_variance(comoments.data(), variables);
+
+  report.distinct_scores = stats.scores().count();
+  report.distinct_scores_exact = stats.scores().is_exact();
 
   if (report.source.has_prompt_column) {
     report.distinct_prompts = stats.prompts().count();
@@ -129,31 +137,34 @@ QualityReport build_quality_report(const QualityAccumulator& table, ReportSource
   for (std::uint64_t count : report.tiers)
     if (count > 0) ++filled_tiers;
   auto& checks = report.checks;
-  checks.push_back(
-      make_check("min_samples", valid, t.min_samples, Comparison::kAtLeast, "valid rows, gate minimum"));
-  checks.push_back(make_check("ensemble_ready", valid, t.ensemble_samples, Comparison::kAtLeast,
-                              "valid rows, gate ensembles"));
-  checks.push_back(make_check("class_diversity", static_cast<double>(stats.distinct_scores()),
-                              t.min_distinct_scores, Comparison::kAtLeast, "distinct scores (2: or more)"));
-  checks.push_back(make_check("variance_sufficient", report.score.std, t.min_score_std, Comparison::kAtLeast,
-                              "score std, gate minimum"));
+  const CheckSource gate = CheckSource::kGate;
+  const CheckSource plan = CheckSource::kPlan;
+  checks.push_back(make_check("min_samples", gate, valid, t.min_samples, Comparison::kAtLeast, "valid rows"));
+  checks.push_back(make_check("ensemble_ready", gate, valid, t.ensemble_samples, Comparison::kAtLeast,
+                              "valid rows, ensembles"));
+  checks.push_back(make_check(
+      "class_diversity", gate, static_cast<double>(report.distinct_scores), t.min_distinct_scores,
+      Comparison::kAtLeast, report.distinct_scores_exact ? "distinct scores" : "distinct scores (estimate)"));
+  checks.push_back(make_check("variance_sufficient", gate, report.score.std, t.min_score_std,
+                              Comparison::kAtLeast, "score std"));
   std::uint64_t invalid_rows = 0;
   for (std::uint64_t count : report.invalid) invalid_rows += count;
-  checks.push_back(make_check("no_invalid_values", static_cast<double>(invalid_rows),
+  checks.push_back(make_check("no_invalid_values", plan, static_cast<double>(invalid_rows),
                               t.max_invalid_rows, Comparison::kAtMost, "rows the gate drops"));
-  checks.push_back(make_check("target_sample_count", valid, t.target_samples, Comparison::kAtLeast,
-                              "valid rows, plan target"));
-  checks.push_back(make_check("target_score_std", report.score.std, t.target_score_std, Comparison::kAtLeast,
-                              "score std, plan target"));
-  checks.push_back(make_check("three_tiers", static_cast<double>(filled_tiers), t.target_tiers,
+  checks.push_back(
+      make_check("target_sample_count", plan, valid, t.target_samples, Comparison::kAtLeast, "valid rows"));
+  checks.push_back(make_check("target_score_std", plan, report.score.std, t.target_score_std,
+                              Comparison::kAtLeast, "score std"));
+  checks.push_back(make_check("three_tiers", plan, static_cast<double>(filled_tiers), t.target_tiers,
                               Comparison::kAtLeast, "tiers holding scores"));
-  checks.push_back(make_check("domains_covered", static_cast<double>(report.domains_covered),
+  checks.push_back(make_check("domains_covered", plan, static_cast<double>(report.domains_covered),
                               t.target_domains, Comparison::kAtLeast, "known domains with rows"));
-  checks.push_back(make_check("range_coverage", report.range_coverage, t.min_range_coverage,
-                              Comparison::kAtLeast, "0.1 score bins used (8 = all)"));
-  checks.push_back(make_check("correlation_threshold_met", report.max_correlation, t.max_feature_correlation,
-                              Comparison::kAtMost, "max |r| between features"));
-  checks.push_back(make_check("label_signal", report.linear_r2, t.min_label_r2, Comparison::kAtLeast,
+  checks.push_back(make_check(
+      "range_coverage", plan, report.range_coverage, t.min_range_coverage, Comparison::kAtLeast,
+      "score bins used: " + std::to_string(filled_bins) + " of " + std::to_string(kScoreHistogram.bins)));
+  checks.push_back(make_check("correlation_threshold_met", plan, report.max_correlation,
+                              t.max_feature_correlation, Comparison::kAtMost, "max |r| between features"));
+  checks.push_back(make_check("label_signal", plan, report.linear_r2, t.min_label_r2, Comparison::kAtLeast,
                               "R2 of a linear fit on features"));
 
   auto passed = [&](std::string_view name) {

@@ -61,13 +61,19 @@ struct ValueSummary {  // over valid rows; no values for an empty set
 
 enum class Comparison { kAtLeast, kAtMost };
 
+// Whose limit a check applies: the pipeline's gate (below it the pipeline
+// refuses to train on the rows) or its plan (the goals it states for a
+// training set).
+enum class CheckSource { kGate, kPlan };
+
 struct QualityCheck {
   std::string_view name;
+  CheckSource source = CheckSource::kPlan;
   bool passed = false;
   std::optional<double> value;  // a check without a value fails
   double threshold = 0.0;
   Comparison comparison = Comparison::kAtLeast;
-  std::string_view meaning;  // one line for the report page
+  std::string meaning;  // one line for the report page
 };
 
 struct QualityReport {
@@ -85,7 +91,8 @@ struct QualityReport {
   bool no_invalid_values = false;
 
   ValueSummary score;
-  double range_coverage = 0.0;  // share of the ten 0.1-wide bins of [0, 1] holding a score
+  double range_coverage = 0.0;      // share of the ten 0.1-wide bins of [0, 1] holding a score
+  std::size_t score_bins_used = 0;  // those bins, counted
   Histogram score_histogram;
   std::array<std::uint64_t, kTierCount> tiers{};
   std::uint64_t between_tiers = 0;
@@ -109,6 +116,9 @@ struct QualityReport {
 
   std::vector<std::optional<double>> label_correlations;
   std::optional<double> linear_r2;
+
+  std::uint64_t distinct_scores = 0;  // over valid rows
+  bool distinct_scores_exact = true;  // else a HyperLogLog estimate (beyond 65536)
 
   std::optional<std::uint64_t> distinct_prompts;  // over valid rows; none without a prompt column
   bool distinct_prompts_exact = true;

@@ -71,6 +71,7 @@ class Page {
     lines_.push_back(std::move(clipped));
   }
   std::vector<std::string> take() { return std::move(lines_); }
+  std::size_t width() const { return style_.width; }
 
   const char* bar_full() const { return style_.unicode ? "\u2588" : "#"; }
   // 1..7 eighths of a cell, for the tip of a horizontal bar.
@@ -171,8 +172,16 @@ void render_score(Page& page, const QualityReport& r) {
               pad_left(integer(r.score_histogram.bins[b]), 10));
   }
   page.line("  tiers: low " + integer(r.tiers[0]) + ", medium " + integer(r.tiers[1]) + ", high " +
-            integer(r.tiers[2]) + ", between " + integer(r.between_tiers) + "; range coverage " +
-            format("%.1f", r.range_coverage));
+            integer(r.tiers[2]) + ", between " + integer(r.between_tiers));
+  page.line("  range coverage " + format("%.1f", r.range_coverage) + ": " + integer(r.score_bins_used) +
+            " of " + integer(kScoreHistogram.bins) + " bins hold a score");
+  // The tier bands, and why generated rows leave two bins empty.
+  std::string bands = "  tier bands:";
+  for (std::size_t t = 0; t < kTierCount; ++t)
+    bands += std::string(t ? "," : "") + " " + std::string(kTierNames[t]) + " " +
+             format("%.1f", kTierBands[t].low) + "-" + format("%.1f", kTierBands[t].high);
+  page.line(bands + "; generated rows");
+  page.line("  leave 0.3-0.4 and 0.6-0.7 empty by design (real rows may fill them)");
 }
 
 // At most `bytes` bytes of a name, never cutting a UTF-8 sequence.
@@ -192,15 +201,16 @@ void render_features(Page& page, const QualityReport& r) {
     const ValueSummary& s = r.features[f];
     const std::string cells =
         histograms ? page.sparkline(r.feature_histograms[f], kFeatureHistograms[f]) : std::string(15, ' ');
-    page.line("  " + pad_right(clip_name(r.feature_names[f], 16), 17) + cells + number(s.min) + number(s.max) +
-              number(s.mean) + number(s.std) + number(r.label_correlations[f], 9));
+    page.line("  " + pad_right(clip_name(r.feature_names[f], 16), 17) + cells + number(s.min) +
+              number(s.max) + number(s.mean) + number(s.std) + number(r.label_correlations[f], 9));
   }
   if (histograms) {
     page.line("  bins: tenths of 0-1 (length: of 0-300), complexity one per integer 0-10;");
     page.line(std::string("  the cells outside ") + page.rule() + "..." + page.rule() +
               " count values below and above that range");
   } else {
-    page.line("  " + std::to_string(r.dimension) + " features: histograms are drawn for the pipeline's six only");
+    page.line("  " + std::to_string(r.dimension) +
+              " features: histograms are drawn for the pipeline's six only");
   }
   page.line();
   page.line("Feature correlations: max |r| " + plain(r.max_correlation) + ", mean |r| " +
@@ -238,7 +248,16 @@ void render_checks(Page& page, const QualityReport& r) {
   page.line();
   page.line("Checks");
   std::size_t passed = 0;
+  bool first = true;
+  CheckSource source = CheckSource::kGate;
   for (const QualityCheck& check : r.checks) {
+    if (first || check.source != source) {
+      source = check.source;
+      page.line(source == CheckSource::kGate
+                    ? "  the gate: the pipeline's hard limits; it will not train when one fails"
+                    : "  the plan: the goals the pipeline's plan states for a training set");
+    }
+    first = false;
     if (check.passed) ++passed;
     // Counts against whole thresholds, ratios against fractional ones.
     const bool counted = check.threshold == std::floor(check.threshold);
@@ -253,10 +272,29 @@ void render_checks(Page& page, const QualityReport& r) {
                                                                            : format("%g", check.threshold);
     page.line(std::string("  ") + page.mark(check.passed) + " " + pad_right(check.name, 26) +
               pad_left(value, 8) + " " + page.compare(check.comparison) + " " + pad_right(threshold, 5) +
-              " " + std::string(check.meaning));
+              " " + check.meaning);
   }
-  page.line("Overall quality: " + std::string(r.overall_quality ? "PASS" : "FAIL") + " (" + integer(passed) +
-            " of " + integer(r.checks.size()) + " checks pass)");
+  std::string outcome = r.overall_quality ? "PASS" : "FAIL";
+  std::string more;  // a second line, when the first would be too wide
+  if (r.sample_count == 0) {
+    // Plainly, and no wider than the filter that was applied.
+    outcome += r.source.only_active   ? ": the table has no active rows"
+               : r.source.data_source ? ": the table has no rows"
+                                      : ": the table is empty";
+    if (r.source.data_source) more = "with data_source = '" + *r.source.data_source + "'";
+  } else if (r.valid_count == 0)
+    outcome += ": no valid rows to judge (the gate drops all " + integer(r.sample_count) + ")";
+  else
+    outcome += " (" + integer(passed) + " of " + integer(r.checks.size()) + " checks pass)";
+  const std::string last = "Overall quality: " + outcome;
+  if (more.empty()) {
+    page.line(last);
+  } else if (display_width(last) + 1 + display_width(more) <= page.width()) {
+    page.line(last + " " + more);
+  } else {
+    page.line(last);
+    page.line("  " + more);
+  }
 }
 
 }  // namespace
