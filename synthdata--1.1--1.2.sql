@@ -4,6 +4,27 @@
 \echo Use "ALTER EXTENSION synthdata UPDATE TO '1.2'" to load this file. \quit
 
 -- BEGIN synth_fit
+-- 1.2 counts every data_source but 'synthetic' as real by default and takes
+-- real_sources, as synth_compare and synth_refresh do.
+DROP FUNCTION @extschema@.synth_fit(regclass, text, boolean);
+-- data_source => 'x' is the older spelling of real_sources => '{x}'.
+CREATE FUNCTION @extschema@.synth_fit(
+    source regclass DEFAULT 'training_prompts'::text::regclass,
+    data_source text DEFAULT NULL,
+    only_active boolean DEFAULT true,
+    real_sources text[] DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_fit'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_fit(regclass, text, boolean, text[]) IS
+'a profile of the real rows of source (pipeline or flat layout), read with the caller''s rights: per domain, '
+'marginals of every feature and of the score, score-band shares and a Gaussian copula; pass it to '
+'synth_generate or synth_insert as profile; the same rows in any order give the same profile; the real rows are '
+'those whose data_source is in real_sources (data_source => ''x'' is real_sources => ''{x}''), by default every '
+'data_source but ''synthetic'' (every row of a table without data_source)';
+
 -- Stores a profile synth_insert used, under the hash it computes (which also
 -- validates the profile), so no row can claim a hash its profile does not
 -- have. Nobody but the owner may call it by SQL: synth_insert calls it
@@ -38,6 +59,47 @@ COMMENT ON FUNCTION @extschema@._synth_keep_profile(jsonb) IS
 'internal (synth_insert only, not executable by PUBLIC): stores a validated profile of at most 64 MB in synth_profiles under the hash it computes; returns the hash';
 -- END synth_fit
 
+-- BEGIN synth_compare
+-- The first parameter was "real", a type name: named calls had to quote it.
+-- 1.2 names it source (as synth_fit's) and adds real_sources.
+DROP FUNCTION @extschema@.synth_compare(regclass, regclass, regclass, integer, bigint);
+DROP FUNCTION @extschema@.synth_compare_report(regclass, regclass, regclass, integer, bigint);
+CREATE FUNCTION @extschema@.synth_compare(
+    source regclass,
+    synthetic regclass DEFAULT NULL,
+    holdout regclass DEFAULT NULL,
+    bootstrap integer DEFAULT 200,
+    seed bigint DEFAULT 0,
+    real_sources text[] DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_compare'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_compare(regclass, regclass, regclass, integer, bigint, text[]) IS
+'how close synthetic rows are to real ones, as jsonb: SDMetrics'' quality scores (column shapes, column pair trends), '
+'a detection score, train-synthetic-test-real efficacy and privacy distances, each with a 95% bootstrap interval; '
+'the real rows of source (and holdout) are those whose data_source is in real_sources, by default every data_source '
+'but ''synthetic'' (every row of a table without data_source); without synthetic, compares them with the '
+'data_source = ''synthetic'' rows of source; reads with the caller''s rights';
+
+CREATE FUNCTION @extschema@.synth_compare_report(
+    source regclass,
+    synthetic regclass DEFAULT NULL,
+    holdout regclass DEFAULT NULL,
+    bootstrap integer DEFAULT 200,
+    seed bigint DEFAULT 0,
+    real_sources text[] DEFAULT NULL)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'synth_compare_report'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 40
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_compare_report(regclass, regclass, regclass, integer, bigint, text[]) IS
+'the synth_compare report as a page of text for psql (80 columns): real and synthetic side by side per column, the worst pairs, detection, efficacy, privacy and a verdict';
+-- END synth_compare
+
 -- BEGIN synth_refresh
 -- What else the batch depends on, for the no-op test: fit_min_rows, priority
 -- and the generator. Rows of 1.1 have none, so the first refresh after the
@@ -55,29 +117,34 @@ COMMENT ON TABLE @extschema@.synth_refreshes IS
 'the last synth_refresh of each table: real rows seen (count and hash), synthetic rows written, profile, seed and the settings the batch depends on';
 
 DROP FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint);
+-- 1.2 adds real_sources.
+DROP FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer);
 -- synth_refresh's one read of the real rows (internal).
 CREATE FUNCTION @extschema@._synth_fit_real_rows(
-    target regclass, fit_min_rows bigint,
+    target regclass, fit_min_rows bigint, real_sources text[],
     OUT real_rows bigint, OUT real_rows_hash text, OUT profile jsonb,
-    OUT dimension integer, OUT unusable_rows bigint, OUT other_dimension_rows bigint, OUT fit_failure text)
+    OUT dimension integer, OUT unusable_rows bigint, OUT other_dimension_rows bigint, OUT fit_failure text,
+    OUT counted text)
 AS 'MODULE_PATHNAME', '_synth_fit_real_rows'
-LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED SECURITY INVOKER
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp;
 
-COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint) IS
-'internal (synth_refresh): one read of the active real rows of target with the caller''s rights: the usable rows '
+COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint, text[]) IS
+'internal (synth_refresh): one read of the active real rows of target (data_source in real_sources, by default '
+'every data_source but ''synthetic'') with the caller''s rights, and which rows counted (counted): the usable rows '
 'of the dominant feature dimension (most rows, the smaller on a tie) and that dimension, the rows the ML gate drops, '
 'the usable rows of other dimensions, an order-free digest of everything read (domain, features, score, prompt, feature '
 'names), and the profile synth_fit would return when there are at least fit_min_rows usable rows (else NULL; '
 'fit_failure says why when the rows cannot make a profile)';
 
-CREATE OR REPLACE FUNCTION @extschema@.synth_refresh(
+CREATE FUNCTION @extschema@.synth_refresh(
     target regclass DEFAULT 'training_prompts'::text::regclass,
     min_rows bigint DEFAULT 1000,
     synthetic_ratio float8 DEFAULT 0.3,
     seed bigint DEFAULT NULL,
     fit_min_rows bigint DEFAULT 10,
-    priority integer DEFAULT 10)
+    priority integer DEFAULT 10,
+    real_sources text[] DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
@@ -110,6 +177,7 @@ DECLARE
   source text;
   reason text;
   skipped text := '';
+  counted text;
 BEGIN
   IF target IS NULL THEN
     RAISE EXCEPTION 'target must not be NULL' USING ERRCODE = '22004',
@@ -157,9 +225,12 @@ BEGIN
   -- dimension), a digest of everything read, and (with at least
   -- fit_min_rows of them) the profile: all from one snapshot, so the rows
   -- counted are the rows fitted. What the rows hold never fails it.
-  SELECT f.real_rows, f.real_rows_hash, f.profile, f.dimension, f.unusable_rows, f.other_dimension_rows, f.fit_failure
-  INTO real_count, real_hash, fitted, real_dimension, unusable, other_dimension, fit_failure
-  FROM @extschema@._synth_fit_real_rows(target, fit_min_rows) f;
+  -- The real rows: data_source in real_sources, by default every
+  -- data_source but 'synthetic' (synth_fit and synth_compare count alike).
+  SELECT f.real_rows, f.real_rows_hash, f.profile, f.dimension, f.unusable_rows, f.other_dimension_rows, f.fit_failure,
+         f.counted
+  INTO real_count, real_hash, fitted, real_dimension, unusable, other_dimension, fit_failure, counted
+  FROM @extschema@._synth_fit_real_rows(target, fit_min_rows, real_sources) f;
   IF unusable > 0 OR other_dimension > 0 THEN
     skipped := pg_catalog.format('; skipped %s of the real rows (%s the ML gate drops, %s of dimensions other than %s)',
                                  unusable + other_dimension, unusable, other_dimension, coalesce(real_dimension::text, 'none'));
@@ -183,7 +254,7 @@ BEGIN
     source := 'design table';
     reason := CASE WHEN fit_failure IS NOT NULL
                    THEN pg_catalog.format('the real rows cannot be fitted (%s): the design table', fit_failure)
-                   WHEN real_count = 0 THEN 'no usable real rows: the design table'
+                   WHEN real_count = 0 THEN pg_catalog.format('no usable real rows (real rows: %s): the design table', counted)
                    ELSE pg_catalog.format('fewer usable real rows (%s) than fit_min_rows (%s): the design table',
                                           real_count, fit_min_rows) END;
   END IF;
@@ -216,7 +287,7 @@ BEGIN
         'refreshed', false,
         'reason', 'unchanged: the real rows, the synthetic size and the settings are those of the last refresh, whose batch is still active',
         'real_rows', real_count, 'unusable_rows', unusable, 'other_dimension_rows', other_dimension,
-        'dimension', real_dimension, 'source', source,
+        'dimension', real_dimension, 'source', source, 'real_sources', counted,
         'synthetic_rows', wanted, 'deactivated', 0, 'inserted', 0,
         'fitted', last.profile_hash IS NOT NULL, 'profile_hash', last.profile_hash, 'seed', last.seed,
         'quality_score', NULL, 'quality_note', 'no new batch');
@@ -288,7 +359,7 @@ BEGIN
   -- fit could not take, say) leave the score out, with the reason.
   IF inserted > 0 AND real_count >= 10 THEN
     BEGIN
-      quality := @extschema@.synth_compare(target, bootstrap => 0);
+      quality := @extschema@.synth_compare(target, bootstrap => 0, real_sources => synth_refresh.real_sources);
       quality_note := 'synth_compare quality score of the new batch against the real rows';
     EXCEPTION WHEN data_exception OR program_limit_exceeded OR undefined_column THEN
       quality_note := 'synth_compare could not score the batch: ' || SQLERRM;
@@ -323,7 +394,7 @@ BEGIN
   RETURN pg_catalog.jsonb_build_object(
     'refreshed', changed, 'reason', reason,
     'real_rows', real_count, 'unusable_rows', unusable, 'other_dimension_rows', other_dimension,
-    'dimension', real_dimension, 'source', source,
+    'dimension', real_dimension, 'source', source, 'real_sources', counted,
     'synthetic_rows', wanted, 'deactivated', deactivated, 'inserted', inserted,
     'fitted', fitted IS NOT NULL, 'profile_hash', fitted_hash, 'seed', batch_seed,
     'quality_score', (quality->'quality'->>'score')::float8,
@@ -331,8 +402,9 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer) IS
-'keeps the synthetic rows of target matched to its real rows, in one transaction: fits the usable active real rows '
+COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer, text[]) IS
+'keeps the synthetic rows of target matched to its real rows (data_source in real_sources, by default every data_source '
+'but ''synthetic''), in one transaction: fits the usable active real rows '
 'of the dominant dimension (the design table below fit_min_rows where the dimensions agree, else no synthetic rows), '
 'retires the earlier synthetic rows and inserts max(min_rows - R, ceil(synthetic_ratio * R)) new ones; one refresh '
 'at a time per table, a no-op when nothing the batch depends on changed; the result says why';

@@ -75,10 +75,12 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
     for (std::uint64_t n : s.invalid) invalid += n;
     return std::to_string(s.rows) + " rows (" + std::to_string(invalid) + " left out)";
   };
-  line("synthdata compare: " + r.real.source.table + (r.real.source.data_source ? " real" : "") + " vs " +
-       r.synthetic.source.table + (r.synthetic.source.data_source ? " synthetic" : ""));
+  const bool one_table = r.synthetic.source.data_source.has_value();
+  line("synthdata compare: " + r.real.source.table + (one_table ? " real" : "") + " vs " + r.synthetic.source.table +
+       (one_table ? " synthetic" : ""));
   line("real " + side(r.real) + ", synthetic " + side(r.synthetic) + "; " + std::to_string(r.real.dimension) +
        " features");
+  if (r.real.source.sources) line("real rows: " + *r.real.source.sources);
   line(r.bootstrap > 0 ? "95% intervals from " + std::to_string(r.bootstrap) + " bootstrap replicates, seed " +
                              std::to_string(static_cast<std::int64_t>(r.seed))
                        : "no intervals (bootstrap => 0)");
