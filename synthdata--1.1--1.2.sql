@@ -3,6 +3,13 @@
 -- paths (1.0 -> 1.1 -> 1.2 and 1.1 -> 1.2) end with the same catalog.
 \echo Use "ALTER EXTENSION synthdata UPDATE TO '1.2'" to load this file. \quit
 
+-- The test-only entry points of the error wall are no part of what a user's
+-- database holds: 1.2 does not install them (the regression tests create
+-- them from the module themselves).
+DROP FUNCTION @extschema@._synth_test_throw(text);
+DROP FUNCTION @extschema@._synth_test_backend_error(text);
+DROP FUNCTION @extschema@._synth_test_cleanup_count();
+
 -- BEGIN synth_fit
 -- 1.2 counts every data_source but 'synthetic' as real by default and takes
 -- real_sources, as synth_compare and synth_refresh do.

@@ -9,26 +9,6 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
 COMMENT ON FUNCTION @extschema@.synth_version() IS
 'extension version and generator version; rows change only when generator_version changes';
 
--- Test-only entry points for the error wall; not for applications.
-CREATE FUNCTION @extschema@._synth_test_throw(kind text)
-RETURNS void
-AS 'MODULE_PATHNAME', '_synth_test_throw'
-LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY INVOKER;
-
-CREATE FUNCTION @extschema@._synth_test_backend_error(input text)
-RETURNS integer
-AS 'MODULE_PATHNAME', '_synth_test_backend_error'
-LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY INVOKER;
-
-CREATE FUNCTION @extschema@._synth_test_cleanup_count()
-RETURNS integer
-AS 'MODULE_PATHNAME', '_synth_test_cleanup_count'
-LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY INVOKER;
-
-REVOKE ALL ON FUNCTION @extschema@._synth_test_throw(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@._synth_test_backend_error(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@._synth_test_cleanup_count() FROM PUBLIC;
-
 -- BEGIN synth_generate
 CREATE FUNCTION @extschema@.synth_generate(
     n bigint,
