@@ -3,7 +3,35 @@
 -- paths (1.0 -> 1.1 -> 1.2 and 1.1 -> 1.2) end with the same catalog.
 \echo Use "ALTER EXTENSION synthdata UPDATE TO '1.2'" to load this file. \quit
 
+-- The test-only entry points of the error wall are no part of what a user's
+-- database holds: 1.2 does not install them (the regression tests create
+-- them from the module themselves).
+DROP FUNCTION @extschema@._synth_test_throw(text);
+DROP FUNCTION @extschema@._synth_test_backend_error(text);
+DROP FUNCTION @extschema@._synth_test_cleanup_count();
+
 -- BEGIN synth_fit
+-- 1.2 counts every data_source but 'synthetic' as real by default and takes
+-- real_sources, as synth_compare and synth_refresh do.
+DROP FUNCTION @extschema@.synth_fit(regclass, text, boolean);
+-- data_source => 'x' is the older spelling of real_sources => '{x}'.
+CREATE FUNCTION @extschema@.synth_fit(
+    source regclass DEFAULT 'training_prompts'::text::regclass,
+    data_source text DEFAULT NULL,
+    only_active boolean DEFAULT true,
+    real_sources text[] DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_fit'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_fit(regclass, text, boolean, text[]) IS
+'a profile of the real rows of source (pipeline or flat layout), read with the caller''s rights: per domain, '
+'marginals of every feature and of the score, score-band shares and a Gaussian copula; pass it to '
+'synth_generate or synth_insert as profile; the same rows in any order give the same profile; the real rows are '
+'those whose data_source is in real_sources (data_source => ''x'' is real_sources => ''{x}''), by default every '
+'data_source but ''synthetic'' (every row of a table without data_source)';
+
 -- Stores a profile synth_insert used, under the hash it computes (which also
 -- validates the profile), so no row can claim a hash its profile does not
 -- have. Nobody but the owner may call it by SQL: synth_insert calls it
@@ -38,6 +66,47 @@ COMMENT ON FUNCTION @extschema@._synth_keep_profile(jsonb) IS
 'internal (synth_insert only, not executable by PUBLIC): stores a validated profile of at most 64 MB in synth_profiles under the hash it computes; returns the hash';
 -- END synth_fit
 
+-- BEGIN synth_compare
+-- The first parameter was "real", a type name: named calls had to quote it.
+-- 1.2 names it source (as synth_fit's) and adds real_sources.
+DROP FUNCTION @extschema@.synth_compare(regclass, regclass, regclass, integer, bigint);
+DROP FUNCTION @extschema@.synth_compare_report(regclass, regclass, regclass, integer, bigint);
+CREATE FUNCTION @extschema@.synth_compare(
+    source regclass,
+    synthetic regclass DEFAULT NULL,
+    holdout regclass DEFAULT NULL,
+    bootstrap integer DEFAULT 200,
+    seed bigint DEFAULT 0,
+    real_sources text[] DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_compare'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_compare(regclass, regclass, regclass, integer, bigint, text[]) IS
+'how close synthetic rows are to real ones, as jsonb: SDMetrics'' quality scores (column shapes, column pair trends), '
+'a detection score, train-synthetic-test-real efficacy and privacy distances, each with a 95% bootstrap interval; '
+'the real rows of source (and holdout) are those whose data_source is in real_sources, by default every data_source '
+'but ''synthetic'' (every row of a table without data_source); without synthetic, compares them with the '
+'data_source = ''synthetic'' rows of source; reads with the caller''s rights';
+
+CREATE FUNCTION @extschema@.synth_compare_report(
+    source regclass,
+    synthetic regclass DEFAULT NULL,
+    holdout regclass DEFAULT NULL,
+    bootstrap integer DEFAULT 200,
+    seed bigint DEFAULT 0,
+    real_sources text[] DEFAULT NULL)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'synth_compare_report'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 40
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_compare_report(regclass, regclass, regclass, integer, bigint, text[]) IS
+'the synth_compare report as a page of text for psql (80 columns): real and synthetic side by side per column, the worst pairs, detection, efficacy, privacy and a verdict';
+-- END synth_compare
+
 -- BEGIN synth_refresh
 -- What else the batch depends on, for the no-op test: fit_min_rows, priority
 -- and the generator. Rows of 1.1 have none, so the first refresh after the
@@ -55,29 +124,192 @@ COMMENT ON TABLE @extschema@.synth_refreshes IS
 'the last synth_refresh of each table: real rows seen (count and hash), synthetic rows written, profile, seed and the settings the batch depends on';
 
 DROP FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint);
+-- 1.2 adds real_sources.
+DROP FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer);
+-- Every refresh that changed something, numbered per table: what it
+-- counted and wrote, and the quality of its batch, for the trend
+-- (synth_refresh_history) and for telling retired batches apart (by their
+-- seed and size, metadata.seed and metadata.n of their rows). synth_refreshes
+-- keeps the last of them, which the no-op test reads. Rows of a table are
+-- seen and written by whoever may UPDATE it, at least in some column, as in
+-- synth_refreshes.
+CREATE TABLE @extschema@.synth_refresh_log (
+    target regclass NOT NULL,
+    refresh_number bigint NOT NULL,
+    refreshed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    real_rows bigint NOT NULL,
+    real_sources text NOT NULL,
+    synthetic_rows bigint NOT NULL,
+    inserted bigint NOT NULL,
+    deactivated bigint NOT NULL,
+    deleted_retired bigint NOT NULL,
+    source text NOT NULL,
+    profile_hash text,
+    seed bigint NOT NULL,
+    quality_score float8,
+    reason text NOT NULL,
+    PRIMARY KEY (target, refresh_number));
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.synth_refresh_log', '');
+ALTER TABLE @extschema@.synth_refresh_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY synth_refresh_log_of_writable_tables ON @extschema@.synth_refresh_log
+    USING (pg_catalog.has_any_column_privilege(target, 'UPDATE'))
+    WITH CHECK (pg_catalog.has_any_column_privilege(target, 'UPDATE'));
+GRANT SELECT, INSERT ON @extschema@.synth_refresh_log TO PUBLIC;
+
+COMMENT ON TABLE @extschema@.synth_refresh_log IS
+'every synth_refresh that changed something, numbered per table: real rows and the sources counted, synthetic rows, '
+'rows inserted, retired and deleted, profile, seed, quality score of the batch, time and reason';
+
+CREATE FUNCTION @extschema@.synth_refresh_history(target regclass DEFAULT 'training_prompts'::text::regclass)
+RETURNS TABLE (refresh_number bigint, refreshed_at timestamptz, real_rows bigint, real_sources text,
+               synthetic_rows bigint, inserted bigint, deactivated bigint, deleted_retired bigint,
+               source text, profile_hash text, quality_score float8, quality_change float8, reason text)
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT h.refresh_number, h.refreshed_at, h.real_rows, h.real_sources, h.synthetic_rows, h.inserted,
+         h.deactivated, h.deleted_retired, h.source, h.profile_hash, h.quality_score,
+         h.quality_score OPERATOR(pg_catalog.-)
+           pg_catalog.lag(h.quality_score) OVER (ORDER BY h.refresh_number),
+         h.reason
+  FROM @extschema@.synth_refresh_log h
+  WHERE h.target OPERATOR(pg_catalog.=) $1
+  ORDER BY h.refresh_number
+$$;
+
+COMMENT ON FUNCTION @extschema@.synth_refresh_history(regclass) IS
+'every refresh of target that changed something, oldest first: real rows and the sources counted, synthetic rows, '
+'rows inserted, retired and deleted, profile, the batch''s quality score and its change from the refresh before, time and reason';
+
+-- Deletes the retired synthetic rows of target (data_source = 'synthetic',
+-- is_active false) but those of the keep most recent retired batches in
+-- synth_refresh_log (a batch is its seed and size: metadata.seed and
+-- metadata.n of its rows), never the batch active_seed/active_n (the active
+-- one) among them. keep = 0 deletes every retired synthetic row; with keep >
+-- 0, rows whose batch cannot be told (no json document with metadata.seed)
+-- are kept. Returns the rows deleted. Real and active rows are never touched.
+CREATE FUNCTION @extschema@._synth_delete_retired(target regclass, keep integer, active_seed bigint, active_n bigint)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  seeds bigint[];
+  sizes bigint[];
+  has_document boolean;
+  batch_test text := '';
+  deleted bigint;
+BEGIN
+  IF keep > 0 THEN
+    SELECT coalesce(pg_catalog.array_agg(k.seed ORDER BY k.latest DESC), '{}'),
+           coalesce(pg_catalog.array_agg(k.n ORDER BY k.latest DESC), '{}')
+    INTO seeds, sizes
+    FROM (SELECT h.seed, h.synthetic_rows AS n, pg_catalog.max(h.refresh_number) AS latest
+          FROM @extschema@.synth_refresh_log h
+          WHERE h.target OPERATOR(pg_catalog.=) $1 AND h.inserted OPERATOR(pg_catalog.>) 0
+            AND (h.seed, h.synthetic_rows) IS DISTINCT FROM (active_seed, active_n)
+          GROUP BY h.seed, h.synthetic_rows
+          ORDER BY latest DESC
+          LIMIT keep) k;
+    SELECT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid
+      WHERE a.attrelid OPERATOR(pg_catalog.=) $1 AND a.attname OPERATOR(pg_catalog.=) 'enhancement_result'
+        AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+        AND (CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'd' THEN t.typbasetype ELSE t.oid END)
+            IN ('pg_catalog.json'::pg_catalog.regtype, 'pg_catalog.jsonb'::pg_catalog.regtype))
+    INTO has_document;
+    IF NOT has_document THEN
+      RETURN 0;
+    END IF;
+    batch_test := ' AND (enhancement_result OPERATOR(pg_catalog.->) ''metadata'' OPERATOR(pg_catalog.->>) ''seed'') IS NOT NULL'
+      || ' AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS k (seed, n)'
+      || ' WHERE k.seed::pg_catalog.text OPERATOR(pg_catalog.=) (enhancement_result OPERATOR(pg_catalog.->) ''metadata'' OPERATOR(pg_catalog.->>) ''seed'')'
+      || ' AND k.n::pg_catalog.text OPERATOR(pg_catalog.=) (enhancement_result OPERATOR(pg_catalog.->) ''metadata'' OPERATOR(pg_catalog.->>) ''n''))';
+  END IF;
+  EXECUTE pg_catalog.format(
+    'DELETE FROM %s WHERE data_source::text OPERATOR(pg_catalog.=) ''synthetic'' AND is_active IS FALSE%s',
+    $1::text, batch_test)
+    USING seeds, sizes;
+  GET DIAGNOSTICS deleted = ROW_COUNT;
+  RETURN deleted;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@._synth_delete_retired(regclass, integer, bigint, bigint) IS
+'internal (synth_refresh, synth_purge_retired): deletes the retired synthetic rows of target but those of the keep most '
+'recent retired batches of synth_refresh_log; returns the rows deleted';
+
+CREATE FUNCTION @extschema@.synth_purge_retired(
+    target regclass DEFAULT 'training_prompts'::text::regclass,
+    keep integer DEFAULT 0)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  latest_seed bigint;
+  latest_size bigint;
+  latest_inserted bigint;
+BEGIN
+  IF target IS NULL THEN
+    RAISE EXCEPTION 'target must not be NULL' USING ERRCODE = '22004',
+      HINT = 'Name the training table, e.g. target => ''training_prompts''.';
+  END IF;
+  IF keep IS NULL OR keep < 0 THEN
+    RAISE EXCEPTION 'keep must be a non-negative number of retired batches, got %', keep USING ERRCODE = '22023',
+      HINT = 'keep => 0 deletes every retired synthetic row.';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) target) THEN
+    RAISE EXCEPTION 'target of synth_purge_retired does not exist: no relation with OID %', target::oid USING ERRCODE = '42P01';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) target AND a.attname OPERATOR(pg_catalog.=) 'data_source' AND NOT a.attisdropped)
+     OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) target AND a.attname OPERATOR(pg_catalog.=) 'is_active' AND NOT a.attisdropped) THEN
+    RAISE EXCEPTION 'synth_purge_retired needs data_source and is_active columns in "%"', target USING ERRCODE = '42703',
+      DETAIL = 'It deletes the rows synth_refresh retired: data_source = ''synthetic'' and is_active = false.';
+  END IF;
+  -- One refresh or purge per table at a time (synth_refresh's lock).
+  PERFORM pg_catalog.pg_advisory_xact_lock(1398361685, target::oid::integer);
+  -- The batch of the last refresh, if it wrote one, is the active one.
+  SELECT h.seed, h.synthetic_rows, h.inserted INTO latest_seed, latest_size, latest_inserted
+  FROM @extschema@.synth_refresh_log h WHERE h.target OPERATOR(pg_catalog.=) synth_purge_retired.target
+  ORDER BY h.refresh_number DESC LIMIT 1;
+  RETURN @extschema@._synth_delete_retired(target, keep,
+    CASE WHEN latest_inserted > 0 THEN latest_seed END, CASE WHEN latest_inserted > 0 THEN latest_size END);
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.synth_purge_retired(regclass, integer) IS
+'deletes the retired synthetic rows of target (data_source = ''synthetic'', is_active false) but those of the keep most '
+'recent retired batches synth_refresh recorded; keep => 0 (the default) deletes them all; never real or active rows; '
+'returns the rows deleted';
+
 -- synth_refresh's one read of the real rows (internal).
 CREATE FUNCTION @extschema@._synth_fit_real_rows(
-    target regclass, fit_min_rows bigint,
+    target regclass, fit_min_rows bigint, real_sources text[],
     OUT real_rows bigint, OUT real_rows_hash text, OUT profile jsonb,
-    OUT dimension integer, OUT unusable_rows bigint, OUT other_dimension_rows bigint, OUT fit_failure text)
+    OUT dimension integer, OUT unusable_rows bigint, OUT other_dimension_rows bigint, OUT fit_failure text,
+    OUT counted text)
 AS 'MODULE_PATHNAME', '_synth_fit_real_rows'
-LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED SECURITY INVOKER
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp;
 
-COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint) IS
-'internal (synth_refresh): one read of the active real rows of target with the caller''s rights: the usable rows '
+COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint, text[]) IS
+'internal (synth_refresh): one read of the active real rows of target (data_source in real_sources, by default '
+'every data_source but ''synthetic'') with the caller''s rights, and which rows counted (counted): the usable rows '
 'of the dominant feature dimension (most rows, the smaller on a tie) and that dimension, the rows the ML gate drops, '
 'the usable rows of other dimensions, an order-free digest of everything read (domain, features, score, prompt, feature '
 'names), and the profile synth_fit would return when there are at least fit_min_rows usable rows (else NULL; '
 'fit_failure says why when the rows cannot make a profile)';
 
-CREATE OR REPLACE FUNCTION @extschema@.synth_refresh(
+CREATE FUNCTION @extschema@.synth_refresh(
     target regclass DEFAULT 'training_prompts'::text::regclass,
     min_rows bigint DEFAULT 1000,
     synthetic_ratio float8 DEFAULT 0.3,
     seed bigint DEFAULT NULL,
     fit_min_rows bigint DEFAULT 10,
-    priority integer DEFAULT 10)
+    priority integer DEFAULT 10,
+    real_sources text[] DEFAULT NULL,
+    keep_retired integer DEFAULT 2)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
@@ -110,6 +342,10 @@ DECLARE
   source text;
   reason text;
   skipped text := '';
+  counted text;
+  deleted_retired bigint := 0;
+  retired_note text;
+  refresh_number bigint;
 BEGIN
   IF target IS NULL THEN
     RAISE EXCEPTION 'target must not be NULL' USING ERRCODE = '22004',
@@ -121,6 +357,10 @@ BEGIN
   IF synthetic_ratio IS NULL OR NOT (synthetic_ratio >= 0 AND synthetic_ratio <= 100) THEN
     RAISE EXCEPTION 'synthetic_ratio must lie in [0, 100], got %', synthetic_ratio USING ERRCODE = '22023',
       HINT = 'The pipeline reads about 0.3 synthetic rows per real row.';
+  END IF;
+  IF keep_retired < 0 THEN
+    RAISE EXCEPTION 'keep_retired must be a non-negative number of retired batches, got %', keep_retired USING ERRCODE = '22023',
+      HINT = 'keep_retired => NULL keeps every retired batch; synth_purge_retired deletes them later.';
   END IF;
   IF fit_min_rows IS NULL OR fit_min_rows < 10 THEN
     RAISE EXCEPTION 'fit_min_rows must be at least 10, got %', fit_min_rows USING ERRCODE = '22023',
@@ -157,9 +397,12 @@ BEGIN
   -- dimension), a digest of everything read, and (with at least
   -- fit_min_rows of them) the profile: all from one snapshot, so the rows
   -- counted are the rows fitted. What the rows hold never fails it.
-  SELECT f.real_rows, f.real_rows_hash, f.profile, f.dimension, f.unusable_rows, f.other_dimension_rows, f.fit_failure
-  INTO real_count, real_hash, fitted, real_dimension, unusable, other_dimension, fit_failure
-  FROM @extschema@._synth_fit_real_rows(target, fit_min_rows) f;
+  -- The real rows: data_source in real_sources, by default every
+  -- data_source but 'synthetic' (synth_fit and synth_compare count alike).
+  SELECT f.real_rows, f.real_rows_hash, f.profile, f.dimension, f.unusable_rows, f.other_dimension_rows, f.fit_failure,
+         f.counted
+  INTO real_count, real_hash, fitted, real_dimension, unusable, other_dimension, fit_failure, counted
+  FROM @extschema@._synth_fit_real_rows(target, fit_min_rows, real_sources) f;
   IF unusable > 0 OR other_dimension > 0 THEN
     skipped := pg_catalog.format('; skipped %s of the real rows (%s the ML gate drops, %s of dimensions other than %s)',
                                  unusable + other_dimension, unusable, other_dimension, coalesce(real_dimension::text, 'none'));
@@ -183,7 +426,7 @@ BEGIN
     source := 'design table';
     reason := CASE WHEN fit_failure IS NOT NULL
                    THEN pg_catalog.format('the real rows cannot be fitted (%s): the design table', fit_failure)
-                   WHEN real_count = 0 THEN 'no usable real rows: the design table'
+                   WHEN real_count = 0 THEN pg_catalog.format('no usable real rows (real rows: %s): the design table', counted)
                    ELSE pg_catalog.format('fewer usable real rows (%s) than fit_min_rows (%s): the design table',
                                           real_count, fit_min_rows) END;
   END IF;
@@ -216,8 +459,8 @@ BEGIN
         'refreshed', false,
         'reason', 'unchanged: the real rows, the synthetic size and the settings are those of the last refresh, whose batch is still active',
         'real_rows', real_count, 'unusable_rows', unusable, 'other_dimension_rows', other_dimension,
-        'dimension', real_dimension, 'source', source,
-        'synthetic_rows', wanted, 'deactivated', 0, 'inserted', 0,
+        'dimension', real_dimension, 'source', source, 'real_sources', counted,
+        'synthetic_rows', wanted, 'deactivated', 0, 'inserted', 0, 'deleted_retired', 0,
         'fitted', last.profile_hash IS NOT NULL, 'profile_hash', last.profile_hash, 'seed', last.seed,
         'quality_score', NULL, 'quality_note', 'no new batch');
     END IF;
@@ -288,7 +531,7 @@ BEGIN
   -- fit could not take, say) leave the score out, with the reason.
   IF inserted > 0 AND real_count >= 10 THEN
     BEGIN
-      quality := @extschema@.synth_compare(target, bootstrap => 0);
+      quality := @extschema@.synth_compare(target, bootstrap => 0, real_sources => synth_refresh.real_sources);
       quality_note := 'synth_compare quality score of the new batch against the real rows';
     EXCEPTION WHEN data_exception OR program_limit_exceeded OR undefined_column THEN
       quality_note := 'synth_compare could not score the batch: ' || SQLERRM;
@@ -304,6 +547,26 @@ BEGIN
                  last.fit_min_rows, last.priority, last.generator_version)
                 IS DISTINCT FROM (real_count, real_hash, wanted, fitted_hash, batch_seed,
                                   synth_refresh.fit_min_rows, synth_refresh.priority, generator);
+  -- The retired rows beyond the last keep_retired retired batches go: a
+  -- bounded table by default (NULL keeps them all). Without DELETE on the
+  -- table they stay, and the result says so.
+  IF changed AND keep_retired IS NOT NULL THEN
+    IF pg_catalog.has_table_privilege(target, 'DELETE') THEN
+      deleted_retired := @extschema@._synth_delete_retired(target, keep_retired,
+        CASE WHEN inserted > 0 THEN batch_seed END, CASE WHEN inserted > 0 THEN wanted END);
+    ELSE
+      retired_note := 'retired rows kept: no DELETE privilege on ' || target_name;
+    END IF;
+  END IF;
+  IF changed THEN
+    SELECT coalesce(pg_catalog.max(h.refresh_number), 0) + 1 INTO refresh_number
+    FROM @extschema@.synth_refresh_log h WHERE h.target = synth_refresh.target;
+    INSERT INTO @extschema@.synth_refresh_log
+      (target, refresh_number, real_rows, real_sources, synthetic_rows, inserted, deactivated, deleted_retired,
+       source, profile_hash, seed, quality_score, reason)
+    VALUES (synth_refresh.target, refresh_number, real_count, counted, wanted, inserted, deactivated, deleted_retired,
+            source, fitted_hash, batch_seed, (quality->'quality'->>'score')::float8, reason);
+  END IF;
   INSERT INTO @extschema@.synth_refreshes AS r
     (target, real_rows, real_rows_hash, synthetic_rows, profile_hash, seed, fit_min_rows, priority, generator_version)
   VALUES (synth_refresh.target, real_count, real_hash, wanted, fitted_hash, batch_seed,
@@ -323,17 +586,29 @@ BEGIN
   RETURN pg_catalog.jsonb_build_object(
     'refreshed', changed, 'reason', reason,
     'real_rows', real_count, 'unusable_rows', unusable, 'other_dimension_rows', other_dimension,
-    'dimension', real_dimension, 'source', source,
+    'dimension', real_dimension, 'source', source, 'real_sources', counted,
     'synthetic_rows', wanted, 'deactivated', deactivated, 'inserted', inserted,
+    'deleted_retired', deleted_retired, 'retired_note', retired_note, 'refresh_number', refresh_number,
     'fitted', fitted IS NOT NULL, 'profile_hash', fitted_hash, 'seed', batch_seed,
     'quality_score', (quality->'quality'->>'score')::float8,
     'quality_note', quality_note);
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer) IS
-'keeps the synthetic rows of target matched to its real rows, in one transaction: fits the usable active real rows '
+COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer, text[], integer) IS
+'keeps the synthetic rows of target matched to its real rows (data_source in real_sources, by default every data_source '
+'but ''synthetic''), in one transaction: fits the usable active real rows '
 'of the dominant dimension (the design table below fit_min_rows where the dimensions agree, else no synthetic rows), '
-'retires the earlier synthetic rows and inserts max(min_rows - R, ceil(synthetic_ratio * R)) new ones; one refresh '
-'at a time per table, a no-op when nothing the batch depends on changed; the result says why';
+'retires the earlier synthetic rows and inserts max(min_rows - R, ceil(synthetic_ratio * R)) new ones, deleting the retired '
+'rows beyond the last keep_retired retired batches (NULL keeps all); one refresh at a time per table, a no-op when '
+'nothing the batch depends on changed; the result says why; every refresh is kept in synth_refresh_log';
+-- The last refresh of each table under 1.1 starts its log, so the batch it
+-- wrote counts among the retired batches synth_refresh keeps.
+INSERT INTO @extschema@.synth_refresh_log
+  (target, refresh_number, refreshed_at, real_rows, real_sources, synthetic_rows, inserted, deactivated,
+   deleted_retired, source, profile_hash, seed, quality_score, reason)
+SELECT r.target, 1, r.refreshed_at, r.real_rows, 'data_source = ''real''', r.synthetic_rows, r.synthetic_rows, 0, 0,
+       CASE WHEN r.profile_hash IS NULL THEN 'design table' ELSE 'fitted' END, r.profile_hash, r.seed, NULL,
+       'the last refresh under extension 1.1'
+FROM @extschema@.synth_refreshes r;
 -- END synth_refresh

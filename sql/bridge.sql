@@ -9,7 +9,29 @@
 -- rather than with VERBOSITY verbose, whose LOCATION lines carry source line
 -- numbers that change with every edit of the C++ (or a PostgreSQL update).
 
--- Test-only entry points: not executable by PUBLIC.
+-- Test-only entry points: the extension does not install them (issue 25,
+-- item 9); this test creates them from the module, not executable by PUBLIC.
+SELECT count(*) AS installed_test_functions
+FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND p.proname LIKE '\_synth\_test\_%';
+CREATE FUNCTION _synth_test_throw(kind text)
+RETURNS void
+AS '$libdir/synthdata', '_synth_test_throw'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY INVOKER;
+
+CREATE FUNCTION _synth_test_backend_error(input text)
+RETURNS integer
+AS '$libdir/synthdata', '_synth_test_backend_error'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY INVOKER;
+
+CREATE FUNCTION _synth_test_cleanup_count()
+RETURNS integer
+AS '$libdir/synthdata', '_synth_test_cleanup_count'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY INVOKER;
+
+REVOKE ALL ON FUNCTION _synth_test_throw(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION _synth_test_backend_error(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION _synth_test_cleanup_count() FROM PUBLIC;
 SELECT p.proname, has_function_privilege('public', p.oid, 'EXECUTE') AS public_can_execute
 FROM pg_proc p
 WHERE p.oid IN ('_synth_test_throw(text)'::regprocedure, '_synth_test_backend_error(text)'::regprocedure,
@@ -87,3 +109,6 @@ SELECT 1 AS still_working;
 -- its SQL scripts define (it serves the older ones too).
 SELECT synth_version()->>'extension_version' = (SELECT default_version FROM pg_available_extensions
                                                 WHERE name = 'synthdata') AS module_is_default_version;
+
+-- The test-only functions go with this test.
+DROP FUNCTION _synth_test_throw(text), _synth_test_backend_error(text), _synth_test_cleanup_count();

@@ -104,18 +104,19 @@ SELECT pg_temp.real_rows('usable', 15, 6, score_of_bad => 1.5, bad => 6);
 SELECT r - 'seed' AS result FROM synth_refresh('usable', min_rows => 20) r;
 SELECT * FROM pg_temp.active('usable');
 
--- Other active rows (another data_source) mostly of another dimension:
--- synth_insert keeps a fitted batch out of such a table. No synthetic rows,
--- the reason, and the next call changes nothing.
+-- Other active rows (a data_source real_sources leaves out) mostly of
+-- another dimension: synth_insert keeps a fitted batch out of such a table.
+-- No synthetic rows, the reason, and the next call changes nothing. (By
+-- default every data_source but 'synthetic' is real: see real_sources.sql.)
 CREATE TABLE crowded (LIKE hostile INCLUDING DEFAULTS);
 SELECT pg_temp.real_rows('crowded', 12, 4);
 SELECT pg_temp.real_rows('crowded', 20, 6, first => 50);
 UPDATE crowded SET data_source = 'imported' WHERE id IN (SELECT id FROM crowded ORDER BY id DESC LIMIT 20);
 SELECT r->'refreshed' AS refreshed, r->'source' AS source, r->'synthetic_rows' AS s, r->'inserted' AS inserted,
        r->>'reason' AS reason
-FROM synth_refresh('crowded', min_rows => 20) r;
+FROM synth_refresh('crowded', min_rows => 20, real_sources => '{real}') r;
 SELECT r->'refreshed' AS refreshed, r->'deactivated' AS deactivated, r->'inserted' AS inserted
-FROM synth_refresh('crowded', min_rows => 20) r;
+FROM synth_refresh('crowded', min_rows => 20, real_sources => '{real}') r;
 SELECT * FROM pg_temp.active('crowded');
 
 -- Rows no profile can hold: more than 256 domains (of the design table's

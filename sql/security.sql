@@ -133,8 +133,8 @@ JOIN synth_target.clean_copy c
 SELECT * FROM pg_temp.training_prompts;
 
 -- Caller's rights: a role without INSERT (or SELECT) on the target gets 42501
--- from synth_insert and synth_validate, and cannot call the test-only
--- functions. Granting the privileges is what makes it work.
+-- from synth_insert and synth_validate, and finds no test-only functions
+-- (the extension does not install them). Granting the privileges is what makes it work.
 CREATE ROLE regress_synth_stranger;
 GRANT USAGE ON SCHEMA synth_target TO regress_synth_stranger;
 SET ROLE regress_synth_stranger;

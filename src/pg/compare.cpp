@@ -19,10 +19,20 @@ extern "C" {
 
 namespace {
 
-synth::CompareSideInput read_side(Oid relid, std::optional<std::string> data_source, const char* function_name) {
+// How a side picks its rows: one data_source, the real rows (real_sources,
+// or every data_source but 'synthetic'), or every row.
+struct SidePick {
+  std::optional<std::string> data_source;
+  bool real_rows = false;
+  std::optional<std::vector<std::string>> real_sources;
+};
+
+synth::CompareSideInput read_side(Oid relid, SidePick pick, const char* function_name) {
   synth::pg::TableReadRequest request;
   request.relid = relid;
-  request.data_source = std::move(data_source);
+  request.data_source = std::move(pick.data_source);
+  request.real_rows = pick.real_rows;
+  request.real_sources = std::move(pick.real_sources);
   request.only_active = true;
   request.function_name = function_name;
   request.want_feature_names = true;
@@ -45,12 +55,16 @@ synth::CompareSideInput read_side(Oid relid, std::optional<std::string> data_sou
   return side;
 }
 
-// Arguments: (real regclass, synthetic regclass, holdout regclass,
-// bootstrap integer, seed bigint).
+// Arguments: (source regclass, synthetic regclass, holdout regclass,
+// bootstrap integer, seed bigint, real_sources text[]); 1.1 declares the
+// first five, the first named "real".
 synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_name) {
+  const bool named_source = PG_NARGS() >= 6;
   if (PG_ARGISNULL(0))
-    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "real must not be NULL", "",
-                       "Name the table of real rows, e.g. real => 'training_prompts'.");
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed,
+                       named_source ? "source must not be NULL" : "real must not be NULL", "",
+                       named_source ? "Name the table of real rows, e.g. source => 'training_prompts'."
+                                    : "Name the table of real rows, e.g. \"real\" => 'training_prompts'.");
   if (PG_ARGISNULL(3))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "bootstrap must not be NULL", "",
                        "Pass bootstrap => 0 to leave the intervals out.");
@@ -65,17 +79,29 @@ synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_
         "bootstrap is the number of replicates behind each 95% interval.", "Use 0 to turn the intervals off.");
 
   const Oid real_table = PG_GETARG_OID(0);
+  // The real rows (of source, and of holdout): those real_sources names, by
+  // default every data_source but 'synthetic', every row of a table without
+  // the column. 1.1 counted data_source = 'real' in one table, every row of
+  // two.
+  SidePick real_pick;
+  if (named_source) {
+    real_pick.real_rows = true;
+    real_pick.real_sources = synth::pg::real_sources_argument(fcinfo, 5, function_name, false);
+  }
+  SidePick synthetic_pick;
   synth::CompareSideInput real, synthetic;
   if (PG_ARGISNULL(1)) {
     // One table: its real rows against its synthetic ones.
-    real = read_side(real_table, std::string("real"), function_name);
-    synthetic = read_side(real_table, std::string("synthetic"), function_name);
+    if (!named_source) real_pick.data_source = std::string("real");
+    synthetic_pick.data_source = std::string("synthetic");
+    real = read_side(real_table, real_pick, function_name);
+    synthetic = read_side(real_table, synthetic_pick, function_name);
   } else {
-    real = read_side(real_table, std::nullopt, function_name);
-    synthetic = read_side(PG_GETARG_OID(1), std::nullopt, function_name);
+    real = read_side(real_table, real_pick, function_name);
+    synthetic = read_side(PG_GETARG_OID(1), synthetic_pick, function_name);
   }
   std::optional<synth::CompareSideInput> holdout;
-  if (!PG_ARGISNULL(2)) holdout = read_side(PG_GETARG_OID(2), std::nullopt, function_name);
+  if (!PG_ARGISNULL(2)) holdout = read_side(PG_GETARG_OID(2), real_pick, function_name);
   synth::pg::pg_guard([] { CHECK_FOR_INTERRUPTS(); });
   return synth::compare_sides(std::move(real), std::move(synthetic), std::move(holdout), options);
 }

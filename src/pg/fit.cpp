@@ -124,10 +124,18 @@ bool data_failure(const Error& e) {
 // and, when a fit was due but the rows cannot make a profile, why. What the
 // rows hold never makes it fail.
 SYNTH_FUNCTION(_synth_fit_real_rows) {
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "target and fit_min_rows must not be NULL");
   synth::pg::TableReadRequest request;
   request.relid = PG_GETARG_OID(0);
   const std::int64_t fit_min_rows = PG_GETARG_INT64(1);
-  request.data_source = std::string("real");
+  if (PG_NARGS() >= 3) {
+    // 1.2: the real rows are those synth_refresh's real_sources names.
+    request.real_rows = true;
+    request.real_sources = synth::pg::real_sources_argument(fcinfo, 2, "synth_refresh", false);
+  } else {
+    request.data_source = std::string("real");  // 1.1
+  }
   request.only_active = true;
   request.function_name = "synth_refresh";
   request.want_feature_names = true;
@@ -154,15 +162,16 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   const std::int64_t dimension = static_cast<std::int64_t>(fitter.dimension());
   const std::int64_t unusable = static_cast<std::int64_t>(fit.unusable());
   const std::int64_t other = static_cast<std::int64_t>(fitter.rows() - rows);
+  const std::string real_sources = source.sources.value_or("");
   return synth::pg::pg_guard([&] {
     TupleDesc desc;
     if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
       elog(ERROR, "_synth_fit_real_rows must be declared to return a row type");
     desc = BlessTupleDesc(desc);
-    // 1.1 declares the first three columns, 1.2 all seven.
-    if (desc->natts != 3 && desc->natts != 7) elog(ERROR, "_synth_fit_real_rows must return 3 or 7 columns");
-    Datum values[7];
-    bool nulls[7] = {false, false, profile.empty(), dimension == 0, false, false, fit_failure.empty()};
+    // 1.1 declares the first three columns, 1.2 all eight.
+    if (desc->natts != 3 && desc->natts != 8) elog(ERROR, "_synth_fit_real_rows must return 3 or 8 columns");
+    Datum values[8];
+    bool nulls[8] = {false, false, profile.empty(), dimension == 0, false, false, fit_failure.empty(), false};
     values[0] = Int64GetDatum(static_cast<std::int64_t>(rows));
     values[1] = synth::pg::text_datum(digest);
     values[2] = profile_datum;
@@ -170,6 +179,7 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
     values[4] = Int64GetDatum(unusable);
     values[5] = Int64GetDatum(other);
     values[6] = fit_failure.empty() ? (Datum)0 : synth::pg::text_datum(fit_failure);
+    values[7] = synth::pg::text_datum(real_sources);
     return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
   });
 }
@@ -185,16 +195,43 @@ SYNTH_FUNCTION(synth_fit) {
   });
   synth::pg::TableReadRequest request;
   request.relid = PG_GETARG_OID(0);
-  if (data_source != nullptr) request.data_source = std::string(data_source);
-  request.data_source_optional = true;
+  if (PG_NARGS() >= 4) {
+    // 1.2: real_sources (NULL: every data_source but 'synthetic'), or the
+    // older spelling data_source => 'x' for real_sources => '{x}'.
+    request.real_rows = true;
+    request.real_sources = synth::pg::real_sources_argument(fcinfo, 3, "synth_fit", true);
+    if (data_source != nullptr) {
+      if (request.real_sources)
+        synth::throw_invalid_parameter("synth_fit takes data_source or real_sources, not both", {},
+                                       "Name every source in real_sources, e.g. real_sources => '{real,user}'.");
+      if (*data_source == '\0')
+        synth::throw_invalid_parameter("data_source of synth_fit must not be empty", {},
+                                       "Name the data_source of the rows to fit, or leave it out (NULL) for every "
+                                       "data_source but 'synthetic'.");
+      request.real_sources = std::vector<std::string>{data_source};
+    }
+  } else {
+    // 1.1: data_source (default 'real'), every row of a table without the column.
+    if (data_source != nullptr) request.data_source = std::string(data_source);
+    request.data_source_optional = true;
+  }
   request.only_active = PG_GETARG_BOOL(2);
   request.function_name = "synth_fit";
   request.want_feature_names = true;
   synth::ProfileFitter fitter;
   synth::pg::FitSink sink(fitter);
   synth::ReportSource source = synth::pg::read_training_table(request, sink);
-  synth::Profile profile =
-      fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension()));
+  synth::Profile profile;
+  try {
+    profile = fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension()));
+  } catch (const synth::Error& e) {
+    // Too few rows: say which rows were counted.
+    if (!source.sources || std::strcmp(e.sqlstate(), synth::sqlstate::kDataException) != 0 ||
+        std::string_view(e.what()).find("needs at least") == std::string_view::npos)
+      throw;
+    throw synth::Error(e.sqlstate(), std::string(e.what()) + " among " + synth::pg::rows_with(*source.sources),
+                       e.detail(), e.hint());
+  }
   if (fitter.dimension_rows() != fitter.rows()) {
     const std::string message = "synth_fit fitted the " + std::to_string(fitter.dimension_rows()) +
                                 " usable rows of dimension " + std::to_string(fitter.dimension()) +

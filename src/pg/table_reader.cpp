@@ -1,5 +1,6 @@
 #include "pg/table_reader.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <exception>
@@ -18,6 +19,8 @@ extern "C" {
 
 namespace synth::pg {
 namespace {
+
+constexpr const char* kAllRows = "all rows (the table has no data_source column)";
 
 // One column as the catalogs describe it. Plain data: filled inside pg_guard.
 struct ColumnFacts {
@@ -122,6 +125,11 @@ struct Plan {
 };
 
 std::string quoted(std::string_view column) { return "\"" + std::string(column) + "\""; }
+std::string sql_literal(const std::string& value) {
+  const char* text = value.c_str();
+  const char* literal = pg_guard([text] { return static_cast<const char*>(quote_literal_cstr(text)); });
+  return literal;
+}
 std::string as_text(std::string_view column) { return "CAST(" + quoted(column) + " AS pg_catalog.text)"; }
 
 [[noreturn]] void no_usable_columns(const std::string& table, const char* function_name) {
@@ -206,6 +214,25 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
   }
 
   std::vector<std::string> where;
+  if (!request.data_source && request.real_rows) {
+    if (request.real_sources) {
+      if (!facts.data_source.present())
+        throw Error(sqlstate::kUndefinedColumn, "column \"data_source\" does not exist in table " + table,
+                    std::string("real_sources names data_source values, but the table has no data_source column."),
+                    "Leave real_sources out (NULL): every row of a table without data_source counts as real.");
+      std::string list;
+      for (const std::string& name : *request.real_sources) list += (list.empty() ? "" : ", ") + sql_literal(name);
+      where.push_back(as_text("data_source") + " OPERATOR(pg_catalog.=) ANY (ARRAY[" + list + "]::pg_catalog.text[])");
+      read.push_back(&facts.data_source);
+      plan.source.sources = real_sources_phrase(request.real_sources);
+    } else if (facts.data_source.present()) {
+      where.push_back(as_text("data_source") + " IS DISTINCT FROM 'synthetic'");
+      read.push_back(&facts.data_source);
+      plan.source.sources = real_sources_phrase(std::nullopt);
+    } else {
+      plan.source.sources = kAllRows;
+    }
+  }
   if (request.data_source && !(request.data_source_optional && !facts.data_source.present())) {
     if (!facts.data_source.present())
       throw Error(sqlstate::kUndefinedColumn, "column \"data_source\" does not exist in table " + table,
@@ -481,6 +508,64 @@ std::size_t unicode_in_server_encoding(std::uint32_t cp, char* out) {
 }
 
 }  // namespace
+
+std::string rows_with(const std::string& sources) {
+  return sources == kAllRows ? sources : "rows with " + sources;
+}
+
+std::string real_sources_phrase(const std::optional<std::vector<std::string>>& real_sources) {
+  if (!real_sources) return "data_source other than 'synthetic'";
+  if (real_sources->size() == 1) return "data_source = '" + real_sources->front() + "'";
+  std::string list;
+  for (const std::string& name : *real_sources) list += (list.empty() ? "'" : ", '") + name + "'";
+  return "data_source in (" + list + ")";
+}
+
+std::optional<std::vector<std::string>> real_sources_argument(FunctionCallInfo fcinfo, int arg,
+                                                              const char* function_name, bool allow_synthetic) {
+  if (PG_NARGS() <= arg || PG_ARGISNULL(arg)) return std::nullopt;
+  struct Names {
+    int count;
+    int nulls;
+    char** names;
+  };
+  const Names names = pg_guard([fcinfo, arg] {
+    Names out{0, 0, nullptr};
+    ArrayType* array = PG_GETARG_ARRAYTYPE_P(arg);
+    Datum* elements = nullptr;
+    bool* nulls = nullptr;
+    deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &out.count);
+    out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(out.count, 1)));
+    for (int i = 0; i < out.count; ++i) {
+      if (nulls[i])
+        ++out.nulls;
+      else
+        out.names[i] = TextDatumGetCString(elements[i]);
+    }
+    return out;
+  });
+  const std::string example = "e.g. real_sources => '{real,user}', or NULL for every data_source but 'synthetic'.";
+  if (names.nulls > 0)
+    throw Error(sqlstate::kNullValueNotAllowed, std::string("real_sources of ") + function_name + " must not hold NULL",
+                {}, "Name the data_source values of real rows, " + example);
+  if (names.count == 0)
+    throw_invalid_parameter(std::string("real_sources of ") + function_name + " must name at least one data_source",
+                            {}, "Name the data_source values of real rows, " + example);
+  std::vector<std::string> out;
+  for (int i = 0; i < names.count; ++i) {
+    std::string name = names.names[i];
+    if (name.empty())
+      throw_invalid_parameter(std::string("real_sources of ") + function_name + " must not hold an empty name", {},
+                              "Name the data_source values of real rows, " + example);
+    if (name == "synthetic" && !allow_synthetic)
+      throw_invalid_parameter(std::string("real_sources of ") + function_name + " must not name 'synthetic'",
+                              std::string(function_name) +
+                                  " compares the real rows with the data_source = 'synthetic' rows it writes or reads.",
+                              "Leave real_sources out (NULL) to count every data_source but 'synthetic' as real.");
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  }
+  return out;
+}
 
 void use_server_encoding() {
   TextEncoding& encoding = text_encoding();

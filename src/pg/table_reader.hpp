@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/quality/observation_sink.hpp"
 #include "engine/quality/quality_report.hpp"
@@ -22,10 +23,31 @@ struct TableReadRequest {
   // stops at the first matching row that has them).
   bool want_feature_names = false;
   // Read every row when the table has no data_source column, rather than
-  // raising 42703 (synth_fit's default data_source is 'real' for tables of
-  // either layout, and a flat table need not say where its rows came from).
+  // raising 42703: 1.1's synth_fit only (its default data_source 'real'
+  // applied to tables of either layout).
   bool data_source_optional = false;
+  // The real rows, as synth_fit, synth_compare and synth_refresh count them
+  // (ignored when data_source is set): with real_sources, the rows whose
+  // data_source is one of them (the table needs the column: 42703 without);
+  // without, every row whose data_source is not 'synthetic', and every row
+  // of a table with no data_source column.
+  bool real_rows = false;
+  std::optional<std::vector<std::string>> real_sources;
 };
+
+// real_sources as a SQL argument of function_name: NULL gives none (every
+// source but 'synthetic'); else a non-empty array of non-NULL, non-empty
+// names, without 'synthetic' unless allow_synthetic (22004, 22023).
+std::optional<std::vector<std::string>> real_sources_argument(FunctionCallInfo fcinfo, int arg,
+                                                              const char* function_name, bool allow_synthetic);
+
+// How the real rows were picked, as results and messages say it:
+// "data_source other than 'synthetic'", "data_source in ('real', 'user')".
+std::string real_sources_phrase(const std::optional<std::vector<std::string>>& real_sources);
+
+// A ReportSource's sources as the rows they pick: "rows with data_source
+// other than 'synthetic'", "all rows (the table has no data_source column)".
+std::string rows_with(const std::string& sources);
 
 // Tells the engine the server encoding (names are kept as stored, cut at its
 // character boundaries); read_training_table does it itself.

@@ -1,5 +1,8 @@
-// Test-only entry points (EXECUTE revoked from PUBLIC in the install script):
-// they prove that both directions of the error wall hold.
+// Test-only entry points: they prove that both directions of the error wall
+// hold. The extension does not install them; the regression test creates
+// them from the module (sql/bridge.sql), so the module it tests is the one
+// that ships. Without a superuser's CREATE FUNCTION ... LANGUAGE C no SQL
+// reaches them.
 #include <string>
 
 #include "engine/model/fault_injection.hpp"

@@ -490,7 +490,10 @@ void require_rows(const CompareSideInput& side, const char* which) {
   const std::uint64_t valid = side.columns.rows();
   if (valid >= 2) return;
   std::string message = std::string(which) + " side " + side.source.table;
-  if (side.source.data_source) message += " (data_source = '" + *side.source.data_source + "')";
+  if (side.source.data_source)
+    message += " (data_source = '" + *side.source.data_source + "')";
+  else if (side.source.sources)
+    message += " (real rows: " + *side.source.sources + ")";
   message += valid == 0 ? " has no valid rows" : " has only 1 valid row";
   throw Error(sqlstate::kDataException, message,
               "The comparison needs at least 2 valid rows on each side; " + std::to_string(side.rows_read) +

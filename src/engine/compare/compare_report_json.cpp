@@ -20,6 +20,7 @@ void side(JsonWriter& j, const SideFacts& s) {
   j.key("layout").string(s.source.layout);
   j.key("column_type").string(s.source.column_type);
   j.key("data_source").string_or_null(s.source.data_source);
+  j.key("real_sources").string_or_null(s.source.sources);
   j.key("only_active").boolean(s.source.only_active);
   j.key("rows_read").count(s.rows_read);
   j.key("rows").count(s.rows);

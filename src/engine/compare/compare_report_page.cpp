@@ -110,11 +110,13 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
   const auto paragraph = [&](const std::string& text, const std::string& indent) {
     for (std::string& l : wrap(text, style.width, indent)) line(std::move(l));
   };
-  paragraph("synthdata compare: " + r.real.source.table + (r.real.source.data_source ? " real" : "") +
-                " vs " + r.synthetic.source.table + (r.synthetic.source.data_source ? " synthetic" : ""),
+  const bool one_table = r.synthetic.source.data_source.has_value();
+  paragraph("synthdata compare: " + r.real.source.table + (one_table ? " real" : "") + " vs " +
+                r.synthetic.source.table + (one_table ? " synthetic" : ""),
             "  ");
   line("real " + side(r.real) + ", synthetic " + side(r.synthetic) + "; " + std::to_string(r.real.dimension) +
        " features");
+  if (r.real.source.sources) paragraph("real rows: " + *r.real.source.sources, "  ");
   line(r.bootstrap > 0
            ? "95% intervals from " + std::to_string(r.bootstrap) + " bootstrap replicates, seed " +
                  std::to_string(static_cast<std::int64_t>(r.seed))

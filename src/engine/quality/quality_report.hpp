@@ -44,6 +44,10 @@ struct ReportSource {
   std::string layout;                      // "pipeline" or "flat"
   std::string column_type;                 // type of the column holding the features
   std::optional<std::string> data_source;  // the filter, if any
+  // Which rows counted as real, as a phrase ("data_source other than
+  // 'synthetic'"), where the reader picked the real rows (synth_fit,
+  // synth_compare, synth_refresh); unset otherwise.
+  std::optional<std::string> sources;
   bool only_active = false;                // whether an is_active filter was applied
   bool has_prompt_column = false;
   // metadata.feature_names of the first row that has them (pipeline layout,

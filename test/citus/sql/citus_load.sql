@@ -169,10 +169,10 @@ SELECT synth_validate('single_shuffled') #- '{table}' = synth_validate('single')
 CREATE TABLE real_rows (LIKE single INCLUDING ALL);
 SELECT synth_insert('real_rows', 600, seed => 7, domain_weights => '{"technical": 3, "creative": 1}', label_noise => 0.3) AS real_rows;
 SELECT d.key, rounded(d.value) = rounded(s.value) AS same
-FROM jsonb_each(synth_compare("real" => 'real_rows', synthetic => 'training_prompts', bootstrap => 20)) AS d
-JOIN jsonb_each(synth_compare("real" => 'real_rows', synthetic => 'single', bootstrap => 20)) AS s USING (key)
+FROM jsonb_each(synth_compare(source => 'real_rows', synthetic => 'training_prompts', bootstrap => 20)) AS d
+JOIN jsonb_each(synth_compare(source => 'real_rows', synthetic => 'single', bootstrap => 20)) AS s USING (key)
 ORDER BY d.key;
-SELECT (synth_compare("real" => 'real_rows', synthetic => 'training_prompts', bootstrap => 0) -> 'synthetic' ->> 'rows')::int
+SELECT (synth_compare(source => 'real_rows', synthetic => 'training_prompts', bootstrap => 0) -> 'synthetic' ->> 'rows')::int
        = (SELECT count(*) FROM single) AS every_row_compared;
 
 -- A second load of another dataset goes beside the first, with its own ids.
