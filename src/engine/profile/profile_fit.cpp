@@ -54,7 +54,8 @@ constexpr std::size_t kGridPoints = 257;
 class NormalCdfTable {
  public:
   NormalCdfTable() {
-    for (std::size_t i = 0; i < kSize; ++i) table_[i] = normal_cdf(-kReach + static_cast<double>(i) / kPerUnit);
+    for (std::size_t i = 0; i < kSize; ++i)
+      table_[i] = normal_cdf(-kReach + static_cast<double>(i) / kPerUnit);
   }
   double operator()(double t) const noexcept {
     if (!(t > -kReach)) return 0.0;
@@ -92,6 +93,12 @@ double silverman_bandwidth(const Ranked* values, std::size_t n) {
   return 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
 }
 
+// Columns whose largest magnitude lies outside [2^-400, 2^400] are fitted
+// scaled by a power of two (exact, but for values that underflow beside the
+// largest): sums of squares of 1e308 overflow, and the spread of subnormals
+// is too fine for a kernel's arithmetic.
+constexpr int kScaledExponent = 400;
+
 Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   Marginal m;
   const double low = values[0].first;
@@ -100,8 +107,23 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   m.knots.back() = high;
   if (!(high > low)) return m;
 
+  const double magnitude = std::max(std::fabs(low), std::fabs(high));
+  if (magnitude > std::ldexp(1.0, kScaledExponent) || magnitude < std::ldexp(1.0, -kScaledExponent)) {
+    const int exponent = std::ilogb(magnitude);
+    std::vector<Ranked> scaled(values, values + n);
+    for (Ranked& v : scaled) v.first = std::ldexp(v.first, -exponent);
+    m = marginal_of_sorted(scaled.data(), n);
+    for (double& k : m.knots) k = std::ldexp(k, exponent);
+    for (std::size_t k = 1; k < m.knots.size(); ++k)
+      m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
+    m.knots.front() = low;
+    m.knots.back() = high;
+    return m;
+  }
+
   // Point masses out, the rest smoothed.
-  const std::size_t atom_rows = std::max<std::size_t>(kAtomMinRows, (n + kMaxQuantileKnots - 2) / (kMaxQuantileKnots - 1));
+  const std::size_t atom_rows =
+      std::max<std::size_t>(kAtomMinRows, (n + kMaxQuantileKnots - 2) / (kMaxQuantileKnots - 1));
   std::vector<std::pair<double, double>> atoms;  // value, rows
   std::vector<Ranked> rest;
   for (std::size_t i = 0; i < n;) {
@@ -117,9 +139,14 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   }
   const Ranked* smooth = atoms.empty() ? values : rest.data();
   const std::size_t smooth_rows = atoms.empty() ? n : rest.size();
+  // Two values are a flag, not a continuous value: smoothing would spread
+  // their mass over the whole gap between them (0 and 1e308), so they are
+  // point masses whatever their counts.
+  std::size_t distinct = smooth_rows > 0 ? 1 : 0;
+  for (std::size_t i = 1; i < smooth_rows && distinct <= 2; ++i)
+    distinct += smooth[i].first != smooth[i - 1].first;
   double bandwidth = 0;
-  if (smooth_rows >= 2 && smooth[smooth_rows - 1].first > smooth[0].first)
-    bandwidth = silverman_bandwidth(smooth, smooth_rows);
+  if (distinct > 2) bandwidth = silverman_bandwidth(smooth, smooth_rows);
   if (!(bandwidth > 0) && smooth_rows > 0) {
     // Too little left to smooth: its values are point masses too.
     for (std::size_t i = 0; i < smooth_rows;) {
@@ -185,7 +212,8 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
     }
   };
   for (std::size_t g = 0; g < kGridPoints; ++g) {
-    const double x = g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
+    const double x =
+        g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
     add_atoms_up_to(x);
     if (!steps.empty() && steps.back().x == x) continue;  // a point mass sits on the grid point
     const double cdf = smooth_cdf(x) + atoms_below;
@@ -247,8 +275,10 @@ class ExactSum {
 // One more matrix follows the groups': the pooled within-group correlation,
 // from the groups' centred cross products added together. Every sum is
 // exact, so the rows may come in any order.
-std::vector<std::vector<double>> copula_correlations(const std::vector<double>& z, std::size_t n, std::size_t width,
-                                                     const std::vector<std::uint16_t>& group, std::size_t groups,
+std::vector<std::vector<double>> copula_correlations(const std::vector<double>& z, std::size_t n,
+                                                     std::size_t width,
+                                                     const std::vector<std::uint16_t>& group,
+                                                     std::size_t groups,
                                                      const std::vector<std::uint64_t>& group_rows) {
   std::vector<ExactSum> sums(groups * width);
   for (std::size_t c = 0; c < width; ++c)
@@ -256,7 +286,8 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
   std::vector<double> mean(groups * width);
   for (std::size_t g = 0; g < groups; ++g)
     for (std::size_t c = 0; c < width; ++c)
-      mean[g * width + c] = group_rows[g] ? sums[g * width + c].value() / static_cast<double>(group_rows[g]) : 0.0;
+      mean[g * width + c] =
+          group_rows[g] ? sums[g * width + c].value() / static_cast<double>(group_rows[g]) : 0.0;
 
   // Centered cross products, (a, b) with a <= b, per group.
   const std::size_t pairs = width * (width + 1) / 2;
@@ -315,7 +346,8 @@ std::size_t score_band(double score) noexcept {
   return 3;
 }
 
-void ProfileFitter::add(std::string_view domain, const double* features, std::size_t dimension, double score) {
+void ProfileFitter::add(std::string_view domain, const double* features, std::size_t dimension,
+                        double score) {
   if (!have_dimension_) {
     if (dimension == 0 || dimension > kMaxProfileFeatures)
       throw Error(sqlstate::kProgramLimitExceeded,
@@ -349,8 +381,9 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
       detail += (first ? "" : ", ") + std::to_string(count) + " rows of dimension " + std::to_string(dim);
       first = false;
     }
-    throw Error(sqlstate::kDataException, "the source rows have mixed feature dimensions", detail + ".",
-                "Fit on rows of one dimension, e.g. through a view that filters on the length of feature_vector.");
+    throw Error(
+        sqlstate::kDataException, "the source rows have mixed feature dimensions", detail + ".",
+        "Fit on rows of one dimension, e.g. through a view that filters on the length of feature_vector.");
   }
   if (rows_ < kMinFitRows)
     throw Error(sqlstate::kDataException,
@@ -361,9 +394,9 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   if (feature_names.empty())
     for (std::size_t i = 0; i < d; ++i) feature_names.push_back("f" + std::to_string(i + 1));
   if (feature_names.size() != d)
-    throw_invalid_parameter("the rows name " + std::to_string(feature_names.size()) + " features but carry " +
-                                std::to_string(d),
-                            "metadata.feature_names must have one name per feature_vector element.");
+    throw_invalid_parameter(
+        "the rows name " + std::to_string(feature_names.size()) + " features but carry " + std::to_string(d),
+        "metadata.feature_names must have one name per feature_vector element.");
 
   Profile p;
   p.rows = rows_;
@@ -417,7 +450,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   std::vector<std::size_t> next(groups);
   for (std::size_t c = 0; c < width; ++c) {
     for (std::size_t i = 0; i < n; ++i) column[i] = {values_[i * width + c], i};
-    std::sort(column.begin(), column.end(), [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
+    std::sort(column.begin(), column.end(),
+              [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
     Marginal pooled = marginal_of_sorted(column.data(), n);
     normal_scores_of_sorted(column.data(), n, &pooled_z[c * n]);
     std::copy(group_start.begin(), group_start.end() - 1, next.begin());
@@ -469,7 +503,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
       dp.correlation = std::move(domain_correlation[g]);
       dp.copula_weight = rows / (rows + kCopulaShrinkRows);
       for (std::size_t i = 0; i < dp.correlation.size(); ++i)
-        dp.correlation[i] = dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * within_correlation[i];
+        dp.correlation[i] =
+            dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * within_correlation[i];
       make_positive_definite(dp.correlation, width);
     }
     p.domains.push_back(std::move(dp));
