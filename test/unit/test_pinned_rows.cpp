@@ -27,8 +27,8 @@ struct PinnedRow {
 
 // Printed from the engine with tools/dump_rows 1000 42 (generator_version 2). Version 3
 // changed only quotas whose shares nearly tie and added original_prompt to the stored
-// document, so these rows, on the default shares, stayed; version 4 changed only rows
-// drawn from a profile.
+// document, so these rows, on the default shares, stayed; versions 4 and 5 changed only
+// rows drawn from a profile.
 constexpr PinnedRow kSeed42[] = {
     {"analytical", "medium", {0.722, 163, 0.902, 5, 0.997, 0.722}, 0.5145,
      "interpret a survey on remote work",
@@ -48,7 +48,7 @@ constexpr PinnedRow kSeed42[] = {
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 4) << "the pinned rows below belong to generator_version 2, 3 and 4";
+  EXPECT_EQ(kGeneratorVersion, 5) << "the pinned rows below belong to generator_version 2 to 5";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;

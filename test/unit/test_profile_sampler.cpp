@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -195,7 +196,8 @@ TEST(FittedDocument, HasRoomForDomainNamesThatEscapeToSixBytesACharacter) {
     ASSERT_GE(text.size(), 2u);
     EXPECT_EQ(text.substr(text.size() - 2), "}}");
     std::size_t escapes = 0;
-    for (std::size_t at = text.find("\\u0001"); at != std::string::npos; at = text.find("\\u0001", at + 1)) ++escapes;
+    for (std::size_t at = text.find("\\u0001"); at != std::string::npos; at = text.find("\\u0001", at + 1))
+      ++escapes;
     EXPECT_EQ(escapes, 6000u) << "row " << i;  // its domain, then both weights
   }
   // A buffer too small is an error, never a cut document.
@@ -252,7 +254,8 @@ TEST(ProfileSampler, FeaturesFollowTheirMarginals) {
   const Profile p = design_profile(20000);
   const std::int64_t n = 60000;
   ProfileSampler s = sampler_for(p, n, 3);
-  std::vector<std::vector<std::vector<double>>> values(p.domains.size(), std::vector<std::vector<double>>(p.dimension()));
+  std::vector<std::vector<std::vector<double>>> values(p.domains.size(),
+                                                       std::vector<std::vector<double>>(p.dimension()));
   FittedRow row;
   for (std::int64_t i = 0; i < n; ++i) {
     s.sample(i, row);
@@ -293,6 +296,121 @@ TEST(ProfileSampler, FromTenRows) {
     EXPECT_GE(row.features[0], 0);
     EXPECT_LE(row.features[0], 9);
   }
+}
+
+// Real rows whose prompts run far past the design table's (lengths up to
+// 5,000 characters) and carry 0 to 12 clauses: every fitted row's text is
+// written to its last byte (no NUL, no stale fragment; the row is poisoned
+// before each draw), `length` is its length in characters (clamped to
+// kMaxEnhancedText) and `complexity` its clause count, in the row and in its
+// document.
+TEST(ProfileSampler, LongLengthsAndZeroComplexityGiveWellFormedText) {
+  std::mt19937_64 rng(31);
+  ProfileFitter fitter;
+  for (int i = 0; i < 400; ++i) {
+    const double length = i < 200 ? 300 + (i * 37) % 4700 : 60 + (i * 13) % 400;
+    const double complexity = i % 3 == 0 ? 0 : (i * 7) % 13;
+    const double f[3] = {length, complexity, (i % 10) / 10.0};
+    fitter.add(i % 2 ? "technical" : "support desk", f, 3, (i % 100) / 100.0);
+  }
+  const Profile p = fitter.fit({"length", "complexity", "clarity"});
+  ProfileOptions o;
+  o.n = 3000;
+  o.seed = 3;
+  ProfileSampler s(p, o);
+  ASSERT_EQ(s.length_feature(), 0);
+  ASSERT_EQ(s.complexity_feature(), 1);
+  FittedDocumentContext context;
+  context.profile_hash = std::string(32, '0');
+  context.generation_timestamp = "2026-01-01T00:00:00.000000Z";
+  const std::size_t capacity = fitted_document_capacity(p);
+  std::vector<char> buffer(capacity);
+  FittedRow row;
+  std::size_t long_rows = 0, bare_rows = 0;
+  for (std::int64_t i = 0; i < o.n; ++i) {
+    std::memset(&row, 0, sizeof row);
+    s.sample(i, row);
+    const std::string_view enhanced = row.prompts.enhanced_text();
+    ASSERT_EQ(enhanced.find('\0'), std::string_view::npos) << i;
+    ASSERT_EQ(row.prompts.original_text().find('\0'), std::string_view::npos) << i;
+    for (char ch : enhanced) ASSERT_TRUE(ch >= 0x20 && ch <= 0x7e) << enhanced;
+    ASSERT_EQ(row.features[0], static_cast<double>(enhanced.size())) << enhanced;
+    ASSERT_LE(enhanced.size(), kMaxEnhancedText);
+    const std::size_t label = enhanced.find("Requirements: ");
+    std::size_t clauses = 0;
+    if (label != std::string_view::npos) {
+      clauses = 1;
+      for (std::size_t at = enhanced.find("; ", label); at != std::string_view::npos;
+           at = enhanced.find("; ", at + 2))
+        ++clauses;
+    }
+    ASSERT_EQ(static_cast<double>(clauses), row.features[1]) << enhanced;
+    ASSERT_EQ(enhanced.find("Requirements: ."), std::string_view::npos) << enhanced;
+    long_rows += enhanced.size() > 1000;
+    bare_rows += clauses == 0;
+    const std::size_t length = write_fitted_json(row, s, context, buffer.data(), capacity);
+    const std::string_view document(buffer.data(), length);
+    ASSERT_EQ(document.find('\0'), std::string_view::npos) << document;
+    ASSERT_NE(document.find(std::string("\"enhanced_prompt\": \"") + std::string(enhanced) + "\""),
+              std::string_view::npos)
+        << document;
+  }
+  // The long prompts are honoured, not cut at the design table's 384 bytes.
+  EXPECT_GT(long_rows, 300u);
+  EXPECT_GT(bare_rows, 300u);
+}
+
+// The first feature's values over 1,000 fitted rows of a profile fitted on
+// `values` (a second feature and the score vary alongside).
+std::map<double, int> first_feature_drawn(const std::vector<double>& values) {
+  ProfileFitter fitter;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double f[2] = {values[i], static_cast<double>(i % 5)};
+    fitter.add("d", f, 2, static_cast<double>(i % 10) / 10.0);
+  }
+  const Profile p = fitter.fit({});
+  ProfileSampler s = sampler_for(p, 1000);
+  std::map<double, int> seen;
+  FittedRow row;
+  for (std::int64_t i = 0; i < 1000; ++i) {
+    s.sample(i, row);
+    EXPECT_TRUE(std::isfinite(row.features[0])) << row.features[0];
+    EXPECT_GE(row.features[0], p.pooled.features[0].min());
+    EXPECT_LE(row.features[0], p.pooled.features[0].max());
+    ++seen[row.features[0]];
+  }
+  return seen;
+}
+
+TEST(ProfileSampler, RoundingFollowsTheSpreadNotTheMagnitude) {
+  // 40 values over 1000000.125..1000000.1445: six significant digits of the
+  // magnitude would round them all to one constant.
+  std::vector<double> values;
+  for (int i = 0; i < 40; ++i) values.push_back(1000000.125 + i * 0.0005);
+  EXPECT_GT(first_feature_drawn(values).size(), 100u);
+}
+
+TEST(ProfileSampler, ExtremeMagnitudesAndSubnormals) {
+  // Two point masses, whatever their magnitude, come back as two in about
+  // their shares.
+  for (double low : {0.0, -1e308, 1.0}) {
+    std::vector<double> values;
+    for (int i = 0; i < 30; ++i) values.push_back(i < 15 ? low : 1e308);
+    const std::map<double, int> seen = first_feature_drawn(values);
+    ASSERT_EQ(seen.size(), 2u) << low;
+    EXPECT_GT(seen.at(low), 400) << low;
+    EXPECT_GT(seen.at(1e308), 400) << low;
+  }
+  // Subnormals keep distinct values (rounding to 12 decimals made them one).
+  std::vector<double> values;
+  for (int i = 0; i < 30; ++i) values.push_back((i + 1) * 4.9406564584124654e-321);
+  const std::map<double, int> seen = first_feature_drawn(values);
+  EXPECT_GT(seen.size(), 100u);
+  for (const auto& [v, n] : seen) EXPECT_LT(v, 2.3e-308) << v;
+  // Values spread over the whole double range fit and draw finite values.
+  values.clear();
+  for (int i = 0; i < 40; ++i) values.push_back((i % 2 ? 1 : -1) * std::ldexp(1.0, 1023 - i));
+  EXPECT_GT(first_feature_drawn(values).size(), 20u);
 }
 
 }  // namespace

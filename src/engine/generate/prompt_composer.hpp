@@ -1,7 +1,9 @@
 // Composes an (original, enhanced) prompt pair from a domain's parts and the
 // choices a row drew. The enhanced prompt carries exactly `clause_count`
-// requirement clauses and lands inside the domain's length range, so the
-// `complexity` and `length` features describe the text itself.
+// requirement clauses (none: no requirements sentence at all) and lands
+// inside the domain's length range, so the `complexity` and `length`
+// features describe the text itself. Every byte up to a reported length is
+// written: a text that would not fit is left out whole, never cut.
 #pragma once
 
 #include <array>
@@ -12,7 +14,12 @@
 namespace synth {
 
 inline constexpr std::size_t kMaxOriginalLength = 128;
-inline constexpr std::size_t kMaxEnhancedLength = 384;
+// The enhanced prompt's buffer, and the longest enhanced prompt a fitted row
+// asks for (a longer `length` is clamped to it): well under the 2,700 bytes a
+// btree entry of prompt_text allows (DESIGN.md §6). The text is ASCII, so its
+// length in characters is its length in bytes.
+inline constexpr std::size_t kMaxEnhancedLength = 2048;
+inline constexpr std::size_t kMaxEnhancedText = 2000;
 inline constexpr std::size_t kMaxClauses = 12;
 
 struct PromptChoices {
@@ -28,6 +35,10 @@ struct PromptChoices {
   // Shortest enhanced prompt: 0 for the domain's minimum length (required
   // for kNeutralParts, which has no design-table range).
   std::size_t min_length = 0;
+  // Fitted rows: after the domain's context sentences, the general ones of
+  // kElaborations (prompt_parts.hpp) fill the room too, so a long target is
+  // reached with text instead of filler. The design table never sets it.
+  bool elaborate = false;
 };
 
 // Fixed buffers: a row in flight owns no heap memory, so it is trivially destructible.

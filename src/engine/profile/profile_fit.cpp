@@ -55,7 +55,8 @@ constexpr std::size_t kGridPoints = 257;
 class NormalCdfTable {
  public:
   NormalCdfTable() {
-    for (std::size_t i = 0; i < kSize; ++i) table_[i] = normal_cdf(-kReach + static_cast<double>(i) / kPerUnit);
+    for (std::size_t i = 0; i < kSize; ++i)
+      table_[i] = normal_cdf(-kReach + static_cast<double>(i) / kPerUnit);
   }
   double operator()(double t) const noexcept {
     if (!(t > -kReach)) return 0.0;
@@ -93,6 +94,12 @@ double silverman_bandwidth(const Ranked* values, std::size_t n) {
   return 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
 }
 
+// Columns whose largest magnitude lies outside [2^-400, 2^400] are fitted
+// scaled by a power of two (exact, but for values that underflow beside the
+// largest): sums of squares of 1e308 overflow, and the spread of subnormals
+// is too fine for a kernel's arithmetic.
+constexpr int kScaledExponent = 400;
+
 Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   Marginal m;
   const double low = values[0].first;
@@ -101,8 +108,23 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   m.knots.back() = high;
   if (!(high > low)) return m;
 
+  const double magnitude = std::max(std::fabs(low), std::fabs(high));
+  if (magnitude > std::ldexp(1.0, kScaledExponent) || magnitude < std::ldexp(1.0, -kScaledExponent)) {
+    const int exponent = std::ilogb(magnitude);
+    std::vector<Ranked> scaled(values, values + n);
+    for (Ranked& v : scaled) v.first = std::ldexp(v.first, -exponent);
+    m = marginal_of_sorted(scaled.data(), n);
+    for (double& k : m.knots) k = std::ldexp(k, exponent);
+    for (std::size_t k = 1; k < m.knots.size(); ++k)
+      m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
+    m.knots.front() = low;
+    m.knots.back() = high;
+    return m;
+  }
+
   // Point masses out, the rest smoothed.
-  const std::size_t atom_rows = std::max<std::size_t>(kAtomMinRows, (n + kMaxQuantileKnots - 2) / (kMaxQuantileKnots - 1));
+  const std::size_t atom_rows =
+      std::max<std::size_t>(kAtomMinRows, (n + kMaxQuantileKnots - 2) / (kMaxQuantileKnots - 1));
   std::vector<std::pair<double, double>> atoms;  // value, rows
   std::vector<Ranked> rest;
   for (std::size_t i = 0; i < n;) {
@@ -118,9 +140,14 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   }
   const Ranked* smooth = atoms.empty() ? values : rest.data();
   const std::size_t smooth_rows = atoms.empty() ? n : rest.size();
+  // Two values are a flag, not a continuous value: smoothing would spread
+  // their mass over the whole gap between them (0 and 1e308), so they are
+  // point masses whatever their counts.
+  std::size_t distinct = smooth_rows > 0 ? 1 : 0;
+  for (std::size_t i = 1; i < smooth_rows && distinct <= 2; ++i)
+    distinct += smooth[i].first != smooth[i - 1].first;
   double bandwidth = 0;
-  if (smooth_rows >= 2 && smooth[smooth_rows - 1].first > smooth[0].first)
-    bandwidth = silverman_bandwidth(smooth, smooth_rows);
+  if (distinct > 2) bandwidth = silverman_bandwidth(smooth, smooth_rows);
   if (!(bandwidth > 0) && smooth_rows > 0) {
     // Too little left to smooth: its values are point masses too.
     for (std::size_t i = 0; i < smooth_rows;) {
@@ -250,8 +277,10 @@ class ExactSum {
 // One more matrix follows the groups': the pooled within-group correlation,
 // from the groups' centred cross products added together. Every sum is
 // exact, so the rows may come in any order.
-std::vector<std::vector<double>> copula_correlations(const std::vector<double>& z, std::size_t n, std::size_t width,
-                                                     const std::vector<std::uint16_t>& group, std::size_t groups,
+std::vector<std::vector<double>> copula_correlations(const std::vector<double>& z, std::size_t n,
+                                                     std::size_t width,
+                                                     const std::vector<std::uint16_t>& group,
+                                                     std::size_t groups,
                                                      const std::vector<std::uint64_t>& group_rows) {
   std::vector<ExactSum> sums(groups * width);
   for (std::size_t c = 0; c < width; ++c)
@@ -262,7 +291,8 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
   std::vector<double> mean(groups * width);
   for (std::size_t g = 0; g < groups; ++g)
     for (std::size_t c = 0; c < width; ++c)
-      mean[g * width + c] = group_rows[g] ? sums[g * width + c].value() / static_cast<double>(group_rows[g]) : 0.0;
+      mean[g * width + c] =
+          group_rows[g] ? sums[g * width + c].value() / static_cast<double>(group_rows[g]) : 0.0;
 
   // Centered cross products, (a, b) with a <= b, per group.
   const std::size_t pairs = width * (width + 1) / 2;
@@ -492,7 +522,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
       dp.correlation = std::move(domain_correlation[g]);
       dp.copula_weight = rows / (rows + kCopulaShrinkRows);
       for (std::size_t i = 0; i < dp.correlation.size(); ++i)
-        dp.correlation[i] = dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * within_correlation[i];
+        dp.correlation[i] =
+            dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * within_correlation[i];
       make_positive_definite(dp.correlation, width);
     }
     p.domains.push_back(std::move(dp));

@@ -26,6 +26,7 @@ constexpr double kTieTolerance = 1e-9;
 // default rounding mode (IEEE arithmetic is not reassociated without
 // -ffast-math), inline where std::round is a call into libm on x86-64
 // without SSE4.1. Values of 2^52 and above are integers already.
+// An infinite scale leaves every x as it is (x * scale is infinite or NaN).
 double round_to_scale(double x, double scale) {
   constexpr double kTwo52 = 4503599627370496.0;
   const double y = x * scale;
@@ -63,24 +64,41 @@ std::uint32_t pick_below(FittedRowEngine& engine, std::uint32_t range) {
 }
 
 // Marginal::quantile over the knots k[0..segments] at probabilities i / segments.
-inline double marginal_quantile(const double* k, std::uint32_t segments, double u) noexcept {
+// With jumps (the marginal has point masses next to each other), a segment
+// between two point masses (each end repeated by its neighbour knot) holds no
+// mass of its own: its draws go to the nearer end, so two point masses (0 and
+// 1e308) come back as two, not with a spread of values between them.
+inline double marginal_quantile(const double* k, std::uint32_t segments, double u, bool jumps) noexcept {
   if (!(u > 0)) return k[0];
   if (u >= 1) return k[segments];
   const double pos = u * static_cast<double>(segments);
-  const std::size_t i =
-      std::min(static_cast<std::size_t>(static_cast<std::int64_t>(pos)), static_cast<std::size_t>(segments - 1));
+  const std::size_t i = std::min(static_cast<std::size_t>(static_cast<std::int64_t>(pos)),
+                                 static_cast<std::size_t>(segments - 1));
   const double frac = pos - static_cast<double>(i);
   const double lo = k[i], hi = k[i + 1];
-  return std::clamp(lo + frac * (hi - lo), lo, hi);
+  if (jumps && i > 0 && i + 2 <= segments && k[i - 1] == lo && k[i + 2] == hi) return frac < 0.5 ? lo : hi;
+  // Weighted, not lo + frac * (hi - lo): hi - lo overflows for -1e308..1e308.
+  return std::clamp((1.0 - frac) * lo + frac * hi, lo, hi);
+}
+
+// Whether some segment of the knots runs between two point masses.
+bool has_jumps(const std::vector<double>& k) {
+  for (std::size_t i = 1; i + 2 < k.size(); ++i)
+    if (k[i - 1] == k[i] && k[i] < k[i + 1] && k[i + 1] == k[i + 2]) return true;
+  return false;
 }
 
 // Keeps a rounded score inside its band ("between" is open at both ends).
 double keep_in_band(double s, std::size_t band, double raw) {
   switch (band) {
-    case 0: return std::clamp(s, 0.0, 0.3);
-    case 1: return std::clamp(s, 0.4, 0.6);
-    case 2: return std::clamp(s, 0.7, 1.0);
-    default: return raw < 0.5 ? std::clamp(s, 0.3001, 0.3999) : std::clamp(s, 0.6001, 0.6999);
+    case 0:
+      return std::clamp(s, 0.0, 0.3);
+    case 1:
+      return std::clamp(s, 0.4, 0.6);
+    case 2:
+      return std::clamp(s, 0.7, 1.0);
+    default:
+      return raw < 0.5 ? std::clamp(s, 0.3001, 0.3999) : std::clamp(s, 0.6001, 0.6999);
   }
 }
 
@@ -212,13 +230,23 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
 
   std::vector<double> feature_scale(d, 1.0);
   for (std::size_t f = 0; f < d; ++f) {
-    const double magnitude = std::max(std::fabs(profile_.pooled.features[f].min()), std::fabs(profile_.pooled.features[f].max()));
-    // Six significant digits of the largest observed value.
-    const int decimals = magnitude > 0 ? std::clamp(5 - static_cast<int>(std::floor(std::log10(magnitude))), 0, 12) : 6;
+    const Marginal& observed = profile_.pooled.features[f];
+    const double magnitude = std::max(std::fabs(observed.min()), std::fabs(observed.max()));
+    // Six significant digits of the largest observed value, or as many more
+    // decimals as give six significant digits of the column's spread (values
+    // 1000000.125..1000000.144 keep their differences). A spread too fine for
+    // any power of ten (subnormals) gives an infinite scale, which
+    // round_to_scale takes as "leave the value as it is".
+    int decimals =
+        magnitude > 0 ? std::clamp(5 - static_cast<int>(std::floor(std::log10(magnitude))), 0, 12) : 6;
+    const double spread = observed.max() - observed.min();
+    if (spread > 0 && std::isfinite(spread))
+      decimals = std::max(decimals, 5 - static_cast<int>(std::floor(std::log10(spread))));
     feature_scale[f] = profile_.integer_features[f] ? 1.0 : std::pow(10.0, decimals);
     const std::string& name = profile_.feature_names[f];
-    const Marginal& pooled = profile_.pooled.features[f];
-    if (name == "length" && profile_.integer_features[f] && pooled.max() >= 1) length_feature_ = static_cast<int>(f);
+    const Marginal& pooled = observed;
+    if (name == "length" && profile_.integer_features[f] && pooled.max() >= 1)
+      length_feature_ = static_cast<int>(f);
     if (name == "complexity" && profile_.integer_features[f] && pooled.min() >= 0 &&
         pooled.max() <= static_cast<double>(kMaxClauses))
       complexity_feature_ = static_cast<int>(f);
@@ -248,8 +276,9 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     if (m.max() > 0.6 && m.min() < 0.7) add(3, m.upper_probability(0.6), m.lower_probability(0.7), true);
     for (std::size_t f = 0; f < d; ++f) {
       const Marginal& fm = dp.features[f];
-      draw.features.push_back({static_cast<std::uint32_t>(knots_.size()), static_cast<std::uint32_t>(fm.knots.size() - 1),
-                               fm.min(), fm.max(), feature_scale[f]});
+      draw.features.push_back({static_cast<std::uint32_t>(knots_.size()),
+                               static_cast<std::uint32_t>(fm.knots.size() - 1), fm.min(), fm.max(),
+                               feature_scale[f], has_jumps(fm.knots)});
       knots_.insert(knots_.end(), fm.knots.begin(), fm.knots.end());
     }
     const auto known = find_domain(dp.name);
@@ -316,7 +345,8 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
     }
     raw = score_marginal.quantile(score_u);
   } else {
-    raw = kBandCentres[band];  // no real row anywhere in this band: cannot happen with the profile's own shares
+    raw =
+        kBandCentres[band];  // no real row anywhere in this band: cannot happen with the profile's own shares
   }
   double score = std::clamp(round_to_scale(raw, 1e4), score_marginal.min(), score_marginal.max());
   out.score = std::clamp(keep_in_band(score, band, raw), 0.0, 1.0);
@@ -343,7 +373,8 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   for (std::size_t f = 0; f < d; ++f) feature_u[f] = cdf(feature_u[f]);
   for (std::size_t f = 0; f < d; ++f) {
     const FeatureDraw& m = shape.features[f];
-    const double x = round_to_scale(marginal_quantile(knots + m.offset, m.segments, feature_u[f]), m.scale);
+    const double x =
+        round_to_scale(marginal_quantile(knots + m.offset, m.segments, feature_u[f], m.jumps), m.scale);
     out.features[f] = std::clamp(x, m.min, m.max) + 0.0;  // + 0.0: no "-0"
   }
 
@@ -371,13 +402,17 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   // 0..kMaxClauses; the clamp keeps the draw defined whatever the value.)
   choices.clause_count =
       complexity_feature_ >= 0
-          ? static_cast<std::size_t>(std::clamp(out.features[static_cast<std::size_t>(complexity_feature_)], 0.0,
-                                                static_cast<double>(kMaxClauses)))
+          ? static_cast<std::size_t>(std::clamp(out.features[static_cast<std::size_t>(complexity_feature_)],
+                                                0.0, static_cast<double>(kMaxClauses)))
           : 2 + pick_below(engine, 5);
+  choices.elaborate = true;
   if (length_feature_ >= 0) {
+    // A length beyond kMaxEnhancedText is clamped to it (the composer keeps
+    // every prompt within it); `length` is then the text's own length.
+    constexpr double kLongest = static_cast<double>(kMaxEnhancedText);
     const auto f = static_cast<std::size_t>(length_feature_);
-    choices.target_length = static_cast<std::size_t>(std::max(0.0, out.features[f]));
-    choices.min_length = static_cast<std::size_t>(std::max(1.0, shape.features[f].min));
+    choices.target_length = static_cast<std::size_t>(std::clamp(out.features[f], 0.0, kLongest));
+    choices.min_length = static_cast<std::size_t>(std::clamp(shape.features[f].min, 1.0, kLongest));
   } else {
     choices.target_length = static_cast<std::size_t>(80 + unit(engine) * 170);
   }
@@ -395,7 +430,8 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
     choices.clauses[i] = pool[i];
   }
   compose_prompts(choices, out.prompts);
-  if (length_feature_ >= 0) out.features[static_cast<std::size_t>(length_feature_)] = out.prompts.enhanced_length;
+  if (length_feature_ >= 0)
+    out.features[static_cast<std::size_t>(length_feature_)] = out.prompts.enhanced_length;
 }
 
 }  // namespace synth

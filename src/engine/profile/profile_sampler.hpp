@@ -59,7 +59,9 @@ class ProfileSampler {
   const ProfileOptions& options() const { return options_; }
   std::uint64_t domain_count(std::size_t domain) const;
   std::uint64_t band_count(std::size_t band) const;
-  std::uint64_t cell_count(std::size_t domain, std::size_t band) const { return cells_[domain * kBandCount + band]; }
+  std::uint64_t cell_count(std::size_t domain, std::size_t band) const {
+    return cells_[domain * kBandCount + band];
+  }
   // The features that describe the text, or -1.
   int length_feature() const { return length_feature_; }
   int complexity_feature() const { return complexity_feature_; }
@@ -79,12 +81,14 @@ class ProfileSampler {
     std::uint32_t segments;  // knots - 1
     double min;
     double max;
-    double scale;            // 10^decimals; 1 for integer features (round_to_scale then skips the division)
+    double scale;  // 10^decimals; 1 for integer features (round_to_scale then skips the division)
+                   // (infinite: no rounding)
+    bool jumps;    // a segment runs between two point masses (see marginal_quantile)
   };
   struct DomainDraw {
-    std::vector<double> score_loading;  // R[f][score]: mean of z_f given z_score = 1
-    std::vector<double> residual;       // Cholesky factor of R_ff - r r^T, d x d
-    std::vector<FeatureDraw> features;  // the domain's own marginals
+    std::vector<double> score_loading;                          // R[f][score]: mean of z_f given z_score = 1
+    std::vector<double> residual;                               // Cholesky factor of R_ff - r r^T, d x d
+    std::vector<FeatureDraw> features;                          // the domain's own marginals
     std::array<std::array<Segment, 2>, kBandCount> segments{};  // u-intervals of each band
     std::array<std::size_t, kBandCount> segment_count{};
     std::array<double, kBandCount> band_mass{};
@@ -94,12 +98,12 @@ class ProfileSampler {
   Profile profile_;
   ProfileOptions options_;
   KeyedPermutation cell_order_;
-  std::vector<std::uint64_t> cells_;     // counts, domain-major
-  std::vector<std::uint64_t> cell_ends_; // running sums of cells_
+  std::vector<std::uint64_t> cells_;      // counts, domain-major
+  std::vector<std::uint64_t> cell_ends_;  // running sums of cells_
   std::vector<DomainDraw> draws_;
   DomainDraw pooled_draw_;
-  std::vector<double> knots_;            // every domain's feature knots, end to end
-  const NormalCdfSpline* cdf_;           // Phi, shared by every sampler
+  std::vector<double> knots_;   // every domain's feature knots, end to end
+  const NormalCdfSpline* cdf_;  // Phi, shared by every sampler
   std::uint64_t row_key_;
   int length_feature_ = -1;
   int complexity_feature_ = -1;
