@@ -33,7 +33,7 @@ FROM synth_compare(source => 'sourced_prompts', bootstrap => 0) c;
 SELECT c->'real'->>'rows' AS real_rows, c->'real'->>'real_sources' AS real_sources
 FROM synth_compare(source => 'sourced_prompts', bootstrap => 0, real_sources => '{user}') c;
 SELECT synth_compare(source => 'sourced_prompts', bootstrap => 0, real_sources => '{synthetic}');
-SELECT line FROM synth_compare_report(source => 'sourced_prompts', bootstrap => 0) AS line LIMIT 3;
+SELECT line FROM synth_compare_report(source => 'sourced_prompts', bootstrap => 0) AS line LIMIT 4;
 
 -- synth_refresh too.
 SELECT r->'real_rows' AS real_rows, r->'real_sources' AS real_sources, r->'source' AS source,

@@ -223,3 +223,19 @@ SELECT _synth_keep_profile(jsonb_build_object('pad', repeat('x', 67108864)));
 DROP TABLE flat_fitted;
 DROP OWNED BY regress_synth_refresher;
 DROP ROLE regress_synth_refresher;
+
+-- A json document that escapes U+0000 (which text cannot hold) in its
+-- feature names: the names are passed over (f1..fd), never an error.
+CREATE TABLE nul_names (id serial PRIMARY KEY, prompt_text text NOT NULL, enhancement_result json NOT NULL,
+  data_source text NOT NULL, training_priority integer NOT NULL, created_at timestamp NOT NULL DEFAULT now(),
+  is_active boolean NOT NULL DEFAULT true);
+INSERT INTO nul_names (prompt_text, enhancement_result, data_source, training_priority)
+SELECT 'p' || g, format('{"enhanced_prompt": "e", "effectiveness_score": %s, "feature_vector": [%s, %s],
+  "metadata": {"domain": "d%s", "feature_names": ["a\u0000b", "c"]}}', (g % 10) / 10.0, g, g % 7, g % 2)::json,
+  'real', 100
+FROM generate_series(1, 30) g;
+SELECT synth_fit('nul_names')->'feature_names' AS names;
+SELECT r->>'source' AS source, r->>'dimension' AS dimension, r->>'synthetic_rows' AS synthetic_rows
+FROM synth_refresh('nul_names', min_rows => 20) r;
+SELECT count(*) AS active_synthetic FROM nul_names WHERE data_source = 'synthetic' AND is_active;
+DROP TABLE nul_names;

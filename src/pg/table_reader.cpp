@@ -273,6 +273,13 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
     const std::string names = quoted("enhancement_result") + " OPERATOR(pg_catalog.->) 'metadata' OPERATOR(pg_catalog.->) 'feature_names'";
     std::string q = "SELECT ARRAY(SELECT CASE WHEN pg_catalog." + kind + "_typeof(e) OPERATOR(pg_catalog.=) 'string' THEN e OPERATOR(pg_catalog.#>>) '{}' ELSE '' END FROM pg_catalog." + kind + "_array_elements(n) WITH ORDINALITY AS a (e, i) ORDER BY i) FROM (SELECT " + names + " AS n FROM " + table;
     for (std::size_t i = 0; i < where.size(); ++i) q += (i ? " AND " : " WHERE ") + where[i];
+    // A json document that escapes U+0000 anywhere cannot be taken apart by
+    // json's operators (22P05, even for another key): its names are passed
+    // over, as a row without names is. (A json value's text is its literal.)
+    if (layout.json_text) {
+      q += std::string(where.empty() ? " WHERE " : " AND ") + "pg_catalog.strpos(" + quoted("enhancement_result") +
+           "::pg_catalog.text, E'\\\\u0000') OPERATOR(pg_catalog.=) 0";
+    }
     q += ") AS d WHERE pg_catalog." + kind + "_typeof(n) OPERATOR(pg_catalog.=) 'array' LIMIT 1";
     plan.names_query = std::move(q);
   }
