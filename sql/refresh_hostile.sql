@@ -119,13 +119,15 @@ SELECT r->'refreshed' AS refreshed, r->'deactivated' AS deactivated, r->'inserte
 FROM synth_refresh('crowded', min_rows => 20, real_sources => '{real}') r;
 SELECT * FROM pg_temp.active('crowded');
 
--- Rows no profile can hold: more than 256 domains (of the design table's
--- dimension: the design table), or more than 64 features (no rows).
+-- More domains than a profile holds (300 of one row each): the 256 with the
+-- most rows (ties by name) are fitted, the rest left out with a NOTICE; and
+-- rows no profile can hold, more than 64 features (no rows).
 CREATE TABLE many_domains (LIKE hostile INCLUDING DEFAULTS);
 SELECT pg_temp.real_rows('many_domains', 300, 6);
 UPDATE many_domains SET enhancement_result = jsonb_set(enhancement_result, '{metadata,domain}', to_jsonb('d' || id));
 SELECT r->'source' AS source, r->'inserted' AS inserted, r->>'reason' AS reason
 FROM synth_refresh('many_domains', min_rows => 20, synthetic_ratio => 0.1) r;
+SELECT jsonb_array_length(synth_fit('many_domains')->'domains') AS fitted_domains;
 CREATE TABLE wide (LIKE hostile INCLUDING DEFAULTS);
 SELECT pg_temp.real_rows('wide', 12, 70);
 SELECT r->'source' AS source, r->'dimension' AS dimension, r->'inserted' AS inserted, r->>'reason' AS reason

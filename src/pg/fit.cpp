@@ -112,6 +112,20 @@ bool data_failure(const Error& e) {
   return std::strncmp(e.sqlstate(), "22", 2) == 0 || std::strncmp(e.sqlstate(), "54", 2) == 0;
 }
 
+// More domains than a profile holds: say which rows the fit left out.
+void notice_rare_domains(const ProfileFitter& fitter, const char* function) {
+  const std::uint64_t left_out = fitter.rare_domain_rows();
+  if (left_out == 0) return;
+  const std::string message = std::string(function) + " fitted the " + std::to_string(kMaxProfileDomains) +
+                              " domains with the most rows and left out " + std::to_string(left_out) +
+                              (left_out == 1 ? " row" : " rows") + " of rarer domains";
+  pg_guard([&] {
+    ereport(NOTICE, (errmsg("%s", message.c_str()),
+                     errdetail("A profile holds at most %d domains.", static_cast<int>(kMaxProfileDomains)),
+                     errhint("Group rare domains together (in a view) to fit every row.")));
+  });
+}
+
 }  // namespace
 }  // namespace synth::pg
 
@@ -153,6 +167,7 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
     try {
       profile = synth::profile_json(
           fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension())));
+      synth::pg::notice_rare_domains(fitter, "synth_refresh");
     } catch (const synth::Error& e) {
       if (!synth::pg::data_failure(e)) throw;
       fit_failure = e.what();
@@ -232,6 +247,7 @@ SYNTH_FUNCTION(synth_fit) {
     throw synth::Error(e.sqlstate(), std::string(e.what()) + " among " + synth::pg::rows_with(*source.sources),
                        e.detail(), e.hint());
   }
+  synth::pg::notice_rare_domains(fitter, "synth_fit");
   if (fitter.dimension_rows() != fitter.rows()) {
     const std::string message = "synth_fit fitted the " + std::to_string(fitter.dimension_rows()) +
                                 " usable rows of dimension " + std::to_string(fitter.dimension()) +

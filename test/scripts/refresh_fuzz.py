@@ -36,8 +36,9 @@ Asserted, per property (each a line "ok NAME" / "not ok NAME"):
                        leaves the rows as they were; a batch retired by hand,
                        or another priority, is not a no-op.
 
-A usable real row (the pipeline's ML gate): data_source = 'real', is_active not
-false, a non-empty feature_vector of finite numbers and a finite score in
+A real row is one whose data_source is anything but 'synthetic' (synth_refresh's
+default real_sources); a usable real row (the pipeline's ML gate) is a real row
+with is_active not false, a non-empty feature_vector of finite numbers and a finite score in
 [0, 1]. Extra keys in the result are ignored.
 
 Usage: refresh_fuzz.py [--cases N] [--seed S] [--jobs J] [--case I] [--sql I]
@@ -614,7 +615,7 @@ def call_sql(c, cur, extra=None):
 
 
 def usable(c, row):
-    if row["ds"] != "real" or row["active"] is False:
+    if row["ds"] == "synthetic" or row["active"] is False:
         return False
     if c["flat"]:
         s = row["score"]
@@ -632,7 +633,7 @@ def usable(c, row):
 def expectations(c):
     """What the data allows: R (every active real row, the usable ones, those
     of the dominant dimension), and the outcomes: (kind, dimension)."""
-    real = [r for r in c["rows"] if r["ds"] == "real" and r["active"] is not False]
+    real = [r for r in c["rows"] if r["ds"] != "synthetic" and r["active"] is not False]
     good = [r for r in real if usable(c, r)]
     counts = {}
     for r in good:
@@ -1101,7 +1102,7 @@ def worker(args, index_list, out):
                 pass
         hangs += any(f[0] == "hangs" for f in fails)
         out.write(json.dumps({"case": i, "seconds": round(time.monotonic() - t0, 4), "failures": fails,
-                              "misuse": c["misuse"], "real": sum(1 for r in c["rows"] if r["ds"] == "real"),
+                              "misuse": c["misuse"], "real": sum(1 for r in c["rows"] if r["ds"] != "synthetic"),
                               "dimension": c["main_dimension"], "domains": c["n_domains"], "flat": c["flat"],
                               "json": c["json"], "names": c["names_style"]})
                   + "\n")

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -154,7 +155,7 @@ TEST(ProfileFit, DimensionTiesGoToTheSmallerAndCountEveryRow) {
   EXPECT_EQ(fitter.fit({}).dimension(), 2u);
 }
 
-TEST(ProfileFit, TooManyDomainsAndTooWideRowsFailAtTheFitNotOnTheWay) {
+TEST(ProfileFit, TooWideRowsFailAtTheFitNotOnTheWay) {
   ProfileFitter wide;
   for (int i = 0; i < 20; ++i) wide.add("a", nullptr, 65, 0.0);
   EXPECT_EQ(wide.dimension(), 65u);
@@ -164,15 +165,38 @@ TEST(ProfileFit, TooManyDomainsAndTooWideRowsFailAtTheFitNotOnTheWay) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.sqlstate(), "54000");
   }
-  ProfileFitter many;
-  const double one[1] = {1};
-  for (int i = 0; i < 300; ++i) EXPECT_NO_THROW(many.add("d" + std::to_string(i), one, 1, 0.5));
-  try {
-    many.fit({});
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.sqlstate(), "54000");
-    EXPECT_STREQ(e.what(), "a profile holds at most 256 domains, the rows have 300");
+}
+
+// 300 domains: d0..d49 hold three rows each, the other 250 one each. The
+// fit keeps the 50 large ones and the 206 small ones whose names sort first,
+// whatever order the rows come in, and counts the 44 rows it leaves out.
+TEST(ProfileFit, TooManyDomainsFitTheMostCommonInAnyOrder) {
+  std::vector<std::pair<std::string, double>> rows;
+  for (int i = 0; i < 300; ++i)
+    for (int k = 0; k < (i < 50 ? 3 : 1); ++k) rows.emplace_back("d" + std::to_string(i), i * 0.5 + k);
+  std::string first;
+  std::mt19937 shuffle(7);
+  for (int round = 0; round < 3; ++round) {
+    ProfileFitter many;
+    for (const auto& [domain, value] : rows) {
+      const double x[1] = {value};
+      many.add(domain, x, 1, 0.5);
+    }
+    EXPECT_EQ(many.rare_domain_rows(), 44u);
+    const Profile p = many.fit({});
+    ASSERT_EQ(p.domains.size(), 256u);
+    std::set<std::string> names;
+    for (const auto& d : p.domains) names.insert(d.name);
+    for (int i = 0; i < 50; ++i) EXPECT_EQ(names.count("d" + std::to_string(i)), 1u) << i;
+    // Of the one-row domains d50..d299, the 206 first by name are kept.
+    std::vector<std::string> small;
+    for (int i = 50; i < 300; ++i) small.push_back("d" + std::to_string(i));
+    std::sort(small.begin(), small.end());
+    for (std::size_t i = 0; i < small.size(); ++i) EXPECT_EQ(names.count(small[i]), i < 206 ? 1u : 0u) << small[i];
+    const std::string text = profile_json(p);
+    if (round == 0) first = text;
+    EXPECT_EQ(text, first);
+    std::shuffle(rows.begin(), rows.end(), shuffle);
   }
 }
 

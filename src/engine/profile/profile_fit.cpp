@@ -386,6 +386,40 @@ std::uint64_t ProfileFitter::dimension_rows() const {
   return it == dimension_rows_.end() ? 0 : it->second;
 }
 
+ProfileFitter::Rows ProfileFitter::most_common_domains(const Rows& all) {
+  std::vector<std::uint64_t> count(all.domain_index.size(), 0);
+  for (std::uint32_t g : all.domain) ++count[g];
+  // The map iterates in name order; a stable sort by rows keeps it for ties.
+  std::vector<std::pair<const std::string*, std::uint32_t>> order;
+  for (const auto& [name, index] : all.domain_index) order.emplace_back(&name, index);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const auto& a, const auto& b) { return count[a.second] > count[b.second]; });
+  Rows kept;
+  constexpr std::uint32_t kLeftOut = UINT32_MAX;
+  std::vector<std::uint32_t> new_index(count.size(), kLeftOut);
+  for (std::size_t k = 0; k < kMaxProfileDomains && k < order.size(); ++k) {
+    new_index[order[k].second] = static_cast<std::uint32_t>(k);
+    kept.domain_index.emplace(*order[k].first, static_cast<std::uint32_t>(k));
+  }
+  const std::size_t width = all.domain.empty() ? 0 : all.values.size() / all.domain.size();
+  for (std::size_t i = 0; i < all.domain.size(); ++i) {
+    poll_interrupt();
+    const std::uint32_t g = new_index[all.domain[i]];
+    if (g == kLeftOut) continue;
+    const auto row = all.values.begin() + static_cast<std::ptrdiff_t>(i * width);
+    kept.values.insert(kept.values.end(), row, row + static_cast<std::ptrdiff_t>(width));
+    kept.domain.push_back(g);
+    ++kept.rows;
+  }
+  return kept;
+}
+
+std::uint64_t ProfileFitter::rare_domain_rows() const {
+  const auto found = rows_of_.find(dimension());
+  if (found == rows_of_.end() || found->second.domain_index.size() <= kMaxProfileDomains) return 0;
+  return found->second.rows - most_common_domains(found->second).rows;
+}
+
 Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   const std::size_t d = dimension();
   if (d > kMaxProfileFeatures)
@@ -398,12 +432,13 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
                 "synth_fit needs at least 10 usable rows, found " +
                     std::to_string(found == rows_of_.end() ? 0 : found->second.rows),
                 "A usable row has a numeric, finite feature vector and a score in [0, 1].", kNoRowsHint);
-  const Rows& kept = found->second;
-  if (kept.domain_index.size() > kMaxProfileDomains)
-    throw Error(
-        sqlstate::kProgramLimitExceeded,
-        "a profile holds at most 256 domains, the rows have " + std::to_string(kept.domain_index.size()), {},
-        "Group rare domains together in a view before fitting.");
+  // More domains than a profile holds (a long tail of rare ones): the most
+  // common are fitted and the rows of the others left out, so real rows
+  // always give a profile.
+  Rows capped;
+  const bool too_many_domains = found->second.domain_index.size() > kMaxProfileDomains;
+  if (too_many_domains) capped = most_common_domains(found->second);
+  const Rows& kept = too_many_domains ? capped : found->second;
   const std::vector<double>& values = kept.values;
   const std::vector<std::uint32_t>& row_domain = kept.domain;
   const std::uint64_t rows_of_dimension = kept.rows;

@@ -33,9 +33,15 @@ class ProfileFitter {
   // feature_names: from the rows' metadata, or empty for f1..fd.
   // Throws synth::Error: 22000 with fewer than kMinFitRows rows of the
   // dominant dimension, 54000 for a dominant dimension above
-  // kMaxProfileFeatures or more than kMaxProfileDomains domains among its
-  // rows, 22023 when the names do not match the dimension.
+  // kMaxProfileFeatures, 22023 when the names do not match the dimension.
+  // Rows with more than kMaxProfileDomains domains are fitted on the most
+  // common ones (rare_domain_rows() counts the rest).
   Profile fit(std::vector<std::string> feature_names) const;
+
+  // Rows of the fitted dimension that fit() leaves out because their domain
+  // is not among the kMaxProfileDomains with the most rows (0 when the rows
+  // have no more domains than a profile holds).
+  std::uint64_t rare_domain_rows() const;
 
  private:
   struct Rows {
@@ -44,6 +50,9 @@ class ProfileFitter {
     std::vector<std::uint32_t> domain;  // each row's domain index
     std::uint64_t rows = 0;
   };
+  // The rows of the kMaxProfileDomains domains with the most rows (ties to
+  // the name that sorts first): an order-free choice.
+  static Rows most_common_domains(const Rows& all);
   std::map<std::size_t, Rows> rows_of_;  // by dimension, 1..kMaxProfileFeatures
   std::map<std::size_t, std::uint64_t> dimension_rows_;
   std::uint64_t rows_ = 0;
