@@ -86,7 +86,7 @@ def draw_numeric(ax, column, levels):
     for side, colour, name in ((column["real"], REAL_COLOUR, "real"),
                                (column["synthetic"], SYNTHETIC_COLOUR, "synthetic")):
         ax.stairs(shares(side), edges, fill=True, alpha=0.45, color=colour, label=name)
-        ax.stairs(shares(side), edges, color=colour, linewidth=1.2)
+        ax.stairs(shares(side), edges, color=colour, linewidth=1.2, label="_outline")
         median = side["quantiles"][levels.index(0.5)]
         if median is not None:
             ax.axvline(median, color=colour, linestyle="--", linewidth=1)
@@ -126,30 +126,35 @@ def draw_heatmap(fig, ax, matrix, names, title):
 def draw(detail, output, dpi):
     columns = detail["distributions"]
     levels = detail["quantile_levels"]
-    panels = len(columns) + 2
-    rows = math.ceil(panels / PANELS_PER_ROW)
-    fig, grid = plt.subplots(rows, PANELS_PER_ROW, figsize=(4.2 * PANELS_PER_ROW, 3.4 * rows), squeeze=False)
-    cells = list(grid.flat)
+    # The columns four to a row, then one row of the two heatmaps, each two cells wide.
+    rows = math.ceil(len(columns) / PANELS_PER_ROW)
+    fig = plt.figure(figsize=(4.2 * PANELS_PER_ROW, 3.0 * rows + 5.0))
+    grid = fig.add_gridspec(rows + 1, PANELS_PER_ROW, height_ratios=[3.0] * rows + [4.6])
     drawn = []
-    for ax, column in zip(cells, columns):
+    for k, column in enumerate(columns):
+        ax = fig.add_subplot(grid[k // PANELS_PER_ROW, k % PANELS_PER_ROW])
         if column["kind"] == "categorical":
             draw_categorical(ax, column)
         else:
             draw_numeric(ax, column, levels)
         ax.set_title(label_of(column), fontsize=10)
-        ax.legend(fontsize=7, loc="upper right")
         drawn.append(ax)
     correlations = detail["correlations"]
     names = correlations["columns"]
-    draw_heatmap(fig, cells[len(columns)], correlations["real"], names, "real: correlations")
-    draw_heatmap(fig, cells[len(columns) + 1], correlations["synthetic"], names, "synthetic: correlations")
-    drawn += cells[len(columns):len(columns) + 2]
-    for ax in cells[panels:]:
-        fig.delaxes(ax)
+    half = PANELS_PER_ROW // 2
+    for k, side in enumerate(("real", "synthetic")):
+        ax = fig.add_subplot(grid[rows, k * half:(k + 1) * half])
+        draw_heatmap(fig, ax, correlations[side], names, "%s rows: Pearson correlations" % side)
+        drawn.append(ax)
     real, synthetic = detail["real"], detail["synthetic"]
-    fig.suptitle("%s: %d real rows against %d synthetic rows (%s)"
-                 % (real["table"], real["rows"], synthetic["rows"], synthetic["table"]), fontsize=12)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    counted = real["real_sources"] or "every row"
+    fig.suptitle("%s, %d real rows (%s) against %d synthetic rows of %s"
+                 % (real["table"], real["rows"], counted, synthetic["rows"], synthetic["table"]), fontsize=12)
+    handles, labels = drawn[0].get_legend_handles_labels()
+    keep = [(h, l) for h, l in zip(handles, labels) if not l.startswith("_")][:2]
+    keep.append((plt.Line2D([], [], color="grey", linestyle="--"), "median"))
+    fig.legend([h for h, _ in keep], [l for _, l in keep], loc="upper right", ncol=3, fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     fig.savefig(output, dpi=dpi)
     plt.close(fig)
     return len(drawn)

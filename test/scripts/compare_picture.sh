@@ -4,6 +4,7 @@
 # synthetic rows, and examples/plot_compare.py draws real against synthetic into one PNG. The
 # PNG must be a real picture: a plausible file size, the dimensions the figure asks for,
 # pixels that are not all one colour, and one panel per column plus the two heatmaps.
+# With COMPARE_PICTURE_OUT=path the rendered PNG is kept there (docs/compare.png is made so).
 # Runs in the cluster scripts/test started (PGHOST/PGPORT/PGUSER exported). Prints one
 # "ok NAME" or "not ok NAME - reason" line per check and exits 0 whatever they say.
 set -uo pipefail
@@ -68,6 +69,7 @@ check_picture() {
   fi
   pass picture_rendered
   echo "# $line"
+  if [ -n "${COMPARE_PICTURE_OUT:-}" ]; then cp "$png" "$COMPARE_PICTURE_OUT"; fi
 
   size=$(stat -c %s "$png")
   if [ "$size" -ge "$MIN_BYTES" ] && [ "$size" -le "$MAX_BYTES" ]; then pass picture_file_size
@@ -90,9 +92,9 @@ PY
   else
     read -r width height spread inked <<<"$facts"
     echo "# $width x $height pixels, $size bytes, pixel std $spread, non-background share $inked"
-    # 9 panels, 4 a row at 4.2 x 3.4 inches and 80 dpi: 1344 x 816.
-    if [ "$width" = 1344 ] && [ "$height" = 816 ]; then pass picture_dimensions
-    else fail picture_dimensions "$width x $height pixels, want 1344 x 816"; fi
+    # 7 columns, 4 a row in 4.2 x 3.0 inch cells, and a 5 inch row of heatmaps, at 80 dpi: 1344 x 880.
+    if [ "$width" = 1344 ] && [ "$height" = 880 ]; then pass picture_dimensions
+    else fail picture_dimensions "$width x $height pixels, want 1344 x 880"; fi
     if "$PYTHON" -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.1 and 0.05 < float(sys.argv[2]) < 0.95 else 1)' \
          "$spread" "$inked"; then
       pass picture_not_blank
