@@ -58,7 +58,7 @@ SQL
 }
 
 check_picture() {
-  local png="$WORK/compare.png" line panels columns expected size facts
+  local png="$WORK/compare.png" line panels columns size facts width height spread inked
   if ! line=$(PGDATABASE=$DB "$PYTHON" "$PLOT" "$png" training_prompts 2>"$WORK/plot.err"); then
     fail_all "plot_compare.py failed: $(tail -n 1 "$WORK/plot.err")"
     return
