@@ -612,3 +612,23 @@ SELECT r.target, 1, r.refreshed_at, r.real_rows, 'data_source = ''real''', r.syn
        'the last refresh under extension 1.1'
 FROM @extschema@.synth_refreshes r;
 -- END synth_refresh
+
+-- BEGIN synth_compare_detail
+CREATE FUNCTION @extschema@.synth_compare_detail(
+    source regclass,
+    synthetic regclass DEFAULT NULL,
+    holdout regclass DEFAULT NULL,
+    real_sources text[] DEFAULT NULL,
+    bins integer DEFAULT 20)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_compare_detail'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.synth_compare_detail(regclass, regclass, regclass, text[], integer) IS
+'what a picture of synth_compare draws, as jsonb: per column (each feature, effectiveness_score, domain) the real and '
+'synthetic (and holdout) rows counted on one common binning of bins equal-width bins (one bin per value for whole '
+'numbers that fit), quantiles 0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1 and the column''s shape score; and each side''s '
+'Pearson correlation matrix over the features and the score; the sides are picked as synth_compare picks them; '
+'examples/plot_compare.py draws it; reads with the caller''s rights';
+-- END synth_compare_detail

@@ -1,11 +1,13 @@
 // synth_compare() and synth_compare_report(): how close synthetic rows are to
-// real ones, as jsonb and as a page of text for psql. Each side is read once,
+// real ones, as jsonb and as a page of text for psql; synth_compare_detail():
+// the distributions and correlations a picture of the comparison draws. Each side is read once,
 // with the caller's rights, through table_reader; the engine does the rest.
 #include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/compare/compare_detail.hpp"
 #include "engine/compare/compare_report.hpp"
 #include "engine/compare/compare_side.hpp"
 #include "engine/model/error.hpp"
@@ -44,15 +46,51 @@ synth::CompareSideInput read_side(Oid relid, SidePick pick, const char* function
     // One table split by data_source needs the column; say how else to call.
     if (request.data_source && std::strcmp(e.sqlstate(), synth::sqlstate::kUndefinedColumn) == 0 &&
         std::string(e.what()).find("\"data_source\"") != std::string::npos)
-      throw synth::Error(e.sqlstate(), e.what(),
-                         "Without synthetic =>, the real and synthetic rows come from one table's data_source column.",
-                         "Name the synthetic table: synthetic => 'synthetic_rows'.");
+      throw synth::Error(
+          e.sqlstate(), e.what(),
+          "Without synthetic =>, the real and synthetic rows come from one table's data_source column.",
+          "Name the synthetic table: synthetic => 'synthetic_rows'.");
     throw;
   }
   side.rows_read = collector.rows_seen();
   side.columns = collector.finish();
   side.invalid = collector.invalid();
   return side;
+}
+
+struct Sides {
+  synth::CompareSideInput real, synthetic;
+  std::optional<synth::CompareSideInput> holdout;
+};
+
+// The sides named by arguments 0 (source), 1 (synthetic) and 2 (holdout);
+// real_sources_arg: the text[] argument naming the real rows' sources, or -1
+// for 1.1's functions, which took data_source = 'real' of one table.
+Sides read_sides(FunctionCallInfo fcinfo, int real_sources_arg, const char* function_name) {
+  const Oid real_table = PG_GETARG_OID(0);
+  // The real rows (of source, and of holdout): those real_sources names, by
+  // default every data_source but 'synthetic', every row of a table without
+  // the column. 1.1 counted data_source = 'real' in one table, every row of
+  // two.
+  SidePick real_pick;
+  if (real_sources_arg >= 0) {
+    real_pick.real_rows = true;
+    real_pick.real_sources = synth::pg::real_sources_argument(fcinfo, real_sources_arg, function_name, false);
+  }
+  SidePick synthetic_pick;
+  Sides sides;
+  if (PG_ARGISNULL(1)) {
+    // One table: its real rows against its synthetic ones.
+    if (real_sources_arg < 0) real_pick.data_source = std::string("real");
+    synthetic_pick.data_source = std::string("synthetic");
+    sides.real = read_side(real_table, real_pick, function_name);
+    sides.synthetic = read_side(real_table, synthetic_pick, function_name);
+  } else {
+    sides.real = read_side(real_table, real_pick, function_name);
+    sides.synthetic = read_side(PG_GETARG_OID(1), synthetic_pick, function_name);
+  }
+  if (!PG_ARGISNULL(2)) sides.holdout = read_side(PG_GETARG_OID(2), real_pick, function_name);
+  return sides;
 }
 
 // Arguments: (source regclass, synthetic regclass, holdout regclass,
@@ -73,37 +111,15 @@ synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_
   options.bootstrap = PG_GETARG_INT32(3);
   options.seed = static_cast<std::uint64_t>(PG_GETARG_INT64(4));
   if (options.bootstrap < 0 || options.bootstrap > synth::kMaxBootstrap)
-    synth::throw_invalid_parameter(
-        "bootstrap must be between 0 and " + std::to_string(synth::kMaxBootstrap) + ", not " +
-            std::to_string(options.bootstrap),
-        "bootstrap is the number of replicates behind each 95% interval.", "Use 0 to turn the intervals off.");
+    synth::throw_invalid_parameter("bootstrap must be between 0 and " + std::to_string(synth::kMaxBootstrap) +
+                                       ", not " + std::to_string(options.bootstrap),
+                                   "bootstrap is the number of replicates behind each 95% interval.",
+                                   "Use 0 to turn the intervals off.");
 
-  const Oid real_table = PG_GETARG_OID(0);
-  // The real rows (of source, and of holdout): those real_sources names, by
-  // default every data_source but 'synthetic', every row of a table without
-  // the column. 1.1 counted data_source = 'real' in one table, every row of
-  // two.
-  SidePick real_pick;
-  if (named_source) {
-    real_pick.real_rows = true;
-    real_pick.real_sources = synth::pg::real_sources_argument(fcinfo, 5, function_name, false);
-  }
-  SidePick synthetic_pick;
-  synth::CompareSideInput real, synthetic;
-  if (PG_ARGISNULL(1)) {
-    // One table: its real rows against its synthetic ones.
-    if (!named_source) real_pick.data_source = std::string("real");
-    synthetic_pick.data_source = std::string("synthetic");
-    real = read_side(real_table, real_pick, function_name);
-    synthetic = read_side(real_table, synthetic_pick, function_name);
-  } else {
-    real = read_side(real_table, real_pick, function_name);
-    synthetic = read_side(PG_GETARG_OID(1), synthetic_pick, function_name);
-  }
-  std::optional<synth::CompareSideInput> holdout;
-  if (!PG_ARGISNULL(2)) holdout = read_side(PG_GETARG_OID(2), real_pick, function_name);
+  Sides sides = read_sides(fcinfo, named_source ? 5 : -1, function_name);
   synth::pg::pg_guard([] { CHECK_FOR_INTERRUPTS(); });
-  return synth::compare_sides(std::move(real), std::move(synthetic), std::move(holdout), options);
+  return synth::compare_sides(std::move(sides.real), std::move(sides.synthetic), std::move(sides.holdout),
+                              options);
 }
 
 // Block characters only where the database encoding is UTF8: SQL_ASCII
@@ -129,4 +145,28 @@ SYNTH_FUNCTION(synth_compare_report) {
 
   synth::pg::return_page_lines(result_info, lines, "synth_compare_report");
   return Datum(0);
+}
+
+// Arguments: (source regclass, synthetic regclass, holdout regclass,
+// real_sources text[], bins integer).
+SYNTH_FUNCTION(synth_compare_detail) {
+  const char* function_name = "synth_compare_detail";
+  if (PG_ARGISNULL(0))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "source must not be NULL", "",
+                       "Name the table of real rows, e.g. source => 'training_prompts'.");
+  if (PG_ARGISNULL(4))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "bins must not be NULL", "",
+                       "Leave bins out for " + std::to_string(synth::kDefaultDetailBins) + " bins.");
+  const int bins = PG_GETARG_INT32(4);
+  if (bins < 1 || bins > synth::kMaxDetailBins)
+    synth::throw_invalid_parameter(
+        "bins must be between 1 and " + std::to_string(synth::kMaxDetailBins) + ", not " +
+            std::to_string(bins),
+        "bins is the number of equal-width bins each numeric column is counted in.",
+        "Leave bins out for " + std::to_string(synth::kDefaultDetailBins) + ".");
+  Sides sides = read_sides(fcinfo, 3, function_name);
+  synth::pg::pg_guard([] { CHECK_FOR_INTERRUPTS(); });
+  const synth::CompareDetail detail = synth::compare_detail(std::move(sides.real), std::move(sides.synthetic),
+                                                            std::move(sides.holdout), bins);
+  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::compare_detail_json(detail)));
 }

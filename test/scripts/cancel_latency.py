@@ -61,6 +61,8 @@ CASES = [
     ("synth_profile_hash", "DO $$ DECLARE p jsonb; BEGIN SELECT profile INTO p FROM big_profile; "
                            "FOR i IN 1..1000000 LOOP PERFORM synth_profile_hash(p); END LOOP; END $$"),
     ("synth_refresh", "SELECT synth_refresh('training_prompts', min_rows => 100000000, seed => 1)"),
+    # A side of a billion rows: the read, then the sorts, stop on a cancel.
+    ("synth_compare_detail", "SELECT synth_compare_detail('gen_huge', 'side_b', bins => 1000)"),
 ]
 
 

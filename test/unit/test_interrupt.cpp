@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/compare/compare_detail.hpp"
 #include "engine/compare/compare_model.hpp"
 #include "engine/compare/compare_report.hpp"
 #include "engine/model/error.hpp"
@@ -124,6 +125,16 @@ TEST_F(InterruptHook, CompareStopsAtTheFirstCheckThatSaysSo) {
   stop_after = 40;
   EXPECT_THROW(compare_sides(real, synthetic, std::nullopt, options), Interrupted);
   EXPECT_EQ(checks, 40);
+}
+
+TEST_F(InterruptHook, CompareDetailPollsAndStops) {
+  const CompareSideInput real = side_of(20000, 1), synthetic = side_of(20000, 100000);
+  compare_detail(real, synthetic, std::nullopt, 20);
+  EXPECT_GT(checks, 10);  // every pass over the rows polls
+  checks = 0;
+  stop_after = 10;
+  EXPECT_THROW(compare_detail(real, synthetic, std::nullopt, 20), Interrupted);
+  EXPECT_EQ(checks, 10);
 }
 
 TEST_F(InterruptHook, ProfileParsingPollsAndStops) {

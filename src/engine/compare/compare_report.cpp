@@ -49,7 +49,8 @@ std::vector<std::size_t> choose_rows(std::size_t n, std::size_t m, Random& rando
   rows.reserve(m);
   for (std::size_t i = 0; i < n && rows.size() < m; ++i) {
     poll_interrupt();
-    if (static_cast<double>(n - i) * random.uniform() < static_cast<double>(m - rows.size())) rows.push_back(i);
+    if (static_cast<double>(n - i) * random.uniform() < static_cast<double>(m - rows.size()))
+      rows.push_back(i);
   }
   return rows;
 }
@@ -95,13 +96,14 @@ struct PairSpec {
 };
 
 struct QualityLayout {
-  std::size_t numeric = 0;     // feature columns + the score
+  std::size_t numeric = 0;  // feature columns + the score
   bool domain = false;
   std::size_t categories = 0;  // domain codes 0..categories-1 (the last: no domain)
   std::vector<PairSpec> pairs;
 };
 
-void category_totals(const SideColumns& side, const double* weights, std::size_t categories, std::vector<double>& out) {
+void category_totals(const SideColumns& side, const double* weights, std::size_t categories,
+                     std::vector<double>& out) {
   out.assign(categories, 0.0);
   for (std::size_t i = 0; i < side.rows(); ++i)
     out[static_cast<std::size_t>(side.domain[i])] += weights ? weights[i] : 1.0;
@@ -120,9 +122,10 @@ void pairs_and_domain(const QualityLayout& layout, const SideColumns& real, cons
     const std::vector<double>& rx = real.numeric[pair.first];
     const std::vector<double>& sx = synthetic.numeric[pair.first];
     if (!pair.contingency) {
-      const double r = compare::pearson(rx.data(), real.numeric[pair.second].data(), real_weights, real.rows());
-      const double s =
-          compare::pearson(sx.data(), synthetic.numeric[pair.second].data(), synthetic_weights, synthetic.rows());
+      const double r =
+          compare::pearson(rx.data(), real.numeric[pair.second].data(), real_weights, real.rows());
+      const double s = compare::pearson(sx.data(), synthetic.numeric[pair.second].data(), synthetic_weights,
+                                        synthetic.rows());
       out.pair_real[k] = r;
       out.pair_synthetic[k] = s;
       if (std::isfinite(r) && std::isfinite(s)) out.pair_score[k] = 1.0 - std::fabs(r - s) / 2.0;
@@ -182,7 +185,8 @@ SortedColumn sorted_column(const std::vector<double>& column) {
 }
 
 double ks_replicate(const SortedColumn& a, const std::vector<double>& a_counts, const SortedColumn& b,
-                    const std::vector<double>& b_counts, std::vector<double>& a_scratch, std::vector<double>& b_scratch) {
+                    const std::vector<double>& b_counts, std::vector<double>& a_scratch,
+                    std::vector<double>& b_scratch) {
   a_scratch.resize(a.rows.size());
   b_scratch.resize(b.rows.size());
   for (std::size_t i = 0; i < a.rows.size(); ++i) a_scratch[i] = a_counts[a.rows[i]];
@@ -266,7 +270,8 @@ struct Encoder {
   }
 };
 
-Encoder make_encoder(const std::vector<const SideColumns*>& sides, std::size_t numeric, std::size_t categories) {
+Encoder make_encoder(const std::vector<const SideColumns*>& sides, std::size_t numeric,
+                     std::size_t categories) {
   Encoder e;
   e.numeric = numeric;
   e.categories = categories;
@@ -456,17 +461,6 @@ std::uint64_t count_exact_copies(const SideColumns& real, const SideColumns& syn
 
 // ---- Inputs -----------------------------------------------------------------
 
-SideFacts facts_of(const CompareSideInput& in) {
-  SideFacts f;
-  f.source = in.source;
-  f.rows_read = in.rows_read;
-  f.rows = in.columns.rows();
-  f.invalid = in.invalid;
-  f.dimension = in.columns.dimension;
-  f.has_domain = in.columns.has_domain;
-  return f;
-}
-
 // The sides a table reader builds hold finite values only (the gate counts
 // the others as non_finite); columns built any other way get the same
 // treatment here, so no NaN or infinity reaches a sort or a tie loop.
@@ -526,8 +520,8 @@ std::vector<std::string> feature_names(const CompareSideInput& real, const Compa
     throw Error(any_common ? sqlstate::kDataException : sqlstate::kUndefinedColumn,
                 any_common ? "the real and synthetic rows name their features differently"
                            : "the real and synthetic rows have no columns in common",
-                "metadata.feature_names differs between " + real.source.table + " and " + synthetic.source.table +
-                    ", so the features cannot be paired by position.",
+                "metadata.feature_names differs between " + real.source.table + " and " +
+                    synthetic.source.table + ", so the features cannot be paired by position.",
                 "Compare tables made by the same pipeline version.");
   }
   if (a_ok) return a;
@@ -553,36 +547,63 @@ std::size_t unify_domains(std::vector<SideColumns*> sides) {
   }
   const auto none = static_cast<std::int32_t>(names.size());
   for (std::size_t k = 0; k < sides.size(); ++k)
-    for (std::int32_t& code : sides[k]->domain) code = code < 0 ? none : maps[k][static_cast<std::size_t>(code)];
+    for (std::int32_t& code : sides[k]->domain)
+      code = code < 0 ? none : maps[k][static_cast<std::size_t>(code)];
   for (SideColumns* s : sides) s->domains = names;
   return names.size() + 1;
 }
 
 }  // namespace
 
+SideFacts facts_of(const CompareSideInput& in) {
+  SideFacts f;
+  f.source = in.source;
+  f.rows_read = in.rows_read;
+  f.rows = in.columns.rows();
+  f.invalid = in.invalid;
+  f.dimension = in.columns.dimension;
+  f.has_domain = in.columns.has_domain;
+  return f;
+}
+
+PreparedSides prepare_sides(CompareSideInput& real, CompareSideInput& synthetic, CompareSideInput* holdout) {
+  drop_non_finite(real);
+  drop_non_finite(synthetic);
+  if (holdout) drop_non_finite(*holdout);
+  require_rows(real, "the real");
+  require_rows(synthetic, "the synthetic");
+  if (holdout) require_rows(*holdout, "the holdout");
+  const std::size_t d = real.columns.dimension;
+  if (synthetic.columns.dimension != d)
+    throw Error(sqlstate::kDataException,
+                "feature dimensions differ: the real rows have " + std::to_string(d) +
+                    " features, the synthetic rows " + std::to_string(synthetic.columns.dimension),
+                "Each side's dimension is that of most of its valid rows.",
+                "Compare tables made with the same feature set.");
+  if (holdout && holdout->columns.dimension != d)
+    throw Error(sqlstate::kDataException,
+                "feature dimensions differ: the real rows have " + std::to_string(d) +
+                    " features, the holdout rows " + std::to_string(holdout->columns.dimension),
+                "The holdout must be real rows of the same kind as the real side.");
+  PreparedSides out;
+  out.dimension = d;
+  std::vector<SideColumns*> all_sides = {&real.columns, &synthetic.columns};
+  if (holdout) all_sides.push_back(&holdout->columns);
+  out.domain = real.columns.has_domain && synthetic.columns.has_domain;
+  out.categories = unify_domains(all_sides);
+  out.columns = feature_names(real, synthetic, d);
+  out.columns.push_back("effectiveness_score");
+  if (out.domain) out.columns.push_back("domain");
+  return out;
+}
+
 CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic_in,
                             std::optional<CompareSideInput> holdout_in, const CompareOptions& options) {
   if (options.bootstrap < 0 || options.bootstrap > kMaxBootstrap)
     throw_invalid_parameter("bootstrap must be between 0 and " + std::to_string(kMaxBootstrap) + ", not " +
                             std::to_string(options.bootstrap));
-  drop_non_finite(real_in);
-  drop_non_finite(synthetic_in);
-  if (holdout_in) drop_non_finite(*holdout_in);
-  require_rows(real_in, "the real");
-  require_rows(synthetic_in, "the synthetic");
-  if (holdout_in) require_rows(*holdout_in, "the holdout");
-  const std::size_t d = real_in.columns.dimension;
-  if (synthetic_in.columns.dimension != d)
-    throw Error(sqlstate::kDataException,
-                "feature dimensions differ: the real rows have " + std::to_string(d) +
-                    " features, the synthetic rows " + std::to_string(synthetic_in.columns.dimension),
-                "Each side's dimension is that of most of its valid rows.",
-                "Compare tables made with the same feature set.");
-  if (holdout_in && holdout_in->columns.dimension != d)
-    throw Error(sqlstate::kDataException,
-                "feature dimensions differ: the real rows have " + std::to_string(d) +
-                    " features, the holdout rows " + std::to_string(holdout_in->columns.dimension),
-                "The holdout must be real rows of the same kind as the real side.");
+  const PreparedSides prepared = prepare_sides(real_in, synthetic_in, holdout_in ? &*holdout_in : nullptr);
+  const std::size_t d = prepared.dimension;
 
   CompareReport report;
   report.real = facts_of(real_in);
@@ -593,15 +614,11 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
 
   SideColumns& real = real_in.columns;
   SideColumns& synthetic = synthetic_in.columns;
-  std::vector<SideColumns*> all_sides = {&real, &synthetic};
-  if (holdout_in) all_sides.push_back(&holdout_in->columns);
   QualityLayout layout;
   layout.numeric = d + 1;
-  layout.domain = real.has_domain && synthetic.has_domain;
-  layout.categories = unify_domains(all_sides);
-  report.columns = feature_names(real_in, synthetic_in, d);
-  report.columns.push_back("effectiveness_score");
-  if (layout.domain) report.columns.push_back("domain");
+  layout.domain = prepared.domain;
+  layout.categories = prepared.categories;
+  report.columns = prepared.columns;
   // Pairs in itertools.combinations order over the columns.
   for (std::size_t i = 0; i < layout.numeric; ++i) {
     for (std::size_t j = i + 1; j < layout.numeric; ++j) layout.pairs.push_back({i, j, false});
@@ -614,7 +631,8 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   const SideColumns boot_synthetic =
       take_rows(synthetic, choose_rows(synthetic.rows(), kBootstrapSampleRows, sampler));
   const SideColumns model_real = take_rows(real, choose_rows(real.rows(), kModelSampleRows, sampler));
-  const SideColumns model_synthetic = take_rows(synthetic, choose_rows(synthetic.rows(), kModelSampleRows, sampler));
+  const SideColumns model_synthetic =
+      take_rows(synthetic, choose_rows(synthetic.rows(), kModelSampleRows, sampler));
   const SideColumns dcr_queries = take_rows(synthetic, choose_rows(synthetic.rows(), kDcrQueryRows, sampler));
   const SideColumns dcr_reference = take_rows(real, choose_rows(real.rows(), kDcrReferenceRows, sampler));
   std::size_t holdout_rows = 0;
@@ -622,7 +640,8 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   if (holdout_in) {
     holdout_rows = std::min({real.rows(), holdout_in->columns.rows(), kDcrReferenceRows});
     holdout_real = take_rows(real, choose_rows(real.rows(), holdout_rows, sampler));
-    holdout_reference = take_rows(holdout_in->columns, choose_rows(holdout_in->columns.rows(), holdout_rows, sampler));
+    holdout_reference =
+        take_rows(holdout_in->columns, choose_rows(holdout_in->columns.rows(), holdout_rows, sampler));
     holdout_in->columns = SideColumns();  // its sample is all we need
   }
   report.privacy.exact_copies = count_exact_copies(real, synthetic);
@@ -662,7 +681,8 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     }
     const std::vector<double> ones_real(boot_real.rows(), 1.0), ones_synthetic(boot_synthetic.rows(), 1.0);
     std::vector<double> a_scratch, b_scratch;
-    const auto evaluate = [&](const std::vector<double>& rw, const std::vector<double>& sw, QualityValues& v) {
+    const auto evaluate = [&](const std::vector<double>& rw, const std::vector<double>& sw,
+                              QualityValues& v) {
       v.shapes.assign(columns, kNaN);
       for (std::size_t j = 0; j < layout.numeric; ++j)
         v.shapes[j] = ks_replicate(sorted_real[j], rw, sorted_synthetic[j], sw, a_scratch, b_scratch);
@@ -671,8 +691,9 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     };
     evaluate(ones_real, ones_synthetic, sub);
     const auto inverse_sum = [](double a, double b) { return 1.0 / a + 1.0 / b; };
-    scale = std::sqrt(inverse_sum(static_cast<double>(real.rows()), static_cast<double>(synthetic.rows())) /
-                      inverse_sum(static_cast<double>(boot_real.rows()), static_cast<double>(boot_synthetic.rows())));
+    scale = std::sqrt(
+        inverse_sum(static_cast<double>(real.rows()), static_cast<double>(synthetic.rows())) /
+        inverse_sum(static_cast<double>(boot_real.rows()), static_cast<double>(boot_synthetic.rows())));
     Random resampler(options.seed, 2);
     QualityValues rep;
     for (int b = 0; b < options.bootstrap; ++b) {
@@ -738,7 +759,8 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     const Encoder encoder = make_encoder({&model_real, &model_synthetic}, layout.numeric, categories);
     compare::Design design;
     design.width = encoder.width();
-    for (std::size_t i = 0; i < model_real.rows(); ++i) encoder.append(model_real, i, design.values), design.labels.push_back(0);
+    for (std::size_t i = 0; i < model_real.rows(); ++i)
+      encoder.append(model_real, i, design.values), design.labels.push_back(0);
     for (std::size_t i = 0; i < model_synthetic.rows(); ++i)
       encoder.append(model_synthetic, i, design.values), design.labels.push_back(1);
     const std::vector<FoldScores> folds = cross_validate(design, kFolds, model_random);
@@ -755,7 +777,8 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
       for (const FoldScores& f : folds) rep_aucs.push_back(auc_replicate(f, model_random, weights));
       reps.push_back(detection_score(rep_aucs));
     }
-    if (options.bootstrap > 0) report.detection.interval = plain_interval(reps, report.detection.score, 0.0, 1.0);
+    if (options.bootstrap > 0)
+      report.detection.interval = plain_interval(reps, report.detection.score, 0.0, 1.0);
   }
 
   // ---- Efficacy: is a row's score above the real median, from its features.
@@ -783,7 +806,8 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
     std::vector<FoldScores> trtr;
     if (both_classes(real_design)) {
       trtr = cross_validate(real_design, kFolds, model_random);
-      if (both_classes(synthetic_design)) tstr = score_rows(compare::fit_logistic(synthetic_design), real_design);
+      if (both_classes(synthetic_design))
+        tstr = score_rows(compare::fit_logistic(synthetic_design), real_design);
     }
     std::vector<double> trtr_aucs;
     for (const FoldScores& f : trtr) trtr_aucs.push_back(f.auc);
@@ -812,8 +836,10 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   // ---- Privacy: copies over every row; distances on the bounded samples.
   {
     auto& privacy = report.privacy;
-    privacy.exact_copy_share = static_cast<double>(privacy.exact_copies) / static_cast<double>(privacy.rows_checked);
-    if (options.bootstrap > 0) privacy.exact_copy_interval = wilson(privacy.exact_copies, privacy.rows_checked);
+    privacy.exact_copy_share =
+        static_cast<double>(privacy.exact_copies) / static_cast<double>(privacy.rows_checked);
+    if (options.bootstrap > 0)
+      privacy.exact_copy_interval = wilson(privacy.exact_copies, privacy.rows_checked);
     const std::vector<double> dcr = space.closest(dcr_queries, dcr_reference);
     privacy.dcr_median = compare::quantile(dcr, 0.5);
     privacy.dcr_rows_synthetic = dcr_queries.rows();
@@ -839,7 +865,8 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
       privacy.closer_to_real = finite_mean(closer);
       std::vector<double> closer_reps;
       for (int b = 0; b < options.bootstrap; ++b) closer_reps.push_back(finite_mean(resampled(closer)));
-      if (options.bootstrap > 0) privacy.closer_interval = plain_interval(closer_reps, privacy.closer_to_real, 0.0, 1.0);
+      if (options.bootstrap > 0)
+        privacy.closer_interval = plain_interval(closer_reps, privacy.closer_to_real, 0.0, 1.0);
     }
   }
   return report;

@@ -127,6 +127,21 @@ struct CompareReport {
   } privacy;
 };
 
+// What every form of the comparison checks and settles first: rows with a
+// non-finite value dropped (counted as non_finite), at least 2 valid rows on
+// each side, one dimension, one dictionary of domain codes for every side
+// (no domain: the last code), and the column names. Raises synth::Error for
+// sides that cannot be compared.
+struct PreparedSides {
+  std::size_t dimension = 0;
+  std::vector<std::string>
+      columns;  // the features, effectiveness_score, then "domain" when both sides have one
+  bool domain = false;
+  std::size_t categories = 0;  // domain codes 0..categories-1
+};
+PreparedSides prepare_sides(CompareSideInput& real, CompareSideInput& synthetic, CompareSideInput* holdout);
+SideFacts facts_of(const CompareSideInput& side);
+
 // Compares the sides; raises synth::Error for sides that cannot be compared
 // (fewer than two valid rows, dimensions that differ, features named apart).
 CompareReport compare_sides(CompareSideInput real, CompareSideInput synthetic,

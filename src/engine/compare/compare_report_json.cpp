@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/compare/compare_detail.hpp"
 #include "engine/compare/compare_report.hpp"
 #include "engine/model/json_writer.hpp"
 
@@ -39,7 +40,95 @@ void rows(JsonWriter& j, std::uint64_t real, std::uint64_t synthetic) {
   j.key("rows").begin_object().key("real").count(real).key("synthetic").count(synthetic).end_object();
 }
 
+void detail_side(JsonWriter& j, const DetailSide& s, bool numeric) {
+  j.begin_object().key("rows").count(s.rows);
+  j.key("counts").begin_array();
+  for (std::uint64_t n : s.counts) j.count(n);
+  j.end_array();
+  if (numeric) {
+    j.key("quantiles").begin_array();
+    for (double q : s.quantiles) j.number(q);
+    j.end_array();
+  }
+  j.end_object();
+}
+
+void matrix(JsonWriter& j, const std::vector<std::vector<double>>& m) {
+  j.begin_array();
+  for (const std::vector<double>& row : m) {
+    j.begin_array();
+    for (double x : row) j.number(x);
+    j.end_array();
+  }
+  j.end_array();
+}
+
 }  // namespace
+
+std::string compare_detail_json(const CompareDetail& d) {
+  JsonWriter j;
+  j.begin_object();
+  j.key("columns").begin_array();
+  for (const std::string& c : d.columns) j.string(c);
+  j.end_array();
+  j.key("real");
+  side(j, d.real);
+  j.key("synthetic");
+  side(j, d.synthetic);
+  j.key("holdout");
+  if (d.holdout)
+    side(j, *d.holdout);
+  else
+    j.null();
+  j.key("bins").count(static_cast<std::uint64_t>(d.bins));
+  j.key("quantile_levels").begin_array();
+  for (double q : kDetailQuantiles) j.number(q);
+  j.end_array();
+  j.key("distributions").begin_array();
+  for (const DetailColumn& c : d.distributions) {
+    j.begin_object().key("name").string(c.name);
+    j.key("kind").string(c.categorical ? "categorical" : "numeric");
+    j.key("metric").string(c.metric).key("score").number(c.score);
+    if (c.categorical) {
+      j.key("categories").begin_array();
+      for (const std::string& name : c.categories) j.string(name);
+      j.end_array();
+    } else {
+      j.key("integers").boolean(c.integers);
+      j.key("edges").begin_array();
+      for (double e : c.edges) j.number(e);
+      j.end_array();
+    }
+    j.key("real");
+    detail_side(j, c.real, !c.categorical);
+    j.key("synthetic");
+    detail_side(j, c.synthetic, !c.categorical);
+    j.key("holdout");
+    if (c.holdout)
+      detail_side(j, *c.holdout, !c.categorical);
+    else
+      j.null();
+    j.end_object();
+  }
+  j.end_array();
+  j.key("correlations").begin_object();
+  j.key("method").string("pearson");
+  j.key("columns").begin_array();
+  for (const std::string& c : d.correlation_columns) j.string(c);
+  j.end_array();
+  j.key("real");
+  matrix(j, d.real_correlation);
+  j.key("synthetic");
+  matrix(j, d.synthetic_correlation);
+  j.key("holdout");
+  if (d.holdout)
+    matrix(j, d.holdout_correlation);
+  else
+    j.null();
+  j.end_object();
+  j.end_object();
+  return j.take();
+}
 
 std::string compare_report_json(const CompareReport& r) {
   JsonWriter j;

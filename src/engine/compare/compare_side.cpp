@@ -15,7 +15,8 @@ void CompareSide::add(const RowObservation& row) {
   ++rows_seen_;
   // A row may carry any readable dimension; the side's dimension is settled
   // at the end, so each row is judged against its own length here.
-  const bool readable = row.feature_shape == FeatureShape::kArray && row.feature_count > 0 && row.elements_read();
+  const bool readable =
+      row.feature_shape == FeatureShape::kArray && row.feature_count > 0 && row.elements_read();
   const std::size_t dimension = readable ? row.feature_count : kFeatureCount;
   if (auto reason = classify(row, dimension)) {
     ++invalid_[static_cast<std::size_t>(*reason)];
@@ -57,7 +58,8 @@ void put_in_content_order(SideColumns& side) {
       h = mix64(h ^ bits);
     }
     const std::int32_t code = side.domain[r];
-    h = mix64(h ^ (code >= 0 ? hash_bytes(side.domains[static_cast<std::size_t>(code)]) : 0x9e3779b97f4a7c15ULL));
+    h = mix64(h ^
+              (code >= 0 ? hash_bytes(side.domains[static_cast<std::size_t>(code)]) : 0x9e3779b97f4a7c15ULL));
     keys[r] = {h, static_cast<std::uint32_t>(r)};
   }
   // Equal hashes are equal rows (or a 2^-64 collision): either order of them

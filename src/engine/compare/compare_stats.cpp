@@ -148,8 +148,8 @@ void Contingency::add(int bin, std::int32_t category, double weight) {
   total += weight;
 }
 
-Contingency bin_against(const double* x, const std::int32_t* categories, const double* weights, std::size_t count,
-                        std::size_t category_count) {
+Contingency bin_against(const double* x, const std::int32_t* categories, const double* weights,
+                        std::size_t count, std::size_t category_count) {
   Contingency table(category_count);
   double min = 0.0, max = 0.0;
   weighted_range(x, weights, count, &min, &max);
@@ -183,7 +183,8 @@ double cramers_v(const Contingency& table) {
       column_sum[c] += table.cells[r * columns + c];
     }
   const auto observed = [](const std::vector<double>& sums) {
-    return static_cast<std::size_t>(std::count_if(sums.begin(), sums.end(), [](double v) { return v > 0.0; }));
+    return static_cast<std::size_t>(
+        std::count_if(sums.begin(), sums.end(), [](double v) { return v > 0.0; }));
   };
   const std::size_t rows_seen = observed(row_sum), columns_seen = observed(column_sum);
   if (rows_seen < 2 || columns_seen < 2 || table.total <= 0.0) return kNaN;

@@ -47,8 +47,8 @@ struct Contingency {
 
 // x binned on its own range (as SDMetrics' ColumnPairTrends does for each
 // side separately), crossed with the categories.
-Contingency bin_against(const double* x, const std::int32_t* categories, const double* weights, std::size_t count,
-                        std::size_t category_count);
+Contingency bin_against(const double* x, const std::int32_t* categories, const double* weights,
+                        std::size_t count, std::size_t category_count);
 
 // ContingencySimilarity: 1 - 1/2 sum over the union of observed cells of
 // |p_real - p_synthetic|.
