@@ -117,7 +117,9 @@ def draw_heatmap(fig, ax, matrix, names, title):
         for i in range(len(names)):
             for j in range(len(names)):
                 if not math.isnan(values[i, j]):
-                    ax.text(j, i, "%.2f" % values[i, j], ha="center", va="center", fontsize=7,
+                    # "%.2f" would print -0.00 for a small negative value.
+                    cell = "%.2f" % values[i, j]
+                    ax.text(j, i, "0.00" if cell == "-0.00" else cell, ha="center", va="center", fontsize=7,
                             color="white" if abs(values[i, j]) > 0.6 else "black")
     ax.set_title(title, fontsize=10)
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
@@ -153,8 +155,10 @@ def draw(detail, output, dpi):
     handles, labels = drawn[0].get_legend_handles_labels()
     keep = [(h, l) for h, l in zip(handles, labels) if not l.startswith("_")][:2]
     keep.append((plt.Line2D([], [], color="grey", linestyle="--"), "median"))
-    fig.legend([h for h, _ in keep], [l for _, l in keep], loc="upper right", ncol=3, fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    # The legend under the title, so neither covers the other.
+    fig.legend([h for h, _ in keep], [l for _, l in keep], loc="upper center", bbox_to_anchor=(0.5, 0.965),
+               ncol=3, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
     fig.savefig(output, dpi=dpi)
     plt.close(fig)
     return len(drawn)
