@@ -612,3 +612,24 @@ SELECT r.target, 1, r.refreshed_at, r.real_rows, 'data_source = ''real''', r.syn
        'the last refresh under extension 1.1'
 FROM @extschema@.synth_refreshes r;
 -- END synth_refresh
+
+-- BEGIN synth_profile_summary
+CREATE FUNCTION @extschema@.synth_profile_summary(profile jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_profile_summary'
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
+
+COMMENT ON FUNCTION @extschema@.synth_profile_summary(jsonb) IS
+'what a synth_fit profile holds, small enough to read: domains with rows and shares, per feature its range, median and '
+'integer or decimal grid, the score bands, the strongest pooled correlations, and what it gives away (its first and last '
+'knots are observed minima and maxima)';
+
+CREATE FUNCTION @extschema@.synth_profile_report(profile jsonb)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'synth_profile_report'
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER
+ROWS 40;
+
+COMMENT ON FUNCTION @extschema@.synth_profile_report(jsonb) IS
+'synth_profile_summary as a page of text for psql (80 columns)';
+-- END synth_profile_summary

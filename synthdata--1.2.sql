@@ -758,3 +758,24 @@ COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, 
 'rows beyond the last keep_retired retired batches (NULL keeps all); one refresh at a time per table, a no-op when '
 'nothing the batch depends on changed; the result says why; every refresh is kept in synth_refresh_log';
 -- END synth_refresh
+
+-- BEGIN synth_profile_summary
+CREATE FUNCTION @extschema@.synth_profile_summary(profile jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_profile_summary'
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
+
+COMMENT ON FUNCTION @extschema@.synth_profile_summary(jsonb) IS
+'what a synth_fit profile holds, small enough to read: domains with rows and shares, per feature its range, median and '
+'integer or decimal grid, the score bands, the strongest pooled correlations, and what it gives away (its first and last '
+'knots are observed minima and maxima)';
+
+CREATE FUNCTION @extschema@.synth_profile_report(profile jsonb)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'synth_profile_report'
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER
+ROWS 40;
+
+COMMENT ON FUNCTION @extschema@.synth_profile_report(jsonb) IS
+'synth_profile_summary as a page of text for psql (80 columns)';
+-- END synth_profile_summary
