@@ -20,6 +20,7 @@
 #include "pg/bridge.hpp"
 #include "pg/jsonb_text.hpp"
 #include "pg/profile_args.hpp"
+#include "pg/profile_source.hpp"
 #include "pg/table_reader.hpp"
 
 namespace synth::pg {
@@ -153,6 +154,7 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
     try {
       profile = synth::profile_json(
           fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension())));
+      synth::pg::remember_fitted_profile(synth::content_hash(profile), request.relid);
     } catch (const synth::Error& e) {
       if (!synth::pg::data_failure(e)) throw;
       fit_failure = e.what();
@@ -245,7 +247,9 @@ SYNTH_FUNCTION(synth_fit) {
            errhint("The rows of the most common dimension are fitted (the smaller dimension on a tie).")));
     });
   }
-  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::profile_json(profile)));
+  const std::string json = synth::profile_json(profile);
+  synth::pg::remember_fitted_profile(synth::content_hash(json), request.relid);
+  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(json));
 }
 
 SYNTH_FUNCTION(synth_profile_hash) {
