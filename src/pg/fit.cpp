@@ -21,6 +21,7 @@
 #include "pg/jsonb_text.hpp"
 #include "pg/profile_args.hpp"
 #include "pg/profile_source.hpp"
+#include "pg/progress.hpp"
 #include "pg/table_reader.hpp"
 
 namespace synth::pg {
@@ -143,7 +144,9 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   synth::ProfileFitter fitter;
   synth::pg::FitSink fit(fitter);
   synth::pg::DigestSink sink(fit);
-  synth::ReportSource source = synth::pg::read_training_table(request, sink);
+  synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
+  synth::ReportSource source = synth::pg::read_training_table(request, progress);
+  progress.finish();
   std::string names_text;
   for (const std::string& name : source.feature_names) names_text += name + '\x1f';
   const std::string digest = sink.digest().text() + ":" + synth::content_hash(names_text);
@@ -222,7 +225,9 @@ SYNTH_FUNCTION(synth_fit) {
   request.want_feature_names = true;
   synth::ProfileFitter fitter;
   synth::pg::FitSink sink(fitter);
-  synth::ReportSource source = synth::pg::read_training_table(request, sink);
+  synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
+  synth::ReportSource source = synth::pg::read_training_table(request, progress);
+  progress.finish();
   synth::Profile profile;
   try {
     profile = fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension()));

@@ -17,6 +17,7 @@
 #include "pg/generator_args.hpp"
 #include "pg/profile_args.hpp"
 #include "pg/profile_source.hpp"
+#include "pg/progress.hpp"
 #include "pg/profile_store.hpp"
 #include "pg/table_reader.hpp"
 #include "engine/quality/observation_sink.hpp"
@@ -521,6 +522,8 @@ SYNTH_FUNCTION(synth_insert) {
       synth::pg::pg_guard([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
 
   const char* kept_source = have_source ? source_table.c_str() : nullptr;
+  const TimestampTz began = synth::pg::pg_guard([] { return GetCurrentTimestamp(); });
+  bool announced = false;
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
     if (skip_if_present && sliced && holds_slice_rows(relid, target, plan, options, slice, names)) {
@@ -544,6 +547,11 @@ SYNTH_FUNCTION(synth_insert) {
       return static_cast<int64>(0);
     }
     if (fitted) synth::pg::keep_profile(extension_namespace, relid, values[10], kept_source, fitted_at);
+    announced = true;
+    // The start line of a run long enough for progress lines (pg/progress.hpp).
+    if (synth::pg::progress_interval() > 0 && options.n > synth::pg::progress_interval())
+      ereport(NOTICE, (errmsg("synth_insert: generating %lld rows into %s", static_cast<long long>(slice.count),
+                              target.qualified_name)));
     SPIPlanPtr plan = SPI_prepare(sql, 11, types);
     if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
     int64 count = 0;
@@ -558,5 +566,6 @@ SYNTH_FUNCTION(synth_insert) {
     SPI_finish();
     return count;
   });
+  if (announced) synth::pg::insert_finished(target.qualified_name, inserted, options.n, began);
   PG_RETURN_INT64(inserted);
 }
