@@ -427,10 +427,10 @@ SYNTH_FUNCTION(synth_insert) {
     fitted_dimension = static_cast<std::uint32_t>(profile.dimension());
     fitted_hash = synth::profile_hash(profile);
     if (synth::pg::fitted_profile_source(fitted_hash, source_table, fitted_at)) have_source = true;
-    fitted_profile = std::move(profile);
     if (may_skip) {
       options_text = synth::write_domain_weights_json(profile, weights, !PG_ARGISNULL(kArgs.domain_weights));
     }
+    fitted_profile = std::move(profile);
   } else {
     options = synth::pg::read_generator_options(fcinfo, kArgs);
   }
