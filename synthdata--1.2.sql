@@ -778,3 +778,60 @@ COMMENT ON FUNCTION @extschema@.synth_compare_detail(regclass, regclass, regclas
 'Pearson correlation matrix over the features and the score; the sides are picked as synth_compare picks them; '
 'examples/plot_compare.py draws it; reads with the caller''s rights';
 -- END synth_compare_detail
+
+-- BEGIN synth_profile_summary
+CREATE FUNCTION @extschema@.synth_profile_summary(profile jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'synth_profile_summary'
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
+
+COMMENT ON FUNCTION @extschema@.synth_profile_summary(jsonb) IS
+'what a synth_fit profile holds, small enough to read: domains with rows and shares, per feature its range, median and '
+'integer or decimal grid, the score bands, the strongest pooled correlations, and what it gives away (its first and last '
+'knots are observed minima and maxima)';
+
+CREATE FUNCTION @extschema@.synth_profile_report(profile jsonb)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'synth_profile_report'
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER
+ROWS 40;
+
+COMMENT ON FUNCTION @extschema@.synth_profile_report(jsonb) IS
+'synth_profile_summary as a page of text for psql (80 columns)';
+-- END synth_profile_summary
+
+-- BEGIN profile source
+-- Where and when each kept profile was fitted, where the backend that
+-- inserted its rows fitted it (synth_refresh always; synth_fit in the same
+-- session as the synth_insert that uses it); NULL for a profile fitted
+-- elsewhere. The profile and its hash stay content only.
+ALTER TABLE @extschema@.synth_profiles ADD COLUMN source_table text, ADD COLUMN fitted_at timestamptz;
+COMMENT ON COLUMN @extschema@.synth_profiles.source_table IS
+'the table the profile was fitted from (schema-qualified, as named at the fit), when the inserting backend fitted it; else NULL';
+COMMENT ON COLUMN @extschema@.synth_profiles.fitted_at IS
+'when that fit ran; NULL with source_table';
+
+-- _synth_keep_profile with the profile's source: synth_insert's C code calls
+-- it, through the function manager, for a profile its own backend fitted, so
+-- no caller can name a source for a profile. A profile kept without a source
+-- takes the first one known.
+CREATE FUNCTION @extschema@._synth_keep_profile(profile jsonb, source_table text, fitted_at timestamptz)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  kept_hash text := @extschema@._synth_keep_profile($1);
+BEGIN
+  IF $2 IS NOT NULL THEN
+    UPDATE @extschema@.synth_profiles p SET source_table = $2, fitted_at = $3
+    WHERE p.profile_hash = kept_hash AND p.source_table IS NULL;
+  END IF;
+  RETURN kept_hash;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@._synth_keep_profile(jsonb, text, timestamptz) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@._synth_keep_profile(jsonb, text, timestamptz) IS
+'internal (synth_insert only, not executable by PUBLIC): _synth_keep_profile(profile), recording where and when the profile was fitted when synth_profiles does not know yet';
+-- END profile source

@@ -305,8 +305,12 @@ FROM relabelled GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- Progress NOTICEs every synthdata.progress_interval rows, only for larger batches.
 CREATE TABLE progress (prompt_text text NOT NULL, enhancement_result jsonb NOT NULL);
+-- A long run says when it starts, how far it got and when it ends, one line
+-- each (the end line's DETAIL, how long it took, is left out here).
 SET synthdata.progress_interval = 400;
+\set VERBOSITY terse
 SELECT synth_insert('progress', 1000, 1);
+\set VERBOSITY default
 SELECT synth_insert('progress', 400, 1);
 SET synthdata.progress_interval = 0;
 SELECT synth_insert('progress', 1000, 1);

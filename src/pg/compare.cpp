@@ -12,6 +12,7 @@
 #include "engine/compare/compare_side.hpp"
 #include "engine/model/error.hpp"
 #include "pg/bridge.hpp"
+#include "pg/progress.hpp"
 #include "pg/jsonb_text.hpp"
 #include "pg/table_reader.hpp"
 
@@ -41,7 +42,9 @@ synth::CompareSideInput read_side(Oid relid, SidePick pick, const char* function
   synth::CompareSide collector;
   synth::CompareSideInput side;
   try {
-    side.source = synth::pg::read_training_table(request, collector);
+    synth::pg::ReadProgress progress(collector, function_name, relid);
+    side.source = synth::pg::read_training_table(request, progress);
+    progress.finish();
   } catch (const synth::Error& e) {
     // One table split by data_source needs the column; say how else to call.
     if (request.data_source && std::strcmp(e.sqlstate(), synth::sqlstate::kUndefinedColumn) == 0 &&

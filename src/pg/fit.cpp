@@ -20,6 +20,8 @@
 #include "pg/bridge.hpp"
 #include "pg/jsonb_text.hpp"
 #include "pg/profile_args.hpp"
+#include "pg/profile_source.hpp"
+#include "pg/progress.hpp"
 #include "pg/table_reader.hpp"
 
 namespace synth::pg {
@@ -156,7 +158,9 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   synth::ProfileFitter fitter;
   synth::pg::FitSink fit(fitter);
   synth::pg::DigestSink sink(fit);
-  synth::ReportSource source = synth::pg::read_training_table(request, sink);
+  synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
+  synth::ReportSource source = synth::pg::read_training_table(request, progress);
+  progress.finish();
   std::string names_text;
   for (const std::string& name : source.feature_names) names_text += name + '\x1f';
   const std::string digest = sink.digest().text() + ":" + synth::content_hash(names_text);
@@ -168,6 +172,7 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
       profile = synth::profile_json(
           fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension())));
       synth::pg::notice_rare_domains(fitter, "synth_refresh");
+      synth::pg::remember_fitted_profile(synth::content_hash(profile), request.relid);
     } catch (const synth::Error& e) {
       if (!synth::pg::data_failure(e)) throw;
       fit_failure = e.what();
@@ -235,7 +240,9 @@ SYNTH_FUNCTION(synth_fit) {
   request.want_feature_names = true;
   synth::ProfileFitter fitter;
   synth::pg::FitSink sink(fitter);
-  synth::ReportSource source = synth::pg::read_training_table(request, sink);
+  synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
+  synth::ReportSource source = synth::pg::read_training_table(request, progress);
+  progress.finish();
   synth::Profile profile;
   try {
     profile = fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension()));
@@ -261,7 +268,9 @@ SYNTH_FUNCTION(synth_fit) {
            errhint("The rows of the most common dimension are fitted (the smaller dimension on a tie).")));
     });
   }
-  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::profile_json(profile)));
+  const std::string json = synth::profile_json(profile);
+  synth::pg::remember_fitted_profile(synth::content_hash(json), request.relid);
+  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(json));
 }
 
 SYNTH_FUNCTION(synth_profile_hash) {

@@ -16,6 +16,8 @@
 #include "pg/enhancement_jsonb.hpp"
 #include "pg/generator_args.hpp"
 #include "pg/profile_args.hpp"
+#include "pg/profile_source.hpp"
+#include "pg/progress.hpp"
 #include "pg/profile_store.hpp"
 #include "pg/table_reader.hpp"
 #include "engine/quality/observation_sink.hpp"
@@ -407,6 +409,10 @@ SYNTH_FUNCTION(synth_insert) {
   const bool may_skip = sliced && !PG_ARGISNULL(kSkipIfPresentArg) && PG_GETARG_BOOL(kSkipIfPresentArg);
   std::string fitted_hash;
   std::string options_text;
+  synth::Profile fitted_profile;
+  std::string source_table;  // where this backend fitted the profile, when it did
+  TimestampTz fitted_at = 0;
+  bool have_source = false;
   if (fitted) {
     // Every check of the profile and its options runs before anything is written.
     synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(kProfileArg));
@@ -419,10 +425,12 @@ SYNTH_FUNCTION(synth_insert) {
     if (!PG_ARGISNULL(kArgs.domain_weights))
       weights = synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
     fitted_dimension = static_cast<std::uint32_t>(profile.dimension());
+    fitted_hash = synth::profile_hash(profile);
+    if (synth::pg::fitted_profile_source(fitted_hash, source_table, fitted_at)) have_source = true;
     if (may_skip) {
-      fitted_hash = synth::profile_hash(profile);
       options_text = synth::write_domain_weights_json(profile, weights, !PG_ARGISNULL(kArgs.domain_weights));
     }
+    fitted_profile = std::move(profile);
   } else {
     options = synth::pg::read_generator_options(fcinfo, kArgs);
   }
@@ -454,6 +462,7 @@ SYNTH_FUNCTION(synth_insert) {
   const synth::InsertPlan plan = synth::plan_insert(target.display_name, described);
   check_column_types(target, plan);
   if (fitted) check_target_dimension(relid, target.display_name, fitted_dimension);
+  if (fitted) synth::pg::warn_foreign_domains(relid, target.qualified_name, fitted_profile);
 
   if (skip_if_present && sliced && plan.layout == synth::Layout::kFlat && !has_column(target, "sample_id"))
     throw synth::Error(synth::sqlstate::kFeatureNotSupported,
@@ -512,6 +521,9 @@ SYNTH_FUNCTION(synth_insert) {
   const Oid extension_namespace =
       synth::pg::pg_guard([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
 
+  const char* kept_source = have_source ? source_table.c_str() : nullptr;
+  const TimestampTz began = synth::pg::pg_guard([] { return GetCurrentTimestamp(); });
+  bool announced = false;
   int64 inserted = synth::pg::pg_guard([&] {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
     if (skip_if_present && sliced && holds_slice_rows(relid, target, plan, options, slice, names)) {
@@ -534,7 +546,12 @@ SYNTH_FUNCTION(synth_insert) {
                        errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
       return static_cast<int64>(0);
     }
-    if (fitted) synth::pg::keep_profile(extension_namespace, relid, values[10]);
+    if (fitted) synth::pg::keep_profile(extension_namespace, relid, values[10], kept_source, fitted_at);
+    announced = true;
+    // The start line of a run long enough for progress lines (pg/progress.hpp).
+    if (synth::pg::progress_interval() > 0 && options.n > synth::pg::progress_interval())
+      ereport(NOTICE, (errmsg("synth_insert: generating %lld rows into %s", static_cast<long long>(slice.count),
+                              target.qualified_name)));
     SPIPlanPtr plan = SPI_prepare(sql, 11, types);
     if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
     int64 count = 0;
@@ -549,5 +566,6 @@ SYNTH_FUNCTION(synth_insert) {
     SPI_finish();
     return count;
   });
+  if (announced) synth::pg::insert_finished(target.qualified_name, inserted, options.n, began);
   PG_RETURN_INT64(inserted);
 }

@@ -11,7 +11,10 @@ namespace synth::pg {
 // EXECUTE privilege and runs it with its owner's rights. Rows of a temporary
 // table end with the session, so their profile is not kept: no role holding
 // only TEMP can write into synth_profiles. Backend code: call it inside
-// pg_guard.
-void keep_profile(Oid extension_namespace, Oid target, Datum profile);
+// pg_guard. source_table (or null) and fitted_at say where and when this
+// backend fitted the profile (pg/profile_source.hpp); synth_profiles records
+// them where the extension's SQL is 1.2.
+void keep_profile(Oid extension_namespace, Oid target, Datum profile, const char* source_table = nullptr,
+                  TimestampTz fitted_at = 0);
 
 }  // namespace synth::pg
