@@ -6,6 +6,7 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "engine/generate/generator_options.hpp"
+#include "engine/generate/quota.hpp"
 #include "engine/generate/prompt_parts.hpp"
 #include "engine/model/domain_table.hpp"
 #include "engine/model/error.hpp"
@@ -19,6 +20,8 @@ namespace {
 // Streams of derive_key, apart from the design-table generator's (1..3).
 constexpr std::uint64_t kCellStream = 11;
 constexpr std::uint64_t kFittedRowStream = 13;
+// Cells whose fractional parts lie this close take the spare row in index
+// order (the totals themselves are exact: largest_remainder, quota.hpp).
 constexpr double kTieTolerance = 1e-9;
 
 // x rounded to a multiple of 1 / scale (scale 1: to an integer), ties to
@@ -105,39 +108,6 @@ double keep_in_band(double s, std::size_t band, double raw) {
 constexpr std::array<double, kBandCount> kBandCentres = {0.15, 0.5, 0.85, 0.35};
 
 }  // namespace
-
-std::vector<std::uint64_t> largest_remainder(std::uint64_t n, const std::vector<double>& weights) {
-  const std::size_t k = weights.size();
-  long double total = 0;
-  for (double w : weights) total += w;
-  std::vector<std::uint64_t> counts(k, 0);
-  std::vector<double> remainders(k, -1.0);
-  std::uint64_t assigned = 0;
-  for (std::size_t i = 0; i < k; ++i) {
-    const long double exact = static_cast<long double>(n) * weights[i] / total;
-    const long double whole = std::floor(exact);
-    counts[i] = static_cast<std::uint64_t>(whole);
-    remainders[i] = weights[i] > 0 ? static_cast<double>(exact - whole) : -1.0;
-    assigned += counts[i];
-  }
-  while (assigned > n) {
-    std::size_t worst = k;
-    for (std::size_t i = 0; i < k; ++i)
-      if (counts[i] > 0 && (worst == k || remainders[i] < remainders[worst])) worst = i;
-    --counts[worst];
-    remainders[worst] = 2.0;
-    --assigned;
-  }
-  while (assigned < n) {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < k; ++i)
-      if (remainders[i] > remainders[best] + kTieTolerance) best = i;
-    ++counts[best];
-    remainders[best] = -1.0;
-    ++assigned;
-  }
-  return counts;
-}
 
 std::vector<double> profile_domain_weights(const Profile& profile,
                                            const std::vector<std::pair<std::string, double>>& weights) {
