@@ -8,14 +8,17 @@
 
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
+#include "engine/model/limits.hpp"
 #include "engine/profile/normal.hpp"
 
 namespace synth {
 namespace {
 
-constexpr const char* kNoRowsHint =
-    "Point synth_fit at a table or view with at least 10 rows of numeric features and scores in [0, 1], "
-    "or use synth_insert without a profile (the design table).";
+std::string no_rows_hint() {
+  return "Point synth_fit at a table or view with at least " + std::to_string(kMinFitRows) +
+         " rows of numeric features and scores in [0, 1], "
+         "or use synth_insert without a profile (the design table).";
+}
 
 // A value and the row it came from, for sorting a column.
 using Ranked = std::pair<double, std::size_t>;
@@ -214,7 +217,8 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   };
   for (std::size_t g = 0; g < kGridPoints; ++g) {
     poll_interrupt(static_cast<std::uint32_t>(points.size() + 1));
-    const double x = g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
+    const double x =
+        g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
     add_atoms_up_to(x);
     if (!steps.empty() && steps.back().x == x) continue;  // a point mass sits on the grid point
     const double cdf = smooth_cdf(x) + atoms_below;
@@ -345,13 +349,6 @@ void make_positive_definite(std::vector<double>& r, std::size_t width) {
 
 }  // namespace
 
-std::size_t score_band(double score) noexcept {
-  if (score <= 0.3) return 0;
-  if (score >= 0.4 && score <= 0.6) return 1;
-  if (score >= 0.7) return 2;
-  return 3;
-}
-
 void ProfileFitter::add(std::string_view domain, const double* features, std::size_t dimension,
                         double score) {
   ++dimension_rows_[dimension];
@@ -389,21 +386,24 @@ std::uint64_t ProfileFitter::dimension_rows() const {
 Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   const std::size_t d = dimension();
   if (d > kMaxProfileFeatures)
-    throw Error(sqlstate::kProgramLimitExceeded,
-                "a profile holds 1 to 64 features, the rows have " + std::to_string(d), {},
-                "Fit on rows with a feature vector of at most 64 values.");
+    throw Error(
+        sqlstate::kProgramLimitExceeded,
+        "a profile holds 1 to " + std::to_string(kMaxProfileFeatures) + " features, the rows have " +
+            std::to_string(d),
+        {},
+        "Fit on rows with a feature vector of at most " + std::to_string(kMaxProfileFeatures) + " values.");
   const auto found = rows_of_.find(d);
   if (found == rows_of_.end() || found->second.rows < kMinFitRows)
     throw Error(sqlstate::kDataException,
-                "synth_fit needs at least 10 usable rows, found " +
+                "synth_fit needs at least " + std::to_string(kMinFitRows) + " usable rows, found " +
                     std::to_string(found == rows_of_.end() ? 0 : found->second.rows),
-                "A usable row has a numeric, finite feature vector and a score in [0, 1].", kNoRowsHint);
+                "A usable row has a numeric, finite feature vector and a score in [0, 1].", no_rows_hint());
   const Rows& kept = found->second;
   if (kept.domain_index.size() > kMaxProfileDomains)
-    throw Error(
-        sqlstate::kProgramLimitExceeded,
-        "a profile holds at most 256 domains, the rows have " + std::to_string(kept.domain_index.size()), {},
-        "Group rare domains together in a view before fitting.");
+    throw Error(sqlstate::kProgramLimitExceeded,
+                "a profile holds at most " + std::to_string(kMaxProfileDomains) + " domains, the rows have " +
+                    std::to_string(kept.domain_index.size()),
+                {}, "Group rare domains together in a view before fitting.");
   const std::vector<double>& values = kept.values;
   const std::vector<std::uint32_t>& row_domain = kept.domain;
   const std::uint64_t rows_of_dimension = kept.rows;
@@ -468,7 +468,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   for (std::size_t c = 0; c < width; ++c) {
     check_interrupt();
     for (std::size_t i = 0; i < n; ++i) column[i] = {values[i * width + c], i};
-    std::sort(column.begin(), column.end(), [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
+    std::sort(column.begin(), column.end(),
+              [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
     Marginal pooled = marginal_of_sorted(column.data(), n);
     normal_scores_of_sorted(column.data(), n, &pooled_z[c * n]);
     std::copy(group_start.begin(), group_start.end() - 1, next.begin());

@@ -21,7 +21,8 @@ double Marginal::lower_probability(double x) const noexcept {
   const std::size_t m = knots.size();
   if (x <= knots.front()) return 0.0;
   if (x > knots.back()) return 1.0;
-  const std::size_t i = static_cast<std::size_t>(std::lower_bound(knots.begin(), knots.end(), x) - knots.begin());
+  const std::size_t i =
+      static_cast<std::size_t>(std::lower_bound(knots.begin(), knots.end(), x) - knots.begin());
   const double width = knots[i] - knots[i - 1];
   const double frac = width > 0 ? (x - knots[i - 1]) / width : 1.0;
   return (static_cast<double>(i - 1) + frac) / static_cast<double>(m - 1);
@@ -281,10 +282,14 @@ class Reader {
     for (int i = 0; i < 4; ++i) {
       char c = s_[pos_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-      else fail("bad \\u escape");
+      if (c >= '0' && c <= '9')
+        v |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        fail("bad \\u escape");
     }
     return v;
   }
@@ -321,12 +326,26 @@ class Reader {
       if (pos_ >= s_.size()) fail("unterminated escape");
       c = s_[pos_++];
       switch (c) {
-        case '"': case '\\': case '/': out.push_back(c); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+        case '\\':
+        case '/':
+          out.push_back(c);
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           unsigned cp = hex4();
           if (cp >= 0xd800 && cp < 0xdc00) {
@@ -341,7 +360,8 @@ class Reader {
           utf8(out, cp);
           break;
         }
-        default: fail("bad escape");
+        default:
+          fail("bad escape");
       }
     }
   }
@@ -462,8 +482,9 @@ Marginal marginal(const Json& v, const std::string& where) {
 }
 
 DomainProfile domain(const Json& v, const std::string& where, std::size_t width) {
-  only_keys(v, where, {"name", "rows", "share", "borrowed", "copula_weight", "band_shares", "features", "score",
-                       "correlation"});
+  only_keys(v, where,
+            {"name", "rows", "share", "borrowed", "copula_weight", "band_shares", "features", "score",
+             "correlation"});
   DomainProfile d;
   const Json& name = member(v, where, "name");
   if (name.type != Json::kString) bad(where + ".name", "must be a string");
@@ -486,7 +507,8 @@ DomainProfile domain(const Json& v, const std::string& where, std::size_t width)
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::vector<double> row = numbers(rows[r], where + ".correlation[" + std::to_string(r) + "]");
     if (row.size() != width)
-      bad(where + ".correlation[" + std::to_string(r) + "]", "must have " + std::to_string(width) + " values");
+      bad(where + ".correlation[" + std::to_string(r) + "]",
+          "must have " + std::to_string(width) + " values");
     d.correlation.insert(d.correlation.end(), row.begin(), row.end());
   }
   return d;
@@ -503,7 +525,8 @@ void check_shares(const std::array<double, kBandCount>& shares, const std::strin
 
 void check_marginal(const Marginal& m, const std::string& where, bool integer, bool unit) {
   if (m.knots.size() < 2 || m.knots.size() > kMaxQuantileKnots)
-    bad(where + ".knots", "must hold 2 to 65 values, holds " + std::to_string(m.knots.size()));
+    bad(where + ".knots", "must hold 2 to " + std::to_string(kMaxQuantileKnots) + " values, holds " +
+                              std::to_string(m.knots.size()));
   for (std::size_t i = 0; i < m.knots.size(); ++i) {
     if (!std::isfinite(m.knots[i])) bad(where + ".knots", "must be finite");
     if (i && m.knots[i] < m.knots[i - 1]) bad(where + ".knots", "must not decrease");
@@ -524,7 +547,8 @@ void check_domain(const DomainProfile& d, const std::string& where, const Profil
     bad(where + ".features", "must hold " + std::to_string(dim) + " marginals (the dimension), holds " +
                                  std::to_string(d.features.size()));
   for (std::size_t f = 0; f < dim; ++f)
-    check_marginal(d.features[f], where + ".features[" + std::to_string(f) + "]", p.integer_features[f], false);
+    check_marginal(d.features[f], where + ".features[" + std::to_string(f) + "]", p.integer_features[f],
+                   false);
   check_marginal(d.score, where + ".score", false, true);
   if (d.correlation.size() != width * width) bad(where + ".correlation", "has the wrong size");
   for (std::size_t a = 0; a < width; ++a)
@@ -532,7 +556,8 @@ void check_domain(const DomainProfile& d, const std::string& where, const Profil
       const double v = d.correlation[a * width + b];
       if (!std::isfinite(v) || v < -1 || v > 1) bad(where + ".correlation", "must hold values in [-1, 1]");
       if (a == b && v != 1.0) bad(where + ".correlation", "must have 1 on its diagonal");
-      if (std::fabs(v - d.correlation[b * width + a]) > 1e-12) bad(where + ".correlation", "must be symmetric");
+      if (std::fabs(v - d.correlation[b * width + a]) > 1e-12)
+        bad(where + ".correlation", "must be symmetric");
     }
   std::vector<double> lower;
   if (!cholesky(d.correlation, width, lower)) bad(where + ".correlation", "must be positive definite");
@@ -542,22 +567,24 @@ void check_domain(const DomainProfile& d, const std::string& where, const Profil
 
 void validate_profile(const Profile& p) {
   if (p.format_version != kProfileFormatVersion)
-    throw_invalid_parameter("unsupported profile format_version " + std::to_string(p.format_version),
-                            "This synthdata reads profiles of format_version " +
-                                std::to_string(kProfileFormatVersion) + ".",
-                            "Fit again with synth_fit.");
+    throw_invalid_parameter(
+        "unsupported profile format_version " + std::to_string(p.format_version),
+        "This synthdata reads profiles of format_version " + std::to_string(kProfileFormatVersion) + ".",
+        "Fit again with synth_fit.");
   const std::size_t dim = p.dimension();
-  if (dim == 0 || dim > kMaxProfileFeatures) bad("dimension", "must be 1 to 64");
+  if (dim == 0 || dim > kMaxProfileFeatures)
+    bad("dimension", "must be 1 to " + std::to_string(kMaxProfileFeatures));
   if (p.integer_features.size() != dim) bad("integer_features", "must hold one flag per feature");
   std::set<std::string> names;
   for (const auto& n : p.feature_names) {
     if (n.empty()) bad("feature_names", "must not hold an empty name");
     if (!names.insert(n).second) bad("feature_names", "names \"" + n + "\" twice");
   }
-  if (p.rows < kMinFitRows) bad("rows", "must be at least 10");
+  if (p.rows < kMinFitRows) bad("rows", "must be at least " + std::to_string(kMinFitRows));
   check_shares(p.band_shares, "band_shares");
   check_domain(p.pooled, "pooled", p);
-  if (p.domains.empty() || p.domains.size() > kMaxProfileDomains) bad("domains", "must hold 1 to 256 domains");
+  if (p.domains.empty() || p.domains.size() > kMaxProfileDomains)
+    bad("domains", "must hold 1 to " + std::to_string(kMaxProfileDomains) + " domains");
   double share_sum = 0;
   std::uint64_t row_sum = 0;
   for (std::size_t i = 0; i < p.domains.size(); ++i) {
@@ -590,18 +617,20 @@ Profile parse_profile(std::string_view json) {
   const Json root = Reader(json).document();
   if (root.type != Json::kObject) bad("the document", "must be a JSON object");
   const Json& version = member(root, "the profile", "format_version");
-  if (version.type != Json::kNumber || !version.number_finite || std::floor(version.number) != version.number ||
-      std::fabs(version.number) > 1e6)
+  if (version.type != Json::kNumber || !version.number_finite ||
+      std::floor(version.number) != version.number || std::fabs(version.number) > 1e6)
     bad("format_version", "must be an integer");
   Profile p;
   p.format_version = static_cast<int>(version.number);
-  if (p.format_version != kProfileFormatVersion) validate_profile(p);  // the clear error for a foreign version
+  if (p.format_version != kProfileFormatVersion)
+    validate_profile(p);  // the clear error for a foreign version
   only_keys(root, "the profile",
-            {"format_version", "rows", "dimension", "feature_names", "integer_features", "band_shares", "pooled",
-             "domains"});
+            {"format_version", "rows", "dimension", "feature_names", "integer_features", "band_shares",
+             "pooled", "domains"});
   p.rows = count(member(root, "the profile", "rows"), "rows");
   const std::uint64_t dim = count(member(root, "the profile", "dimension"), "dimension");
-  if (dim == 0 || dim > kMaxProfileFeatures) bad("dimension", "must be 1 to 64, is " + std::to_string(dim));
+  if (dim == 0 || dim > kMaxProfileFeatures)
+    bad("dimension", "must be 1 to " + std::to_string(kMaxProfileFeatures) + ", is " + std::to_string(dim));
   const auto& names = array(member(root, "the profile", "feature_names"), "feature_names");
   for (const auto& n : names) {
     if (n.type != Json::kString) bad("feature_names", "must hold strings");
@@ -619,7 +648,8 @@ Profile parse_profile(std::string_view json) {
   p.band_shares = bands(member(root, "the profile", "band_shares"), "band_shares");
   p.pooled = domain(member(root, "the profile", "pooled"), "pooled", dim + 1);
   const auto& domains = array(member(root, "the profile", "domains"), "domains");
-  if (domains.size() > kMaxProfileDomains) bad("domains", "must hold at most 256 domains");
+  if (domains.size() > kMaxProfileDomains)
+    bad("domains", "must hold at most " + std::to_string(kMaxProfileDomains) + " domains");
   for (std::size_t i = 0; i < domains.size(); ++i)
     p.domains.push_back(domain(domains[i], "domains[" + std::to_string(i) + "]", dim + 1));
   validate_profile(p);

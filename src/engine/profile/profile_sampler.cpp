@@ -9,6 +9,7 @@
 #include "engine/generate/quota.hpp"
 #include "engine/generate/prompt_parts.hpp"
 #include "engine/model/domain_table.hpp"
+#include "engine/model/limits.hpp"
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
 #include "engine/model/mixing.hpp"
@@ -91,21 +92,12 @@ bool has_jumps(const std::vector<double>& k) {
   return false;
 }
 
-// Keeps a rounded score inside its band ("between" is open at both ends).
+// Keeps a rounded score inside its band ("between" is open at both ends:
+// the gap below the medium band's middle, or the one above it).
 double keep_in_band(double s, std::size_t band, double raw) {
-  switch (band) {
-    case 0:
-      return std::clamp(s, 0.0, 0.3);
-    case 1:
-      return std::clamp(s, 0.4, 0.6);
-    case 2:
-      return std::clamp(s, 0.7, 1.0);
-    default:
-      return raw < 0.5 ? std::clamp(s, 0.3001, 0.3999) : std::clamp(s, 0.6001, 0.6999);
-  }
+  const ScoreBand& keep = band < kTierCount ? kTierBands[band] : kBetweenInteriors[raw < 0.5 ? 0 : 1];
+  return std::clamp(s, keep.low, keep.high);
 }
-
-constexpr std::array<double, kBandCount> kBandCentres = {0.15, 0.5, 0.85, 0.35};
 
 }  // namespace
 
@@ -239,11 +231,17 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
       draw.segments[band][draw.segment_count[band]++] = {lo, hi};
       draw.band_mass[band] += hi - lo;
     };
-    if (m.min() <= 0.3) add(0, 0.0, m.upper_probability(0.3), false);
-    if (m.min() <= 0.6 && m.max() >= 0.4) add(1, m.lower_probability(0.4), m.upper_probability(0.6), false);
-    if (m.max() >= 0.7) add(2, m.lower_probability(0.7), 1.0, false);
-    if (m.max() > 0.3 && m.min() < 0.4) add(3, m.upper_probability(0.3), m.lower_probability(0.4), true);
-    if (m.max() > 0.6 && m.min() < 0.7) add(3, m.upper_probability(0.6), m.lower_probability(0.7), true);
+    const ScoreBand& low = kTierBands[0];
+    const ScoreBand& medium = kTierBands[1];
+    const ScoreBand& high = kTierBands[2];
+    if (m.min() <= low.high) add(0, 0.0, m.upper_probability(low.high), false);
+    if (m.min() <= medium.high && m.max() >= medium.low)
+      add(1, m.lower_probability(medium.low), m.upper_probability(medium.high), false);
+    if (m.max() >= high.low) add(2, m.lower_probability(high.low), 1.0, false);
+    if (m.max() > low.high && m.min() < medium.low)
+      add(kBetweenBand, m.upper_probability(low.high), m.lower_probability(medium.low), true);
+    if (m.max() > medium.high && m.min() < high.low)
+      add(kBetweenBand, m.upper_probability(medium.high), m.lower_probability(high.low), true);
     for (std::size_t f = 0; f < d; ++f) {
       const Marginal& fm = dp.features[f];
       draw.features.push_back({static_cast<std::uint32_t>(knots_.size()),
