@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/content_hash.hpp"
 #include "engine/model/limits.hpp"
 
 namespace synth {
@@ -82,17 +83,12 @@ struct Profile {
 // Canonical JSON text: fixed key order, shortest round-trip numbers, no
 // whitespace. The same profile always gives the same bytes.
 std::string profile_json(const Profile& profile);
-// 32 hex digits naming the canonical text (see profile_json.cpp for the hash).
+// 32 hex digits naming the canonical text (content_hash of profile_json).
 std::string profile_hash(const Profile& profile);
-std::string content_hash(std::string_view text);
 // Parses and checks a profile given back as JSON; throws synth::Error (22023)
 // saying what is wrong, at which key.
 Profile parse_profile(std::string_view json);
 // The checks parse_profile applies, for profiles built in memory.
 void validate_profile(const Profile& profile);
-
-// Lower-triangular Cholesky factor of a symmetric matrix (row-major, size k);
-// false when it is not positive definite.
-bool cholesky(const std::vector<double>& matrix, std::size_t k, std::vector<double>& lower);
 
 }  // namespace synth

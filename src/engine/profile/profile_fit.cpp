@@ -6,6 +6,7 @@
 #include <numeric>
 #include <utility>
 
+#include "engine/model/cholesky.hpp"
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
 #include "engine/model/limits.hpp"

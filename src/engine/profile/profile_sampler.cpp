@@ -8,6 +8,7 @@
 #include "engine/generate/generator_options.hpp"
 #include "engine/generate/quota.hpp"
 #include "engine/generate/prompt_parts.hpp"
+#include "engine/model/cholesky.hpp"
 #include "engine/model/domain_table.hpp"
 #include "engine/model/limits.hpp"
 #include "engine/model/error.hpp"
