@@ -16,11 +16,6 @@
 namespace synth {
 namespace {
 
-// Stream identifiers for derive_key: each purpose gets its own key.
-constexpr std::uint64_t kDomainStream = 1;
-constexpr std::uint64_t kTierStream = 2;
-constexpr std::uint64_t kRowStream = 3;
-
 // Round half up for the non-negative values here; avoids a libm call per feature.
 double round_to(double value, double scale) {
   return static_cast<double>(static_cast<std::int64_t>(value * scale + 0.5)) / scale;

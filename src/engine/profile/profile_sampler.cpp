@@ -19,9 +19,6 @@
 namespace synth {
 namespace {
 
-// Streams of derive_key, apart from the design-table generator's (1..3).
-constexpr std::uint64_t kCellStream = 11;
-constexpr std::uint64_t kFittedRowStream = 13;
 // Cells whose fractional parts lie this close take the spare row in index
 // order (the totals themselves are exact: largest_remainder, quota.hpp).
 constexpr double kTieTolerance = 1e-9;
