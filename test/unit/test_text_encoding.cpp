@@ -1,4 +1,4 @@
-// The one UTF-8 encoder the profile reader and the row reader share.
+// The UTF-8 encoder and JSON escapes the profile reader and the row reader share.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -25,6 +25,18 @@ TEST(EncodeUtf8, EveryLengthAndItsEdges) {
   EXPECT_EQ(encoded(0x10000), "\xF0\x90\x80\x80");
   EXPECT_EQ(encoded(0x1F600), "\xF0\x9F\x98\x80");
   EXPECT_EQ(encoded(0x10FFFF), "\xF4\x8F\xBF\xBF");
+}
+
+TEST(JsonShortEscape, TheEightAndNothingElse) {
+  EXPECT_EQ(json_short_escape('"'), '"');
+  EXPECT_EQ(json_short_escape('\\'), '\\');
+  EXPECT_EQ(json_short_escape('/'), '/');
+  EXPECT_EQ(json_short_escape('b'), '\b');
+  EXPECT_EQ(json_short_escape('f'), '\f');
+  EXPECT_EQ(json_short_escape('n'), '\n');
+  EXPECT_EQ(json_short_escape('r'), '\r');
+  EXPECT_EQ(json_short_escape('t'), '\t');
+  for (char e : {'u', 'a', 'N', '0', '\'', ' ', '\0'}) EXPECT_EQ(json_short_escape(e), '\0') << e;
 }
 
 }  // namespace

@@ -61,6 +61,29 @@ inline std::size_t encode_utf8(std::uint32_t cp, char out[4]) noexcept {
   return 4;
 }
 
+// The character a JSON two-character escape \e stands for (e one of
+// " \ / b f n r t), or '\0' for any other e (\u escapes included).
+inline char json_short_escape(char e) noexcept {
+  switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+      return e;
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    default:
+      return '\0';
+  }
+}
+
 // At most `limit` bytes of s (of `length`), cut at a character boundary.
 inline std::size_t clip_text(const char* s, std::size_t length, std::size_t limit) {
   if (length <= limit) return length;

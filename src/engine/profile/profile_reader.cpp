@@ -96,27 +96,11 @@ class Reader {
       }
       if (pos_ >= s_.size()) fail("unterminated escape");
       c = s_[pos_++];
+      if (const char plain = json_short_escape(c)) {
+        out.push_back(plain);
+        continue;
+      }
       switch (c) {
-        case '"':
-        case '\\':
-        case '/':
-          out.push_back(c);
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
-          break;
         case 'u': {
           unsigned cp = hex4();
           if (cp >= 0xd800 && cp < 0xdc00) {

@@ -281,31 +281,11 @@ class Scanner {
       }
       if (at_end()) return false;
       char e = text_[pos_++];
+      if (const char plain = json_short_escape(e)) {
+        out.push(plain);
+        continue;
+      }
       switch (e) {
-        case '"':
-          out.push('"');
-          break;
-        case '\\':
-          out.push('\\');
-          break;
-        case '/':
-          out.push('/');
-          break;
-        case 'b':
-          out.push('\b');
-          break;
-        case 'f':
-          out.push('\f');
-          break;
-        case 'n':
-          out.push('\n');
-          break;
-        case 'r':
-          out.push('\r');
-          break;
-        case 't':
-          out.push('\t');
-          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!read_hex4(cp)) return false;
