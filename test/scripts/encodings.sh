@@ -49,6 +49,9 @@ ALTER TABLE escaped ALTER COLUMN enhancement_result TYPE json
 CREATE TABLE untranslatable AS SELECT * FROM training_prompts;
 ALTER TABLE untranslatable ALTER COLUMN enhancement_result TYPE json
   USING replace(enhancement_result::text, '"domain": "$short"', '"domain": "$bad"')::json;
+-- The copies stand for real rows: synth_fit and synth_compare read those.
+UPDATE escaped SET data_source = 'real';
+UPDATE untranslatable SET data_source = 'real';
 SQL
   failures=()
   fail() { failures+=("$1"); }

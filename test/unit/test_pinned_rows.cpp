@@ -48,7 +48,7 @@ constexpr PinnedRow kSeed42[] = {
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 5) << "the pinned rows below belong to generator_version 2 to 5";
+  EXPECT_EQ(kGeneratorVersion, 6) << "the pinned rows below belong to generator_version 2 to 6";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/generate/quota.hpp"
 #include "engine/generate/row_sampler.hpp"
 #include "engine/model/error.hpp"
 #include "engine/profile/fitted_document.hpp"
@@ -85,6 +86,20 @@ TEST(ProfileSampler, DomainWeightsOverrideTheShares) {
   EXPECT_EQ(s.domain_count(0), 75u);
   EXPECT_EQ(s.domain_count(1), 25u);
   EXPECT_THROW(profile_domain_weights(p, {{"east", 1}}), Error);
+}
+
+// The fitted path rounds with the design-table path's exact rule: weights that
+// differ in their last decimal digit are not a tie.
+TEST(ProfileSampler, DomainCountsRoundExactlyLikeTheDesignTable) {
+  const Profile p = foreign_profile(200);
+  ProfileOptions o;
+  o.n = 1;
+  o.domain_weights = {0.3333333333333333, 0.3333333333333334};
+  ProfileSampler s(p, o);
+  EXPECT_EQ(s.domain_count(0), 0u);
+  EXPECT_EQ(s.domain_count(1), 1u);
+  o.domain_weights = {0.3, 0.3};
+  EXPECT_EQ(ProfileSampler(p, o).domain_count(0), 1u);  // a true tie: the lower index
 }
 
 TEST(ProfileSampler, RowsStayInsideTheObservedBounds) {

@@ -9,7 +9,7 @@ KeyedPermutation::KeyedPermutation(std::uint64_t n, std::uint64_t key) : n_(n) {
   while (bits < 64 && (std::uint64_t{1} << bits) < n) bits += 2;
   half_bits_ = bits / 2;
   half_mask_ = (std::uint64_t{1} << half_bits_) - 1;
-  for (int r = 0; r < kRounds; ++r) round_keys_[r] = derive_key(key, 0x5045524dULL + r);
+  for (int r = 0; r < kRounds; ++r) round_keys_[r] = derive_key(key, kPermutationRoundStream + r);
 }
 
 std::uint64_t KeyedPermutation::encrypt_once(std::uint64_t x) const {

@@ -6,8 +6,11 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
+#include <tuple>
 
+#include "engine/generate/prompt_composer.hpp"
 #include "engine/model/domain_table.hpp"
 
 namespace synth {
@@ -27,6 +30,27 @@ struct OriginalFraming {
 };
 inline constexpr std::array<OriginalFraming, 4> kOriginalFramings = {
     {{"", ""}, {"please ", ""}, {"can you ", "?"}, {"i need you to ", ""}}};
+
+// The (verb, subject, framing, audience, first context) combinations every
+// domain offers, and the five choices read back from one index below it,
+// digit by digit (mixed radix): one draw instead of five.
+inline constexpr std::uint32_t kVerbs = std::tuple_size_v<decltype(DomainParts::verbs)>;
+inline constexpr std::uint32_t kSubjects = std::tuple_size_v<decltype(DomainParts::subjects)>;
+inline constexpr std::uint32_t kFramings = kOriginalFramings.size();
+inline constexpr std::uint32_t kAudiences = std::tuple_size_v<decltype(DomainParts::audiences)>;
+inline constexpr std::uint32_t kContexts = std::tuple_size_v<decltype(DomainParts::contexts)>;
+inline constexpr std::uint32_t kTextChoices = kVerbs * kSubjects * kFramings * kAudiences * kContexts;
+inline void set_text_choices(std::uint32_t text_pick, PromptChoices& choices) noexcept {
+  choices.verb = text_pick % kVerbs;
+  text_pick /= kVerbs;
+  choices.subject = text_pick % kSubjects;
+  text_pick /= kSubjects;
+  choices.framing = text_pick % kFramings;
+  text_pick /= kFramings;
+  choices.audience = text_pick % kAudiences;
+  text_pick /= kAudiences;
+  choices.first_context = text_pick;
+}
 
 inline constexpr std::string_view kRequirementsLabel = "Requirements: ";
 inline constexpr std::string_view kFillerSentence = " Be thorough.";

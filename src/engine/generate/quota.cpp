@@ -49,8 +49,8 @@ class BigNat {
     if (limbs_.size() < other.limbs_.size()) limbs_.resize(other.limbs_.size(), 0u);
     std::uint64_t carry = 0;
     for (std::size_t i = 0; i < limbs_.size(); ++i) {
-      const std::uint64_t sum = static_cast<std::uint64_t>(limbs_[i]) +
-                                (i < other.limbs_.size() ? other.limbs_[i] : 0u) + carry;
+      const std::uint64_t sum =
+          static_cast<std::uint64_t>(limbs_[i]) + (i < other.limbs_.size() ? other.limbs_[i] : 0u) + carry;
       limbs_[i] = static_cast<std::uint32_t>(sum);
       carry = sum >> 32;
     }
@@ -94,7 +94,8 @@ DecimalShare decimal_share(double w) {
   DecimalShare out;
   if (!(w > 0)) return out;
   char text[64];
-  const std::to_chars_result r = std::to_chars(text, text + sizeof text - 1, w, std::chars_format::scientific);
+  const std::to_chars_result r =
+      std::to_chars(text, text + sizeof text - 1, w, std::chars_format::scientific);
   *r.ptr = '\0';
   const char* p = text;
   int fraction_digits = 0;
@@ -113,23 +114,23 @@ DecimalShare decimal_share(double w) {
 
 }  // namespace
 
-template <std::size_t K>
-LargestRemainderQuota<K>::LargestRemainderQuota(std::uint64_t n,
-                                                const std::array<double, K>& weights) {
+std::vector<std::uint64_t> largest_remainder(std::uint64_t n, const std::vector<double>& weights) {
+  const std::size_t k_count = weights.size();
+  std::vector<std::uint64_t> counts(k_count, 0);
   // Every share as an integer on one common decimal scale: a_k = share_k / 10^lowest.
-  std::array<DecimalShare, K> shares{};
+  std::vector<DecimalShare> shares(k_count);
   int lowest = 0;
   bool any = false;
-  for (std::size_t k = 0; k < K; ++k) {
+  for (std::size_t k = 0; k < k_count; ++k) {
     shares[k] = decimal_share(weights[k]);
     if (shares[k].digits == 0) continue;
     lowest = any ? std::min(lowest, shares[k].exponent) : shares[k].exponent;
     any = true;
   }
-  if (!any) return;  // no weight: validation refuses this before any quota is made
-  std::array<BigNat, K> scaled{};
+  if (!any) return counts;  // no weight: validation refuses this before any quota is made
+  std::vector<BigNat> scaled(k_count);
   BigNat total;
-  for (std::size_t k = 0; k < K; ++k) {
+  for (std::size_t k = 0; k < k_count; ++k) {
     if (shares[k].digits == 0) continue;
     scaled[k] = BigNat(shares[k].digits);
     for (int e = lowest; e < shares[k].exponent; ++e) scaled[k].multiply_small(10);
@@ -139,36 +140,46 @@ LargestRemainderQuota<K>::LargestRemainderQuota(std::uint64_t n,
   for (double w : weights) approximate_total += w > 0 ? w : 0;
 
   // count_k = floor(n a_k / total) exactly, remainder_k = n a_k - count_k total.
-  std::array<BigNat, K> remainders{};
+  std::vector<BigNat> remainders(k_count);
   std::uint64_t assigned = 0;
-  for (std::size_t k = 0; k < K; ++k) {
+  for (std::size_t k = 0; k < k_count; ++k) {
     if (shares[k].digits == 0) continue;
     const BigNat numerator = scaled[k].times(n);
     // A long double guess, within a row or two of the truth, then corrected exactly.
     long double guess = std::floor(static_cast<long double>(n) * weights[k] / approximate_total);
-    std::uint64_t count = guess <= 0 ? 0 : guess >= static_cast<long double>(n) ? n : static_cast<std::uint64_t>(guess);
+    std::uint64_t count = guess <= 0                             ? 0
+                          : guess >= static_cast<long double>(n) ? n
+                                                                 : static_cast<std::uint64_t>(guess);
     while (count > 0 && compare(total.times(count), numerator) > 0) --count;
     while (count < n && compare(total.times(count + 1), numerator) <= 0) ++count;
     remainders[k] = numerator;
     remainders[k].subtract(total.times(count));
-    counts_[k] = count;
+    counts[k] = count;
     assigned += count;
   }
-  // The floors leave fewer than K rows; each goes to a category with one of the
-  // largest remainders (ties to the lower index), at most one per category.
-  std::array<bool, K> took{};
+  // The floors leave fewer than k_count rows; each goes to a category with one
+  // of the largest remainders (ties to the lower index), at most one per category.
+  std::vector<bool> took(k_count, false);
   for (; assigned < n; ++assigned) {
-    std::size_t best = K;
-    for (std::size_t k = 0; k < K; ++k) {
+    std::size_t best = k_count;
+    for (std::size_t k = 0; k < k_count; ++k) {
       if (took[k] || shares[k].digits == 0) continue;
-      if (best == K || compare(remainders[k], remainders[best]) > 0) best = k;
+      if (best == k_count || compare(remainders[k], remainders[best]) > 0) best = k;
     }
-    if (best == K) break;  // unreachable: the remainders sum to (n - assigned) * total
-    ++counts_[best];
+    if (best == k_count) break;  // unreachable: the remainders sum to (n - assigned) * total
+    ++counts[best];
     took[best] = true;
   }
+  return counts;
+}
+
+template <std::size_t K>
+LargestRemainderQuota<K>::LargestRemainderQuota(std::uint64_t n, const std::array<double, K>& weights) {
+  const std::vector<std::uint64_t> counts =
+      largest_remainder(n, std::vector<double>(weights.begin(), weights.end()));
   std::uint64_t end = 0;
   for (std::size_t k = 0; k < K; ++k) {
+    counts_[k] = counts[k];
     end += counts_[k];
     ends_[k] = end;
   }

@@ -14,8 +14,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace synth {
+
+// The counts for any number of categories (one per weight), by the rule above.
+// The design-table generator and the fitted sampler both round with this one.
+std::vector<std::uint64_t> largest_remainder(std::uint64_t n, const std::vector<double>& weights);
 
 template <std::size_t K>
 class LargestRemainderQuota {

@@ -16,11 +16,6 @@
 namespace synth {
 namespace {
 
-// Stream identifiers for derive_key: each purpose gets its own key.
-constexpr std::uint64_t kDomainStream = 1;
-constexpr std::uint64_t kTierStream = 2;
-constexpr std::uint64_t kRowStream = 3;
-
 // Round half up for the non-negative values here; avoids a libm call per feature.
 double round_to(double value, double scale) {
   return static_cast<double>(static_cast<std::int64_t>(value * scale + 0.5)) / scale;
@@ -33,9 +28,9 @@ double clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
 // no two move in lockstep (pairwise correlations stay under 0.8).
 struct FeatureShape {
   double intercept;
-  double slope;      // linear part in q
-  double hump;       // bump centred on q = 0.5 (medium prompts)
-  double noise_sd;   // per-row noise in positions (uniform, with this standard deviation)
+  double slope;     // linear part in q
+  double hump;      // bump centred on q = 0.5 (medium prompts)
+  double noise_sd;  // per-row noise in positions (uniform, with this standard deviation)
 };
 constexpr std::array<FeatureShape, kFeatureCount> kShapes = {{
     {0.10, 0.80, 0.0, 0.08},   // clarity
@@ -55,7 +50,8 @@ double feature_position(Feature feature, double q, Engine& engine) {
   // Uniform noise: one draw instead of a ziggurat normal, which was a third of
   // a row's cost; the forest and the correlations hardly see the difference.
   constexpr double kUniformHalfWidthPerSd = 1.7320508075688772;  // sqrt(3)
-  const double noise = (2.0 * boost::random::uniform_01<double>()(engine) - 1.0) * s.noise_sd * kUniformHalfWidthPerSd;
+  const double noise =
+      (2.0 * boost::random::uniform_01<double>()(engine) - 1.0) * s.noise_sd * kUniformHalfWidthPerSd;
   return clamp01(s.intercept + s.slope * q + bump + noise);
 }
 
@@ -77,7 +73,6 @@ void RowSampler::sample(std::int64_t sample_id, GeneratedRow& out) const noexcep
   out.domain = domain_quota_.category_of(domain_order_(id));
   out.tier = tier_quota_.category_of(tier_order_(id));
   const DomainSpec& domain = kDomains[out.domain];
-  const DomainParts& parts = parts_for(out.domain);
 
   RowEngine engine = engine_for_row(row_key_, sample_id);
   const BetaQuantiles score_shape = domain_score_quantiles(out.domain);
@@ -98,8 +93,8 @@ void RowSampler::sample(std::int64_t sample_id, GeneratedRow& out) const noexcep
   out.feature_tier = noisy ? other_tier : out.tier;
   const double q = noisy ? other_latent : out.score;
 
-  for (Feature f : {Feature::kClarity, Feature::kSpecificity, Feature::kContextRichness,
-                    Feature::kActionability}) {
+  for (Feature f :
+       {Feature::kClarity, Feature::kSpecificity, Feature::kContextRichness, Feature::kActionability}) {
     const auto i = static_cast<std::size_t>(f);
     out.features[i] = round_to(in_range(domain.feature_ranges[i], feature_position(f, q, engine)), 1e3);
   }
@@ -110,28 +105,14 @@ void RowSampler::sample(std::int64_t sample_id, GeneratedRow& out) const noexcep
   choices.clause_count = static_cast<std::size_t>(
       std::lround(in_range(clauses, feature_position(Feature::kComplexity, q, engine))));
   const Range lengths = domain.feature_ranges[static_cast<std::size_t>(Feature::kLength)];
-  choices.target_length = static_cast<std::size_t>(
-      std::lround(in_range(lengths, feature_position(Feature::kLength, q, engine))));
+  choices.target_length =
+      static_cast<std::size_t>(std::lround(in_range(lengths, feature_position(Feature::kLength, q, engine))));
 
   // uniform_smallint: exact enough for ranges this small, and far cheaper.
   // The five text choices come from one uniform draw over their product,
   // read back digit by digit (mixed radix): one engine call instead of five.
-  constexpr std::uint32_t kVerbs = std::tuple_size_v<decltype(parts.verbs)>;
-  constexpr std::uint32_t kSubjects = std::tuple_size_v<decltype(parts.subjects)>;
-  constexpr std::uint32_t kFramings = kOriginalFramings.size();
-  constexpr std::uint32_t kAudiences = std::tuple_size_v<decltype(parts.audiences)>;
-  constexpr std::uint32_t kContexts = std::tuple_size_v<decltype(parts.contexts)>;
-  std::uint32_t text_pick = boost::random::uniform_int_distribution<std::uint32_t>(
-      0, kVerbs * kSubjects * kFramings * kAudiences * kContexts - 1)(engine);
-  choices.verb = text_pick % kVerbs;
-  text_pick /= kVerbs;
-  choices.subject = text_pick % kSubjects;
-  text_pick /= kSubjects;
-  choices.framing = text_pick % kFramings;
-  text_pick /= kFramings;
-  choices.audience = text_pick % kAudiences;
-  text_pick /= kAudiences;
-  choices.first_context = text_pick;
+  set_text_choices(boost::random::uniform_int_distribution<std::uint32_t>(0, kTextChoices - 1)(engine),
+                   choices);
   using Pick = boost::random::uniform_smallint<std::size_t>;
   // A partial Fisher-Yates shuffle picks clause_count distinct clauses.
   std::array<std::uint8_t, kMaxClauses> pool;

@@ -8,10 +8,11 @@
 #include <optional>
 #include <string_view>
 
+#include "engine/model/limits.hpp"
+
 namespace synth {
 
 inline constexpr std::size_t kDomainCount = 5;
-inline constexpr std::size_t kTierCount = 3;
 inline constexpr std::size_t kFeatureCount = 6;
 
 enum class Feature : std::size_t {
@@ -28,16 +29,7 @@ inline constexpr std::array<std::string_view, kFeatureCount> kFeatureNames = {
 
 enum class Tier : std::size_t { kLow = 0, kMedium = 1, kHigh = 2 };
 
-inline constexpr std::array<std::string_view, kTierCount> kTierNames = {"low", "medium", "high"};
-
-// Closed score bands of each tier; scores between bands belong to no tier.
-struct ScoreBand {
-  double low;
-  double high;
-  bool contains(double score) const { return score >= low && score <= high; }
-};
-inline constexpr std::array<ScoreBand, kTierCount> kTierBands = {
-    ScoreBand{0.0, 0.3}, ScoreBand{0.4, 0.6}, ScoreBand{0.7, 1.0}};
+// The tiers' names and score bands: engine/model/limits.hpp.
 inline constexpr std::array<double, kTierCount> kDefaultTierShares = {0.25, 0.50, 0.25};
 
 struct Range {

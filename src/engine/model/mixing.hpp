@@ -16,6 +16,18 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
   return x;
 }
 
+// The streams derive_key is given, in one list so that no two purposes share
+// one by accident. Changing one changes rows (generator_version).
+// The design table's generator: domain order, tier order, each row's draws.
+inline constexpr std::uint64_t kDomainStream = 1;
+inline constexpr std::uint64_t kTierStream = 2;
+inline constexpr std::uint64_t kRowStream = 3;
+// The fitted sampler: the (domain, band) cell order, each row's draws.
+inline constexpr std::uint64_t kCellStream = 11;
+inline constexpr std::uint64_t kFittedRowStream = 13;
+// A keyed permutation's round keys: this plus the round ("PERM").
+inline constexpr std::uint64_t kPermutationRoundStream = 0x5045524dULL;
+
 // Derives an independent key for one purpose ("stream") from a seed.
 constexpr std::uint64_t derive_key(std::uint64_t seed, std::uint64_t stream) {
   return mix64(seed ^ mix64(stream * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL));

@@ -36,6 +36,54 @@ inline TextEncoding& text_encoding() {
   return encoding;
 }
 
+// The UTF-8 bytes of Unicode code point cp (at most 0x10FFFF, not a
+// surrogate) in out; returns how many (1 to 4).
+inline std::size_t encode_utf8(std::uint32_t cp, char out[4]) noexcept {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+// The character a JSON two-character escape \e stands for (e one of
+// " \ / b f n r t), or '\0' for any other e (\u escapes included).
+inline char json_short_escape(char e) noexcept {
+  switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+      return e;
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    default:
+      return '\0';
+  }
+}
+
 // At most `limit` bytes of s (of `length`), cut at a character boundary.
 inline std::size_t clip_text(const char* s, std::size_t length, std::size_t limit) {
   if (length <= limit) return length;

@@ -5,5 +5,5 @@
 
 namespace synth {
 inline constexpr const char* kExtensionVersion = "1.2";
-inline constexpr int kGeneratorVersion = 5;
+inline constexpr int kGeneratorVersion = 6;
 }  // namespace synth

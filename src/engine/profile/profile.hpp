@@ -14,25 +14,21 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/content_hash.hpp"
+#include "engine/model/limits.hpp"
+
 namespace synth {
 
 inline constexpr int kProfileFormatVersion = 1;
-inline constexpr std::size_t kMaxProfileFeatures = 64;
-inline constexpr std::size_t kMaxProfileDomains = 256;
 inline constexpr std::size_t kMaxQuantileKnots = 65;
-// Fewer real rows than this cannot be fitted.
-inline constexpr std::uint64_t kMinFitRows = 10;
 // A domain with fewer rows than this takes the pooled marginals and copula.
 inline constexpr std::uint64_t kMinDomainRows = 5;
 // The copula of a domain with n rows is w R_domain + (1 - w) R_within, w = n / (n + this),
 // R_within the correlation of every row's normal scores within its own domain.
 inline constexpr double kCopulaShrinkRows = 30.0;
 
-// Score bands: the three tiers of the design table, and "between" for the
-// gaps (0.3, 0.4) and (0.6, 0.7) that belong to no tier.
-inline constexpr std::size_t kBandCount = 4;
-inline constexpr std::array<std::string_view, kBandCount> kBandNames = {"low", "medium", "high", "between"};
-std::size_t score_band(double score) noexcept;
+// Score bands (kBandNames, score_band) and the limits on features, domains
+// and rows: engine/model/limits.hpp.
 
 // A marginal distribution as a piecewise-linear quantile function:
 // knots[i] = Q(i / (knots.size() - 1)); knots.front() is the observed minimum,
@@ -61,11 +57,11 @@ struct Marginal {
 struct DomainProfile {
   std::string name;
   std::uint64_t rows = 0;
-  double share = 0;                       // rows / all rows
-  bool borrowed = false;                  // too few rows: marginals and copula are the pooled ones
-  double copula_weight = 0;               // w of the shrinkage toward the pooled within-domain copula
+  double share = 0;          // rows / all rows
+  bool borrowed = false;     // too few rows: marginals and copula are the pooled ones
+  double copula_weight = 0;  // w of the shrinkage toward the pooled within-domain copula
   std::array<double, kBandCount> band_shares{};
-  std::vector<Marginal> features;         // one per feature
+  std::vector<Marginal> features;  // one per feature
   Marginal score;
   // Correlation of normal scores over (features..., score), row-major, (d+1)^2,
   // positive definite.
@@ -78,7 +74,7 @@ struct Profile {
   std::vector<std::string> feature_names;
   std::vector<bool> integer_features;
   std::array<double, kBandCount> band_shares{};
-  DomainProfile pooled;  // every row together (name "*")
+  DomainProfile pooled;                // every row together (name "*")
   std::vector<DomainProfile> domains;  // sorted by name (bytewise)
 
   std::size_t dimension() const { return feature_names.size(); }
@@ -87,17 +83,12 @@ struct Profile {
 // Canonical JSON text: fixed key order, shortest round-trip numbers, no
 // whitespace. The same profile always gives the same bytes.
 std::string profile_json(const Profile& profile);
-// 32 hex digits naming the canonical text (see profile_json.cpp for the hash).
+// 32 hex digits naming the canonical text (content_hash of profile_json).
 std::string profile_hash(const Profile& profile);
-std::string content_hash(std::string_view text);
 // Parses and checks a profile given back as JSON; throws synth::Error (22023)
 // saying what is wrong, at which key.
 Profile parse_profile(std::string_view json);
 // The checks parse_profile applies, for profiles built in memory.
 void validate_profile(const Profile& profile);
-
-// Lower-triangular Cholesky factor of a symmetric matrix (row-major, size k);
-// false when it is not positive definite.
-bool cholesky(const std::vector<double>& matrix, std::size_t k, std::vector<double>& lower);
 
 }  // namespace synth

@@ -6,16 +6,20 @@
 #include <numeric>
 #include <utility>
 
+#include "engine/model/cholesky.hpp"
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
+#include "engine/model/limits.hpp"
 #include "engine/profile/normal.hpp"
 
 namespace synth {
 namespace {
 
-constexpr const char* kNoRowsHint =
-    "Point synth_fit at a table or view with at least 10 rows of numeric features and scores in [0, 1], "
-    "or use synth_insert without a profile (the design table).";
+std::string no_rows_hint() {
+  return "Point synth_fit at a table or view with at least " + std::to_string(kMinFitRows) +
+         " rows of numeric features and scores in [0, 1], "
+         "or use synth_insert without a profile (the design table).";
+}
 
 // A value and the row it came from, for sorting a column.
 using Ranked = std::pair<double, std::size_t>;
@@ -100,6 +104,48 @@ double silverman_bandwidth(const Ranked* values, std::size_t n) {
 // is too fine for a kernel's arithmetic.
 constexpr int kScaledExponent = 400;
 
+// The point masses of sorted values (a value at least atom_rows rows hold:
+// value, rows) into atoms and, when there are any, the other values into rest.
+void split_point_masses(const Ranked* values, std::size_t n, std::size_t atom_rows,
+                        std::vector<std::pair<double, double>>& atoms, std::vector<Ranked>& rest) {
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && values[j].first == values[i].first) ++j;
+    if (j - i >= atom_rows) {
+      if (atoms.empty()) rest.assign(values, values + i);
+      atoms.emplace_back(values[i].first, static_cast<double>(j - i));
+    } else if (!atoms.empty()) {
+      rest.insert(rest.end(), values + i, values + j);
+    }
+    i = j;
+  }
+}
+
+// The whole CDF at the grid points and at each point mass (its value on
+// both sides of the jump), in order of x.
+struct Step {
+  double x, below, at;  // the CDF just below x, and at x
+};
+
+// The inner knots of m (1 .. kMaxQuantileKnots - 2): where the CDF steps reach
+// each knot's probability, interpolated between steps, on a point mass itself.
+void knots_from_steps(const std::vector<Step>& steps, Marginal& m) {
+  std::size_t s = 0;
+  for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
+    const double target = static_cast<double>(k) / (kMaxQuantileKnots - 1);
+    while (s + 1 < steps.size() && steps[s].at < target) ++s;
+    const Step& step = steps[s];
+    if (s == 0 || step.below <= target) {
+      m.knots[k] = step.x;  // on a point mass (or a grid point exactly)
+    } else {
+      const Step& prev = steps[s - 1];
+      const double rise = step.below - prev.at;
+      const double frac = rise > 0 ? std::clamp((target - prev.at) / rise, 0.0, 1.0) : 0.0;
+      m.knots[k] = prev.x + frac * (step.x - prev.x);
+    }
+  }
+}
+
 Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   Marginal m;
   const double low = values[0].first;
@@ -127,17 +173,7 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
       std::max<std::size_t>(kAtomMinRows, (n + kMaxQuantileKnots - 2) / (kMaxQuantileKnots - 1));
   std::vector<std::pair<double, double>> atoms;  // value, rows
   std::vector<Ranked> rest;
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    while (j < n && values[j].first == values[i].first) ++j;
-    if (j - i >= atom_rows) {
-      if (atoms.empty()) rest.assign(values, values + i);
-      atoms.emplace_back(values[i].first, static_cast<double>(j - i));
-    } else if (!atoms.empty()) {
-      rest.insert(rest.end(), values + i, values + j);
-    }
-    i = j;
-  }
+  split_point_masses(values, n, atom_rows, atoms, rest);
   const Ranked* smooth = atoms.empty() ? values : rest.data();
   const std::size_t smooth_rows = atoms.empty() ? n : rest.size();
   // Two values are a flag, not a continuous value: smoothing would spread
@@ -197,11 +233,6 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
     return kernel_rows ? static_cast<double>(kernel_rows) / rows * ((kernel_sum(x) - base) / mass) : 0.0;
   };
 
-  // The whole CDF at the grid points and at each point mass (its value on
-  // both sides of the jump), in order of x.
-  struct Step {
-    double x, below, at;  // the CDF just below x, and at x
-  };
   std::vector<Step> steps;
   std::size_t next_atom = 0;
   double atoms_below = 0;
@@ -214,26 +245,14 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   };
   for (std::size_t g = 0; g < kGridPoints; ++g) {
     poll_interrupt(static_cast<std::uint32_t>(points.size() + 1));
-    const double x = g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
+    const double x =
+        g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
     add_atoms_up_to(x);
     if (!steps.empty() && steps.back().x == x) continue;  // a point mass sits on the grid point
     const double cdf = smooth_cdf(x) + atoms_below;
     steps.push_back({x, cdf, cdf});
   }
-  std::size_t s = 0;
-  for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
-    const double target = static_cast<double>(k) / (kMaxQuantileKnots - 1);
-    while (s + 1 < steps.size() && steps[s].at < target) ++s;
-    const Step& step = steps[s];
-    if (s == 0 || step.below <= target) {
-      m.knots[k] = step.x;  // on a point mass (or a grid point exactly)
-    } else {
-      const Step& prev = steps[s - 1];
-      const double rise = step.below - prev.at;
-      const double frac = rise > 0 ? std::clamp((target - prev.at) / rise, 0.0, 1.0) : 0.0;
-      m.knots[k] = prev.x + frac * (step.x - prev.x);
-    }
-  }
+  knots_from_steps(steps, m);
   for (std::size_t k = 1; k < m.knots.size(); ++k) m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
   m.knots.front() = low;
   m.knots.back() = high;
@@ -343,14 +362,50 @@ void make_positive_definite(std::vector<double>& r, std::size_t width) {
   }
 }
 
-}  // namespace
-
-std::size_t score_band(double score) noexcept {
-  if (score <= 0.3) return 0;
-  if (score >= 0.4 && score <= 0.6) return 1;
-  if (score >= 0.7) return 2;
-  return 3;
+// The limits a fit is held to: the dimension and enough usable rows of it
+// (0 when none). More domains than a profile holds is no error (fit()).
+void check_fit_size(std::size_t d, std::uint64_t rows) {
+  if (d > kMaxProfileFeatures)
+    throw Error(
+        sqlstate::kProgramLimitExceeded,
+        "a profile holds 1 to " + std::to_string(kMaxProfileFeatures) + " features, the rows have " +
+            std::to_string(d),
+        {},
+        "Fit on rows with a feature vector of at most " + std::to_string(kMaxProfileFeatures) + " values.");
+  if (rows < kMinFitRows)
+    throw Error(sqlstate::kDataException,
+                "synth_fit needs at least " + std::to_string(kMinFitRows) + " usable rows, found " +
+                    std::to_string(rows),
+                "A usable row has a numeric, finite feature vector and a score in [0, 1].", no_rows_hint());
 }
+
+// A domain's share and copula: its own correlation shrunk toward the pooled
+// within-domain one (weight rows / (rows + kCopulaShrinkRows)), or, with too
+// few rows for a shape of its own, the pool's marginals and copula.
+void finish_domain(DomainProfile& dp, std::uint64_t n, const DomainProfile& pooled,
+                   std::vector<double> own_correlation, const std::vector<double>& within_correlation) {
+  const std::size_t width = pooled.features.size() + 1;
+  dp.share = static_cast<double>(dp.rows) / static_cast<double>(n);
+  if (dp.rows < kMinDomainRows) {
+    // Too few rows for their own shape: keep the domain's count and its
+    // band shares (for the strata), take everything else from the pool.
+    dp.borrowed = true;
+    dp.features = pooled.features;
+    dp.score = pooled.score;
+    dp.correlation = pooled.correlation;
+    dp.copula_weight = 0.0;
+  } else {
+    const double rows = static_cast<double>(dp.rows);
+    dp.correlation = std::move(own_correlation);
+    dp.copula_weight = rows / (rows + kCopulaShrinkRows);
+    for (std::size_t i = 0; i < dp.correlation.size(); ++i)
+      dp.correlation[i] =
+          dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * within_correlation[i];
+    make_positive_definite(dp.correlation, width);
+  }
+}
+
+}  // namespace
 
 void ProfileFitter::add(std::string_view domain, const double* features, std::size_t dimension,
                         double score) {
@@ -422,16 +477,9 @@ std::uint64_t ProfileFitter::rare_domain_rows() const {
 
 Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   const std::size_t d = dimension();
-  if (d > kMaxProfileFeatures)
-    throw Error(sqlstate::kProgramLimitExceeded,
-                "a profile holds 1 to 64 features, the rows have " + std::to_string(d), {},
-                "Fit on rows with a feature vector of at most 64 values.");
   const auto found = rows_of_.find(d);
-  if (found == rows_of_.end() || found->second.rows < kMinFitRows)
-    throw Error(sqlstate::kDataException,
-                "synth_fit needs at least 10 usable rows, found " +
-                    std::to_string(found == rows_of_.end() ? 0 : found->second.rows),
-                "A usable row has a numeric, finite feature vector and a score in [0, 1].", kNoRowsHint);
+  const bool any = found != rows_of_.end();
+  check_fit_size(d, any ? found->second.rows : 0);
   // More domains than a profile holds (a long tail of rare ones): the most
   // common are fitted and the rows of the others left out, so real rows
   // always give a profile.
@@ -503,7 +551,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   for (std::size_t c = 0; c < width; ++c) {
     check_interrupt();
     for (std::size_t i = 0; i < n; ++i) column[i] = {values[i * width + c], i};
-    std::sort(column.begin(), column.end(), [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
+    std::sort(column.begin(), column.end(),
+              [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
     Marginal pooled = marginal_of_sorted(column.data(), n);
     normal_scores_of_sorted(column.data(), n, &pooled_z[c * n]);
     std::copy(group_start.begin(), group_start.end() - 1, next.begin());
@@ -542,26 +591,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
 
   for (std::size_t g = 0; g < groups; ++g) {
     check_interrupt();
-    DomainProfile& dp = fitted[g];
-    dp.share = static_cast<double>(dp.rows) / static_cast<double>(n);
-    if (dp.rows < kMinDomainRows) {
-      // Too few rows for their own shape: keep the domain's count and its
-      // band shares (for the strata), take everything else from the pool.
-      dp.borrowed = true;
-      dp.features = p.pooled.features;
-      dp.score = p.pooled.score;
-      dp.correlation = p.pooled.correlation;
-      dp.copula_weight = 0.0;
-    } else {
-      const double rows = static_cast<double>(dp.rows);
-      dp.correlation = std::move(domain_correlation[g]);
-      dp.copula_weight = rows / (rows + kCopulaShrinkRows);
-      for (std::size_t i = 0; i < dp.correlation.size(); ++i)
-        dp.correlation[i] =
-            dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * within_correlation[i];
-      make_positive_definite(dp.correlation, width);
-    }
-    p.domains.push_back(std::move(dp));
+    finish_domain(fitted[g], n, p.pooled, std::move(domain_correlation[g]), within_correlation);
+    p.domains.push_back(std::move(fitted[g]));
   }
   validate_profile(p);
   return p;

@@ -6,8 +6,11 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "engine/generate/generator_options.hpp"
+#include "engine/generate/quota.hpp"
 #include "engine/generate/prompt_parts.hpp"
+#include "engine/model/cholesky.hpp"
 #include "engine/model/domain_table.hpp"
+#include "engine/model/limits.hpp"
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
 #include "engine/model/mixing.hpp"
@@ -16,9 +19,8 @@
 namespace synth {
 namespace {
 
-// Streams of derive_key, apart from the design-table generator's (1..3).
-constexpr std::uint64_t kCellStream = 11;
-constexpr std::uint64_t kFittedRowStream = 13;
+// Cells whose fractional parts lie this close take the spare row in index
+// order (the totals themselves are exact: largest_remainder, quota.hpp).
 constexpr double kTieTolerance = 1e-9;
 
 // x rounded to a multiple of 1 / scale (scale 1: to an integer), ties to
@@ -88,56 +90,108 @@ bool has_jumps(const std::vector<double>& k) {
   return false;
 }
 
-// Keeps a rounded score inside its band ("between" is open at both ends).
+// Keeps a rounded score inside its band ("between" is open at both ends:
+// the gap below the medium band's middle, or the one above it).
 double keep_in_band(double s, std::size_t band, double raw) {
-  switch (band) {
-    case 0:
-      return std::clamp(s, 0.0, 0.3);
-    case 1:
-      return std::clamp(s, 0.4, 0.6);
-    case 2:
-      return std::clamp(s, 0.7, 1.0);
-    default:
-      return raw < 0.5 ? std::clamp(s, 0.3001, 0.3999) : std::clamp(s, 0.6001, 0.6999);
-  }
+  const ScoreBand& keep = band < kTierCount ? kTierBands[band] : kBetweenInteriors[raw < 0.5 ? 0 : 1];
+  return std::clamp(s, keep.low, keep.high);
 }
 
-constexpr std::array<double, kBandCount> kBandCentres = {0.15, 0.5, 0.85, 0.35};
+// Exact strata in both directions: domain counts by largest remainder of
+// the weights, band counts by largest remainder of the band shares the
+// domains imply (the real band shares, unless domain_weights re-weigh
+// them), and cells that keep each domain's own band mix as closely as the
+// two sets of totals allow.
+std::vector<std::uint64_t> strata_cells(std::uint64_t n, const std::vector<double>& weights,
+                                        const Profile& profile) {
+  const std::size_t domains = profile.domains.size();
+  double weight_sum = 0;
+  for (double w : weights) weight_sum += w;
+  std::vector<double> joint(domains * kBandCount);
+  std::vector<double> band_weights(kBandCount, 0.0);
+  for (std::size_t k = 0; k < domains; ++k)
+    for (std::size_t b = 0; b < kBandCount; ++b) {
+      joint[k * kBandCount + b] = weights[k] / weight_sum * profile.domains[k].band_shares[b];
+      band_weights[b] += joint[k * kBandCount + b];
+    }
+  const std::vector<std::uint64_t> domain_totals = largest_remainder(n, weights);
+  const std::vector<std::uint64_t> band_totals = largest_remainder(n, band_weights);
+  std::vector<std::uint64_t> cells(domains * kBandCount, 0);
+  std::vector<double> priority(domains * kBandCount);
+  std::vector<std::uint64_t> row_left = domain_totals;
+  std::vector<std::uint64_t> band_left = band_totals;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const long double exact = static_cast<long double>(n) * joint[c];
+    std::uint64_t whole = static_cast<std::uint64_t>(std::floor(exact));
+    const std::size_t k = c / kBandCount;
+    const std::size_t b = c % kBandCount;
+    whole = std::min({whole, row_left[k], band_left[b]});
+    cells[c] = whole;
+    row_left[k] -= whole;
+    band_left[b] -= whole;
+    priority[c] = joint[c] > 0 ? static_cast<double>(exact - static_cast<long double>(whole)) : -10.0;
+  }
+  std::uint64_t left = 0;
+  for (std::uint64_t r : row_left) left += r;
+  for (; left > 0; --left) {
+    std::size_t best = cells.size();
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (row_left[c / kBandCount] == 0 || band_left[c % kBandCount] == 0) continue;
+      if (best == cells.size() || priority[c] > priority[best] + kTieTolerance) best = c;
+    }
+    ++cells[best];
+    --row_left[best / kBandCount];
+    --band_left[best % kBandCount];
+    priority[best] -= 1.0;
+  }
+  return cells;
+}
+
+// A fitted row's prompts: the vocabulary of parts_index, as many clauses as
+// the complexity feature says (or 2 to 6), the length feature's value as the
+// target (or 80 to 250 characters), and `length` then set to the text's own.
+inline void draw_text(FittedRowEngine& engine, std::size_t parts_index, int complexity_feature,
+                      int length_feature, double length_min, FittedRow& out) noexcept {
+  PromptChoices choices;
+  choices.domain = parts_index;
+  set_text_choices(pick_below(engine, kTextChoices), choices);
+  // (A validated profile keeps every domain's complexity within the pooled
+  // 0..kMaxClauses; the clamp keeps the draw defined whatever the value.)
+  choices.clause_count =
+      complexity_feature >= 0
+          ? static_cast<std::size_t>(std::clamp(out.features[static_cast<std::size_t>(complexity_feature)],
+                                                0.0, static_cast<double>(kMaxClauses)))
+          : 2 + pick_below(engine, 5);
+  choices.elaborate = true;
+  if (length_feature >= 0) {
+    // A length beyond kMaxEnhancedText is clamped to it (the composer keeps
+    // every prompt within it); `length` is then the text's own length.
+    constexpr double kLongest = static_cast<double>(kMaxEnhancedText);
+    const auto f = static_cast<std::size_t>(length_feature);
+    choices.target_length = static_cast<std::size_t>(std::clamp(out.features[f], 0.0, kLongest));
+    choices.min_length = static_cast<std::size_t>(std::clamp(length_min, 1.0, kLongest));
+  } else {
+    choices.target_length = static_cast<std::size_t>(80 + unit(engine) * 170);
+  }
+  std::array<std::uint8_t, kMaxClauses> pool;
+  for (std::size_t i = 0; i < kMaxClauses; ++i) pool[i] = static_cast<std::uint8_t>(i);
+  // The clauses by Fisher-Yates, every pick from one 64-bit draw: the high
+  // word of draw * range is the pick and the low word the next draw (12
+  // picks use under 29 of the 64 bits, so each stays within 2^-35 of uniform).
+  std::uint64_t clause_draw = engine();
+  for (std::size_t i = 0; i < choices.clause_count; ++i) {
+    const unsigned __int128 product = static_cast<unsigned __int128>(clause_draw) * (kMaxClauses - i);
+    const std::size_t j = i + static_cast<std::size_t>(product >> 64);
+    clause_draw = static_cast<std::uint64_t>(product);
+    std::swap(pool[i], pool[j]);
+    choices.clauses[i] = pool[i];
+  }
+  compose_prompts(choices, out.prompts);
+  if (length_feature >= 0)
+    out.features[static_cast<std::size_t>(length_feature)] = out.prompts.enhanced_length;
+}
 
 }  // namespace
-
-std::vector<std::uint64_t> largest_remainder(std::uint64_t n, const std::vector<double>& weights) {
-  const std::size_t k = weights.size();
-  long double total = 0;
-  for (double w : weights) total += w;
-  std::vector<std::uint64_t> counts(k, 0);
-  std::vector<double> remainders(k, -1.0);
-  std::uint64_t assigned = 0;
-  for (std::size_t i = 0; i < k; ++i) {
-    const long double exact = static_cast<long double>(n) * weights[i] / total;
-    const long double whole = std::floor(exact);
-    counts[i] = static_cast<std::uint64_t>(whole);
-    remainders[i] = weights[i] > 0 ? static_cast<double>(exact - whole) : -1.0;
-    assigned += counts[i];
-  }
-  while (assigned > n) {
-    std::size_t worst = k;
-    for (std::size_t i = 0; i < k; ++i)
-      if (counts[i] > 0 && (worst == k || remainders[i] < remainders[worst])) worst = i;
-    --counts[worst];
-    remainders[worst] = 2.0;
-    --assigned;
-  }
-  while (assigned < n) {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < k; ++i)
-      if (remainders[i] > remainders[best] + kTieTolerance) best = i;
-    ++counts[best];
-    remainders[best] = -1.0;
-    ++assigned;
-  }
-  return counts;
-}
 
 std::vector<double> profile_domain_weights(const Profile& profile,
                                            const std::vector<std::pair<std::string, double>>& weights) {
@@ -180,50 +234,7 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
   }
   const auto n = static_cast<std::uint64_t>(options_.n);
 
-  // Exact strata in both directions: domain counts by largest remainder of
-  // the weights, band counts by largest remainder of the band shares the
-  // domains imply (the real band shares, unless domain_weights re-weigh
-  // them), and cells that keep each domain's own band mix as closely as the
-  // two sets of totals allow.
-  double weight_sum = 0;
-  for (double w : weights) weight_sum += w;
-  std::vector<double> joint(domains * kBandCount);
-  std::vector<double> band_weights(kBandCount, 0.0);
-  for (std::size_t k = 0; k < domains; ++k)
-    for (std::size_t b = 0; b < kBandCount; ++b) {
-      joint[k * kBandCount + b] = weights[k] / weight_sum * profile_.domains[k].band_shares[b];
-      band_weights[b] += joint[k * kBandCount + b];
-    }
-  const std::vector<std::uint64_t> domain_totals = largest_remainder(n, weights);
-  const std::vector<std::uint64_t> band_totals = largest_remainder(n, band_weights);
-  cells_.assign(domains * kBandCount, 0);
-  std::vector<double> priority(domains * kBandCount);
-  std::vector<std::uint64_t> row_left = domain_totals;
-  std::vector<std::uint64_t> band_left = band_totals;
-  for (std::size_t c = 0; c < cells_.size(); ++c) {
-    const long double exact = static_cast<long double>(n) * joint[c];
-    std::uint64_t whole = static_cast<std::uint64_t>(std::floor(exact));
-    const std::size_t k = c / kBandCount;
-    const std::size_t b = c % kBandCount;
-    whole = std::min({whole, row_left[k], band_left[b]});
-    cells_[c] = whole;
-    row_left[k] -= whole;
-    band_left[b] -= whole;
-    priority[c] = joint[c] > 0 ? static_cast<double>(exact - static_cast<long double>(whole)) : -10.0;
-  }
-  std::uint64_t left = 0;
-  for (std::uint64_t r : row_left) left += r;
-  for (; left > 0; --left) {
-    std::size_t best = cells_.size();
-    for (std::size_t c = 0; c < cells_.size(); ++c) {
-      if (row_left[c / kBandCount] == 0 || band_left[c % kBandCount] == 0) continue;
-      if (best == cells_.size() || priority[c] > priority[best] + kTieTolerance) best = c;
-    }
-    ++cells_[best];
-    --row_left[best / kBandCount];
-    --band_left[best % kBandCount];
-    priority[best] -= 1.0;
-  }
+  cells_ = strata_cells(n, weights, profile_);
   cell_ends_.resize(cells_.size());
   std::uint64_t end = 0;
   for (std::size_t c = 0; c < cells_.size(); ++c) cell_ends_[c] = end += cells_[c];
@@ -269,11 +280,17 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
       draw.segments[band][draw.segment_count[band]++] = {lo, hi};
       draw.band_mass[band] += hi - lo;
     };
-    if (m.min() <= 0.3) add(0, 0.0, m.upper_probability(0.3), false);
-    if (m.min() <= 0.6 && m.max() >= 0.4) add(1, m.lower_probability(0.4), m.upper_probability(0.6), false);
-    if (m.max() >= 0.7) add(2, m.lower_probability(0.7), 1.0, false);
-    if (m.max() > 0.3 && m.min() < 0.4) add(3, m.upper_probability(0.3), m.lower_probability(0.4), true);
-    if (m.max() > 0.6 && m.min() < 0.7) add(3, m.upper_probability(0.6), m.lower_probability(0.7), true);
+    const ScoreBand& low = kTierBands[0];
+    const ScoreBand& medium = kTierBands[1];
+    const ScoreBand& high = kTierBands[2];
+    if (m.min() <= low.high) add(0, 0.0, m.upper_probability(low.high), false);
+    if (m.min() <= medium.high && m.max() >= medium.low)
+      add(1, m.lower_probability(medium.low), m.upper_probability(medium.high), false);
+    if (m.max() >= high.low) add(2, m.lower_probability(high.low), 1.0, false);
+    if (m.max() > low.high && m.min() < medium.low)
+      add(kBetweenBand, m.upper_probability(low.high), m.lower_probability(medium.low), true);
+    if (m.max() > medium.high && m.min() < high.low)
+      add(kBetweenBand, m.upper_probability(medium.high), m.lower_probability(high.low), true);
     for (std::size_t f = 0; f < d; ++f) {
       const Marginal& fm = dp.features[f];
       draw.features.push_back({static_cast<std::uint32_t>(knots_.size()),
@@ -380,58 +397,9 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
 
   // The text: the domain's vocabulary (neutral for unknown domains), with as
   // many clauses as `complexity` says and `length` reported from the text.
-  const DomainParts& parts = parts_for(own.parts);
-  PromptChoices choices;
-  choices.domain = own.parts;
-  constexpr std::uint32_t kVerbs = std::tuple_size_v<decltype(parts.verbs)>;
-  constexpr std::uint32_t kSubjects = std::tuple_size_v<decltype(parts.subjects)>;
-  constexpr std::uint32_t kFramings = kOriginalFramings.size();
-  constexpr std::uint32_t kAudiences = std::tuple_size_v<decltype(parts.audiences)>;
-  constexpr std::uint32_t kContexts = std::tuple_size_v<decltype(parts.contexts)>;
-  std::uint32_t text_pick = pick_below(engine, kVerbs * kSubjects * kFramings * kAudiences * kContexts);
-  choices.verb = text_pick % kVerbs;
-  text_pick /= kVerbs;
-  choices.subject = text_pick % kSubjects;
-  text_pick /= kSubjects;
-  choices.framing = text_pick % kFramings;
-  text_pick /= kFramings;
-  choices.audience = text_pick % kAudiences;
-  text_pick /= kAudiences;
-  choices.first_context = text_pick;
-  // (A validated profile keeps every domain's complexity within the pooled
-  // 0..kMaxClauses; the clamp keeps the draw defined whatever the value.)
-  choices.clause_count =
-      complexity_feature_ >= 0
-          ? static_cast<std::size_t>(std::clamp(out.features[static_cast<std::size_t>(complexity_feature_)],
-                                                0.0, static_cast<double>(kMaxClauses)))
-          : 2 + pick_below(engine, 5);
-  choices.elaborate = true;
-  if (length_feature_ >= 0) {
-    // A length beyond kMaxEnhancedText is clamped to it (the composer keeps
-    // every prompt within it); `length` is then the text's own length.
-    constexpr double kLongest = static_cast<double>(kMaxEnhancedText);
-    const auto f = static_cast<std::size_t>(length_feature_);
-    choices.target_length = static_cast<std::size_t>(std::clamp(out.features[f], 0.0, kLongest));
-    choices.min_length = static_cast<std::size_t>(std::clamp(shape.features[f].min, 1.0, kLongest));
-  } else {
-    choices.target_length = static_cast<std::size_t>(80 + unit(engine) * 170);
-  }
-  std::array<std::uint8_t, kMaxClauses> pool;
-  for (std::size_t i = 0; i < kMaxClauses; ++i) pool[i] = static_cast<std::uint8_t>(i);
-  // The clauses by Fisher-Yates, every pick from one 64-bit draw: the high
-  // word of draw * range is the pick and the low word the next draw (12
-  // picks use under 29 of the 64 bits, so each stays within 2^-35 of uniform).
-  std::uint64_t clause_draw = engine();
-  for (std::size_t i = 0; i < choices.clause_count; ++i) {
-    const unsigned __int128 product = static_cast<unsigned __int128>(clause_draw) * (kMaxClauses - i);
-    const std::size_t j = i + static_cast<std::size_t>(product >> 64);
-    clause_draw = static_cast<std::uint64_t>(product);
-    std::swap(pool[i], pool[j]);
-    choices.clauses[i] = pool[i];
-  }
-  compose_prompts(choices, out.prompts);
-  if (length_feature_ >= 0)
-    out.features[static_cast<std::size_t>(length_feature_)] = out.prompts.enhanced_length;
+  const double length_min =
+      length_feature_ >= 0 ? shape.features[static_cast<std::size_t>(length_feature_)].min : 0.0;
+  draw_text(engine, own.parts, complexity_feature_, length_feature_, length_min, out);
 }
 
 }  // namespace synth

@@ -47,9 +47,6 @@ struct FittedRow {
 };
 static_assert(std::is_trivially_destructible_v<FittedRow>);
 
-// Exact counts by largest remainder (ties to the lower index), for any number of categories.
-std::vector<std::uint64_t> largest_remainder(std::uint64_t n, const std::vector<double>& weights);
-
 class ProfileSampler {
  public:
   // Validates the profile and the options (throws synth::Error).

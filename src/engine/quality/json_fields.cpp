@@ -28,21 +28,9 @@ struct DecodedString {
   }
   void push_code_point(std::uint32_t cp) {
     if (cp == 0) cp = 0xFFFD;  // U+0000 cannot live in text or jsonb
-    if (cp < 0x80) {
-      push(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      push(static_cast<char>(0xC0 | (cp >> 6)));
-      push(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      push(static_cast<char>(0xE0 | (cp >> 12)));
-      push(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      push(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      push(static_cast<char>(0xF0 | (cp >> 18)));
-      push(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      push(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      push(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
+    char encoded[4];
+    const std::size_t length = encode_utf8(cp, encoded);
+    for (std::size_t i = 0; i < length; ++i) push(encoded[i]);
   }
   void push_untranslatable() { untranslatable = true; }
   std::string_view view() const { return {bytes.data(), length}; }
@@ -293,31 +281,11 @@ class Scanner {
       }
       if (at_end()) return false;
       char e = text_[pos_++];
+      if (const char plain = json_short_escape(e)) {
+        out.push(plain);
+        continue;
+      }
       switch (e) {
-        case '"':
-          out.push('"');
-          break;
-        case '\\':
-          out.push('\\');
-          break;
-        case '/':
-          out.push('/');
-          break;
-        case 'b':
-          out.push('\b');
-          break;
-        case 'f':
-          out.push('\f');
-          break;
-        case 'n':
-          out.push('\n');
-          break;
-        case 'r':
-          out.push('\r');
-          break;
-        case 't':
-          out.push('\t');
-          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!read_hex4(cp)) return false;

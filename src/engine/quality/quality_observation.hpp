@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "engine/model/domain_table.hpp"
+#include "engine/model/limits.hpp"
 
 namespace synth {
 
@@ -48,10 +49,10 @@ enum class FeatureShape : std::uint8_t {
 
 // The most features a row may carry and still be read element by element
 // (fitted profiles keep the real rows' dimension, which need not be six).
-inline constexpr std::size_t kMaxFeatures = 64;
+inline constexpr std::size_t kMaxFeatures = kMaxProfileFeatures;
 
 struct RowObservation {
-  static constexpr std::size_t kMaxDomainBytes = 63;
+  static constexpr std::size_t kMaxDomainBytes = kMaxNameBytes;
 
   FeatureShape feature_shape = FeatureShape::kAbsent;
   std::uint32_t feature_count = 0;  // elements of the array (all of them, for kNested)
@@ -88,6 +89,7 @@ static_assert(std::is_trivially_copyable_v<RowObservation>,
 
 // The gate's verdict: the first reason that applies, or nothing for a valid
 // row, for rows that should carry `dimension` features (1..kMaxFeatures).
-std::optional<InvalidReason> classify(const RowObservation& row, std::size_t dimension = kFeatureCount) noexcept;
+std::optional<InvalidReason> classify(const RowObservation& row,
+                                      std::size_t dimension = kFeatureCount) noexcept;
 
 }  // namespace synth

@@ -181,7 +181,11 @@ void render_score(Page& page, const QualityReport& r) {
     bands += std::string(t ? "," : "") + " " + std::string(kTierNames[t]) + " " +
              format("%.1f", kTierBands[t].low) + "-" + format("%.1f", kTierBands[t].high);
   page.line(bands + "; generated rows");
-  page.line("  leave 0.3-0.4 and 0.6-0.7 empty by design (real rows may fill them)");
+  std::string gaps = "  leave";
+  for (std::size_t t = 0; t + 1 < kTierCount; ++t)
+    gaps += std::string(t ? " and " : " ") + format("%.1f", kTierBands[t].high) + "-" +
+            format("%.1f", kTierBands[t + 1].low);
+  page.line(gaps + " empty by design (real rows may fill them)");
 }
 
 // At most `bytes` bytes of a name, never cutting a UTF-8 sequence.
