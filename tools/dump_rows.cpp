@@ -16,16 +16,17 @@ int main(int argc, char** argv) {
   options.seed = std::strtoull(argv[2], nullptr, 10);
   if (argc > 3) options.label_noise = std::atof(argv[3]);
   synth::RowSampler sampler(options);
-  std::printf("sample_id,domain,tier,clarity,length,specificity,complexity,context_richness,"
-              "actionability,score,original,enhanced\n");
+  std::printf(
+      "sample_id,domain,tier,clarity,length,specificity,complexity,context_richness,"
+      "actionability,score,original,enhanced\n");
   synth::GeneratedRow row;
   for (std::int64_t i = 0; i < options.n; ++i) {
     sampler.sample(i, row);
     std::printf("%lld,%s,%s", static_cast<long long>(i), synth::kDomains[row.domain].name.data(),
                 synth::kTierNames[row.tier].data());
     for (double f : row.features) std::printf(",%.17g", f);
-    std::printf(",%.17g,\"%.*s\",\"%.*s\"\n", row.score, row.prompts.original_length,
-                row.prompts.original, row.prompts.enhanced_length, row.prompts.enhanced);
+    std::printf(",%.17g,\"%.*s\",\"%.*s\"\n", row.score, row.prompts.original_length, row.prompts.original,
+                row.prompts.enhanced_length, row.prompts.enhanced);
   }
   return 0;
 }

@@ -28,7 +28,9 @@ JsonbValue numeric_value(Numeric n) {
   return v;
 }
 
-JsonbValue decimal_value(ScaledDecimal d) { return numeric_value(int64_div_fast_to_numeric(d.digits, d.scale)); }
+JsonbValue decimal_value(ScaledDecimal d) {
+  return numeric_value(int64_div_fast_to_numeric(d.digits, d.scale));
+}
 
 JsonbValue float_value(double x) {
   return numeric_value(DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(x))));
@@ -93,13 +95,14 @@ JsonbValue shortest_value(double x) {
     if (negative) digits = -digits;
     return numeric_value(scale == 0 ? int64_to_numeric(digits) : int64_div_fast_to_numeric(digits, scale));
   }
-  return numeric_value(DatumGetNumeric(
-      DirectFunctionCall3(numeric_in, CStringGetDatum(text), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1))));
+  return numeric_value(DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+                                                           ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1))));
 }
 
 int index_of(const JsonbPair* pairs, int count, std::string_view key) {
   for (int i = 0; i < count; ++i)
-    if (std::string_view(pairs[i].key.val.string.val, static_cast<std::size_t>(pairs[i].key.val.string.len)) == key)
+    if (std::string_view(pairs[i].key.val.string.val,
+                         static_cast<std::size_t>(pairs[i].key.val.string.len)) == key)
       return i;
   return -1;
 }
@@ -116,17 +119,17 @@ DocumentSlots lay_out(JsonbPair* top, int top_count, JsonbPair* metadata,
   sort_pairs(metadata, meta_count);
   JsonbValue null_value;
   null_value.type = jbvNull;
-  const std::string_view top_keys[] = {"enhanced_prompt", "original_prompt", "effectiveness_score", "feature_vector",
-                                       "metadata"};
+  const std::string_view top_keys[] = {"enhanced_prompt", "original_prompt", "effectiveness_score",
+                                       "feature_vector", "metadata"};
   for (int i = 0; i < top_count; ++i) {
     top[i].key = string_value(top_keys[i]);
     top[i].value = null_value;
   }
   sort_pairs(top, top_count);
   top[index_of(top, top_count, "metadata")].value = object_value(metadata, meta_count);
-  return {index_of(top, top_count, "enhanced_prompt"), index_of(top, top_count, "original_prompt"),
+  return {index_of(top, top_count, "enhanced_prompt"),     index_of(top, top_count, "original_prompt"),
           index_of(top, top_count, "effectiveness_score"), index_of(top, top_count, "feature_vector"),
-          index_of(metadata, meta_count, "domain"), index_of(metadata, meta_count, "tier"),
+          index_of(metadata, meta_count, "domain"),        index_of(metadata, meta_count, "tier"),
           index_of(metadata, meta_count, "sample_id")};
 }
 
@@ -135,7 +138,8 @@ DocumentSlots lay_out(JsonbPair* top, int top_count, JsonbPair* metadata,
 JsonbDocumentBuilder* JsonbDocumentBuilder::create(const DocumentContext& context) {
   auto* b = static_cast<JsonbDocumentBuilder*>(palloc0(sizeof(JsonbDocumentBuilder)));
   for (std::size_t i = 0; i < kFeatureCount; ++i) b->feature_names[i] = string_value(kFeatureNames[i]);
-  for (std::size_t i = 0; i < kTierCount; ++i) b->tier_shares[i] = float_value(context.options.tier_shares[i]);
+  for (std::size_t i = 0; i < kTierCount; ++i)
+    b->tier_shares[i] = float_value(context.options.tier_shares[i]);
   for (std::size_t i = 0; i < kDomainCount; ++i) {
     b->domain_weights[i].key = string_value(kDomains[i].name);
     b->domain_weights[i].value = float_value(context.options.domain_weights[i]);
@@ -161,7 +165,8 @@ JsonbDocumentBuilder* JsonbDocumentBuilder::create(const DocumentContext& contex
       {"generator_version", numeric_value(int64_to_numeric(kGeneratorVersion))},
       {"label_noise", float_value(context.options.label_noise)},
       {"tier_shares", array_value(b->tier_shares, kTierCount)},
-      {"domain_weights", context.domain_weights_given ? object_value(b->domain_weights, kDomainCount) : null_value},
+      {"domain_weights",
+       context.domain_weights_given ? object_value(b->domain_weights, kDomainCount) : null_value},
   };
   b->at = lay_out(b->top, kTopKeys, b->metadata, meta, kMetadataKeys);
   return b;
@@ -191,7 +196,8 @@ Jsonb* JsonbDocumentBuilder::build(const GeneratedRow& row) {
   return JsonbValueToJsonb(&document);
 }
 
-FittedJsonbBuilder* FittedJsonbBuilder::create(const ProfileSampler& sampler, const FittedDocumentContext& context) {
+FittedJsonbBuilder* FittedJsonbBuilder::create(const ProfileSampler& sampler,
+                                               const FittedDocumentContext& context) {
   const Profile& p = sampler.profile();
   auto* b = static_cast<FittedJsonbBuilder*>(palloc0(sizeof(FittedJsonbBuilder)));
   b->dimension = static_cast<std::uint32_t>(p.dimension());
@@ -220,11 +226,13 @@ FittedJsonbBuilder* FittedJsonbBuilder::create(const ProfileSampler& sampler, co
   JsonbValue weights = null_value;
   if (context.domain_weights_given) {
     int given = 0;
-    b->domain_weights = static_cast<JsonbPair*>(palloc0(sizeof(JsonbPair) * std::max<std::size_t>(domains, 1)));
+    b->domain_weights =
+        static_cast<JsonbPair*>(palloc0(sizeof(JsonbPair) * std::max<std::size_t>(domains, 1)));
     for (std::size_t k = 0; k < domains; ++k) {
       const double weight = sampler.options().domain_weights[k];
       if (weight == 0) continue;
-      b->domain_weights[given].key = string_value(std::string_view(names[k], static_cast<std::size_t>(lengths[k])));
+      b->domain_weights[given].key =
+          string_value(std::string_view(names[k], static_cast<std::size_t>(lengths[k])));
       b->domain_weights[given].value = shortest_value(weight);
       ++given;
     }
@@ -255,8 +263,8 @@ Jsonb* FittedJsonbBuilder::build(const FittedRow& row) {
   top[at.score].value = shortest_value(row.score);
   top[at.enhanced].value = string_value(row.prompts.enhanced_text());
   top[at.original].value = string_value(row.prompts.original_text());
-  metadata[at.domain].value =
-      string_value(std::string_view(domain_names[row.domain], static_cast<std::size_t>(domain_name_lengths[row.domain])));
+  metadata[at.domain].value = string_value(
+      std::string_view(domain_names[row.domain], static_cast<std::size_t>(domain_name_lengths[row.domain])));
   metadata[at.tier].value = string_value(kBandNames[row.band]);
   metadata[at.sample_id].value = numeric_value(int64_to_numeric(row.sample_id));
   JsonbValue document = object_value(top, kTopKeys);

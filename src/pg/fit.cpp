@@ -222,12 +222,14 @@ SYNTH_FUNCTION(synth_fit) {
     request.real_sources = synth::pg::real_sources_argument(fcinfo, 3, "synth_fit", true);
     if (data_source != nullptr) {
       if (request.real_sources)
-        synth::throw_invalid_parameter("synth_fit takes data_source or real_sources, not both", {},
-                                       "Name every source in real_sources, e.g. real_sources => '{real,user}'.");
+        synth::throw_invalid_parameter(
+            "synth_fit takes data_source or real_sources, not both", {},
+            "Name every source in real_sources, e.g. real_sources => '{real,user}'.");
       if (*data_source == '\0')
-        synth::throw_invalid_parameter("data_source of synth_fit must not be empty", {},
-                                       "Name the data_source of the rows to fit, or leave it out (NULL) for every "
-                                       "data_source but 'synthetic'.");
+        synth::throw_invalid_parameter(
+            "data_source of synth_fit must not be empty", {},
+            "Name the data_source of the rows to fit, or leave it out (NULL) for every "
+            "data_source but 'synthetic'.");
       request.real_sources = std::vector<std::string>{data_source};
     }
   } else {
@@ -251,8 +253,9 @@ SYNTH_FUNCTION(synth_fit) {
     if (!source.sources || std::strcmp(e.sqlstate(), synth::sqlstate::kDataException) != 0 ||
         std::string_view(e.what()).find("needs at least") == std::string_view::npos)
       throw;
-    throw synth::Error(e.sqlstate(), std::string(e.what()) + " among " + synth::pg::rows_with(*source.sources),
-                       e.detail(), e.hint());
+    throw synth::Error(e.sqlstate(),
+                       std::string(e.what()) + " among " + synth::pg::rows_with(*source.sources), e.detail(),
+                       e.hint());
   }
   synth::pg::notice_rare_domains(fitter, "synth_fit");
   if (fitter.dimension_rows() != fitter.rows()) {

@@ -45,8 +45,8 @@ Datum generate_materialized(FunctionCallInfo fcinfo, const RowSampler& sampler, 
       elog(ERROR, "synth_generate must be declared to return a row type");
     MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
     tupdesc = CreateTupleDescCopy(tupdesc);
-    Tuplestorestate* store = tuplestore_begin_heap(
-        (rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+    Tuplestorestate* store =
+        tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
     MemoryContextSwitchTo(old);
     rsinfo->returnMode = SFRM_Materialize;
     rsinfo->setResult = store;
@@ -102,7 +102,6 @@ Datum generate_streaming(FunctionCallInfo fcinfo) {
   SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
 }
 
-
 // ---- rows drawn from a profile ---------------------------------------------
 
 struct FittedStreamState {
@@ -123,9 +122,11 @@ synth::ProfileSampler fitted_sampler(FunctionCallInfo fcinfo, synth::SliceRange&
                        "Pass the number of rows to generate.");
   options.n = PG_GETARG_INT64(kArgs.n);
   synth::validate_row_count(options.n);
-  options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
+  options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed()
+                                          : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
   if (!PG_ARGISNULL(kArgs.domain_weights))
-    options.domain_weights = synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
+    options.domain_weights =
+        synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
   slice = synth::pg::read_slice(fcinfo, kSliceStartArg, kSliceRowsArg, options.n);
   return synth::ProfileSampler(std::move(profile), std::move(options));
 }
@@ -140,8 +141,8 @@ Datum generate_fitted_materialized(FunctionCallInfo fcinfo) {
       elog(ERROR, "synth_generate must be declared to return a row type");
     MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
     tupdesc = CreateTupleDescCopy(tupdesc);
-    Tuplestorestate* store = tuplestore_begin_heap(
-        (rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+    Tuplestorestate* store =
+        tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
     MemoryContextSwitchTo(old);
     rsinfo->returnMode = SFRM_Materialize;
     rsinfo->setResult = store;
@@ -186,8 +187,8 @@ Datum generate_fitted_streaming(FunctionCallInfo fcinfo) {
     synth::pg::FittedDatumBuffers* buffers =
         synth::pg::FittedDatumBuffers::create(call->sampler.profile(), funcctx->multi_call_memory_ctx);
     MemoryContext multi_call = funcctx->multi_call_memory_ctx;
-    auto* state = static_cast<FittedStreamState*>(
-        synth::pg::pg_guard([multi_call] { return MemoryContextAllocZero(multi_call, sizeof(FittedStreamState)); }));
+    auto* state = static_cast<FittedStreamState*>(synth::pg::pg_guard(
+        [multi_call] { return MemoryContextAllocZero(multi_call, sizeof(FittedStreamState)); }));
     state->call = call;
     state->buffers = buffers;
     state->next_id = slice.start;

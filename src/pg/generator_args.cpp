@@ -16,11 +16,16 @@ namespace {
 
 const char* json_type_name(const JsonbValue& v) {
   switch (v.type) {
-    case jbvNull: return "null";
-    case jbvString: return "a string";
-    case jbvBool: return "a boolean";
-    case jbvNumeric: return "a number";
-    default: return "an object or array";
+    case jbvNull:
+      return "null";
+    case jbvString:
+      return "a string";
+    case jbvBool:
+      return "a boolean";
+    case jbvNumeric:
+      return "a number";
+    default:
+      return "an object or array";
   }
 }
 
@@ -57,14 +62,14 @@ std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights) {
     token = JsonbIteratorNext(&it, &value, true);
     if (value.type != jbvNumeric) builder.reject_non_numeric(name, json_type_name(value));
     // Huge numbers become infinity here (no error) and are rejected as non-finite.
-    double weight = DatumGetFloat8(
-        DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
+    double weight =
+        DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
     // ... and tiny ones become 0, which would read as "no weight".
     if (weight == 0.0 && pg_guard([&value] { return numeric_is_positive(value.val.numeric); }))
       builder.reject_underflow(name, pg_guard([&value] {
-        return static_cast<const char*>(
-            DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value.val.numeric))));
-      }));
+                                 return static_cast<const char*>(DatumGetCString(
+                                     DirectFunctionCall1(numeric_out, NumericGetDatum(value.val.numeric))));
+                               }));
     builder.set(name, weight);
   }
   return builder.finish();
@@ -74,7 +79,8 @@ std::array<double, kTierCount> parse_tier_shares(ArrayType* shares) {
   const char* hint = "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.";
   if (ARR_NDIM(shares) != 1 || ARR_DIMS(shares)[0] != static_cast<int>(kTierCount))
     throw_invalid_parameter("tier_shares must be a one-dimensional array of 3 values (low, medium, high)",
-                            "Got an array of " + std::to_string(ArrayGetNItems(ARR_NDIM(shares), ARR_DIMS(shares))) +
+                            "Got an array of " +
+                                std::to_string(ArrayGetNItems(ARR_NDIM(shares), ARR_DIMS(shares))) +
                                 " values in " + std::to_string(ARR_NDIM(shares)) + " dimension(s).",
                             hint);
   if (ARR_HASNULL(shares)) throw_invalid_parameter("tier_shares must not contain NULL", {}, hint);
@@ -95,7 +101,8 @@ GeneratorOptions read_generator_options(FunctionCallInfo fcinfo, const Generator
 
   options.seed = PG_ARGISNULL(at.seed) ? fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(at.seed));
 
-  if (!PG_ARGISNULL(at.domain_weights)) options.domain_weights = parse_domain_weights(PG_GETARG_JSONB_P(at.domain_weights));
+  if (!PG_ARGISNULL(at.domain_weights))
+    options.domain_weights = parse_domain_weights(PG_GETARG_JSONB_P(at.domain_weights));
 
   if (PG_ARGISNULL(at.tier_shares)) reject_null("tier_shares", "The default is '{0.25,0.5,0.25}'.");
   options.tier_shares = parse_tier_shares(PG_GETARG_ARRAYTYPE_P(at.tier_shares));

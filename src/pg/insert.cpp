@@ -71,7 +71,8 @@ TargetTable describe_target(Oid relid) {
   return synth::pg::pg_guard([relid] {
     TargetTable t{};
     if (get_rel_relkind(relid) == '\0')
-      ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
+      ereport(ERROR,
+              (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
     // Stops concurrent DDL from changing the columns between this look and the INSERT.
     LockRelationOid(relid, RowExclusiveLock);
     // The table may have been dropped while we waited for the lock.
@@ -88,10 +89,10 @@ TargetTable describe_target(Oid relid) {
       if (relkind == RELKIND_VIEW || relkind == RELKIND_MATVIEW)
         hint = "Pass the table behind the view or materialized view.";
       else if (relkind == RELKIND_FOREIGN_TABLE)
-        hint = "Run synth_insert on the server that holds the table, or INSERT INTO the foreign table "
-               "SELECT ... FROM synth_generate(...).";
-      ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
-                      errmsg("\"%s\" is not a table", t.display_name),
+        hint =
+            "Run synth_insert on the server that holds the table, or INSERT INTO the foreign table "
+            "SELECT ... FROM synth_generate(...).";
+      ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE), errmsg("\"%s\" is not a table", t.display_name),
                       errdetail("synth_insert writes only to ordinary or partitioned tables."),
                       errhint("%s", hint)));
     }
@@ -102,19 +103,23 @@ TargetTable describe_target(Oid relid) {
         const RewriteRule* rule = rel->rd_rules->rules[i];
         // The rewriter's own test of whether a rule fires in this session.
         const bool replica = SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA;
-        if (rule->enabled == RULE_DISABLED || rule->enabled == (replica ? RULE_FIRES_ON_ORIGIN : RULE_FIRES_ON_REPLICA))
+        if (rule->enabled == RULE_DISABLED ||
+            rule->enabled == (replica ? RULE_FIRES_ON_ORIGIN : RULE_FIRES_ON_REPLICA))
           continue;
         if (rule->event == CMD_INSERT && rule->isInstead)
-          ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                          errmsg("synth_insert cannot write to \"%s\": an ON INSERT DO INSTEAD rule rewrites "
-                                 "its INSERT", t.display_name),
-                          errdetail("The rule replaces the INSERT by other commands, so the rows synth_insert "
-                                    "makes would not be the rows the table receives."),
-                          errhint("Drop or disable the rule, or run INSERT INTO the table SELECT ... FROM "
-                                  "synth_generate(...) and let the rule act on it.")));
+          ereport(ERROR,
+                  (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                   errmsg("synth_insert cannot write to \"%s\": an ON INSERT DO INSTEAD rule rewrites "
+                          "its INSERT",
+                          t.display_name),
+                   errdetail("The rule replaces the INSERT by other commands, so the rows synth_insert "
+                             "makes would not be the rows the table receives."),
+                   errhint("Drop or disable the rule, or run INSERT INTO the table SELECT ... FROM "
+                           "synth_generate(...) and let the rule act on it.")));
       }
     }
-    t.qualified_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), t.display_name);
+    t.qualified_name =
+        quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), t.display_name);
     TupleDesc desc = RelationGetDescr(rel);
     t.columns = static_cast<CatalogColumn*>(palloc0(sizeof(CatalogColumn) * Max(desc->natts, 1)));
     for (int i = 0; i < desc->natts; ++i) {
@@ -135,19 +140,30 @@ TargetTable describe_target(Oid relid) {
 // The SELECT-list expression for a field over the subquery alias s.
 const char* select_expression(synth::RowField field, Oid column_type) {
   switch (field) {
-    case synth::RowField::kSampleId: return "(s.r).sample_id";
-    case synth::RowField::kDomain: return "(s.r).domain";
-    case synth::RowField::kTier: return "(s.r).tier";
-    case synth::RowField::kOriginalPrompt: return "(s.r).original_prompt";
-    case synth::RowField::kEnhancedPrompt: return "(s.r).enhanced_prompt";
-    case synth::RowField::kFeatureVector: return "(s.r).feature_vector";
-    case synth::RowField::kEffectivenessScore: return "(s.r).effectiveness_score";
+    case synth::RowField::kSampleId:
+      return "(s.r).sample_id";
+    case synth::RowField::kDomain:
+      return "(s.r).domain";
+    case synth::RowField::kTier:
+      return "(s.r).tier";
+    case synth::RowField::kOriginalPrompt:
+      return "(s.r).original_prompt";
+    case synth::RowField::kEnhancedPrompt:
+      return "(s.r).enhanced_prompt";
+    case synth::RowField::kFeatureVector:
+      return "(s.r).feature_vector";
+    case synth::RowField::kEffectivenessScore:
+      return "(s.r).effectiveness_score";
     case synth::RowField::kEnhancementResult:
       return column_type == JSONOID ? "(s.r).enhancement_json" : "(s.r).enhancement_jsonb";
-    case synth::RowField::kDataSource: return "'synthetic'::pg_catalog.text";
-    case synth::RowField::kPriority: return "$8";
-    case synth::RowField::kCreatedAt: return "pg_catalog.now()";
-    case synth::RowField::kIsActive: return "true";
+    case synth::RowField::kDataSource:
+      return "'synthetic'::pg_catalog.text";
+    case synth::RowField::kPriority:
+      return "$8";
+    case synth::RowField::kCreatedAt:
+      return "pg_catalog.now()";
+    case synth::RowField::kIsActive:
+      return "true";
   }
   return "NULL";
 }
@@ -163,35 +179,50 @@ bool column_type_fits(synth::RowField field, Oid column_type) {
     return false;
   };
   switch (field) {
-    case synth::RowField::kSampleId: return one_of({INT4OID, INT8OID, NUMERICOID});
+    case synth::RowField::kSampleId:
+      return one_of({INT4OID, INT8OID, NUMERICOID});
     case synth::RowField::kDomain:
     case synth::RowField::kTier:
     case synth::RowField::kOriginalPrompt:
     case synth::RowField::kEnhancedPrompt:
-    case synth::RowField::kDataSource: return TypeCategory(type) == TYPCATEGORY_STRING;
+    case synth::RowField::kDataSource:
+      return TypeCategory(type) == TYPCATEGORY_STRING;
     case synth::RowField::kFeatureVector: {
       const Oid element = get_element_type(type);
       return element == FLOAT8OID || element == FLOAT4OID || element == NUMERICOID;
     }
-    case synth::RowField::kEffectivenessScore: return one_of({FLOAT8OID, FLOAT4OID, NUMERICOID});
-    case synth::RowField::kEnhancementResult: return one_of({JSONOID, JSONBOID});
-    case synth::RowField::kPriority: return one_of({INT2OID, INT4OID, INT8OID, NUMERICOID});
-    case synth::RowField::kCreatedAt: return one_of({TIMESTAMPOID, TIMESTAMPTZOID, DATEOID});
-    case synth::RowField::kIsActive: return type == BOOLOID;
+    case synth::RowField::kEffectivenessScore:
+      return one_of({FLOAT8OID, FLOAT4OID, NUMERICOID});
+    case synth::RowField::kEnhancementResult:
+      return one_of({JSONOID, JSONBOID});
+    case synth::RowField::kPriority:
+      return one_of({INT2OID, INT4OID, INT8OID, NUMERICOID});
+    case synth::RowField::kCreatedAt:
+      return one_of({TIMESTAMPOID, TIMESTAMPTZOID, DATEOID});
+    case synth::RowField::kIsActive:
+      return type == BOOLOID;
   }
   return false;
 }
 
 const char* fitting_types(synth::RowField field) {
   switch (field) {
-    case synth::RowField::kSampleId: return "integer, bigint or numeric";
-    case synth::RowField::kFeatureVector: return "an array of double precision, real or numeric";
-    case synth::RowField::kEffectivenessScore: return "double precision, real or numeric";
-    case synth::RowField::kEnhancementResult: return "json or jsonb";
-    case synth::RowField::kPriority: return "smallint, integer, bigint or numeric";
-    case synth::RowField::kCreatedAt: return "timestamp, timestamptz or date";
-    case synth::RowField::kIsActive: return "boolean";
-    default: return "a string type (text, varchar, char)";
+    case synth::RowField::kSampleId:
+      return "integer, bigint or numeric";
+    case synth::RowField::kFeatureVector:
+      return "an array of double precision, real or numeric";
+    case synth::RowField::kEffectivenessScore:
+      return "double precision, real or numeric";
+    case synth::RowField::kEnhancementResult:
+      return "json or jsonb";
+    case synth::RowField::kPriority:
+      return "smallint, integer, bigint or numeric";
+    case synth::RowField::kCreatedAt:
+      return "timestamp, timestamptz or date";
+    case synth::RowField::kIsActive:
+      return "boolean";
+    default:
+      return "a string type (text, varchar, char)";
   }
 }
 
@@ -228,7 +259,8 @@ char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, cons
     // OFFSET 0 keeps the subquery, so the set-returning call runs once per row
     // in the SELECT list and streams instead of being materialized.
     appendStringInfo(&sql,
-                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7, $9, $10%s) AS r "
+                     "INSERT INTO %s (%s) SELECT %s FROM (SELECT %s._synth_rows($1, $2, $3, $4, $5, $6, $7, "
+                     "$9, $10%s) AS r "
                      "OFFSET 0) AS s",
                      t.qualified_name, columns.data, exprs.data, extension_schema, fitted ? ", $11" : "");
     return sql.data;
@@ -302,8 +334,10 @@ bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& 
   const char* synthetic = synthetic_row_condition(t, plan.layout);
   const char* and_ = *synthetic ? " AND " : "";
   if (plan.layout == synth::Layout::kFlat) {
-    appendStringInfo(&sql, "SELECT 1 FROM %s WHERE %s%ssample_id OPERATOR(pg_catalog.>=) $3 AND sample_id "
-                     "OPERATOR(pg_catalog.<) $4 LIMIT 1", t.qualified_name, synthetic, and_);
+    appendStringInfo(&sql,
+                     "SELECT 1 FROM %s WHERE %s%ssample_id OPERATOR(pg_catalog.>=) $3 AND sample_id "
+                     "OPERATOR(pg_catalog.<) $4 LIMIT 1",
+                     t.qualified_name, synthetic, and_);
   } else {
     // The containment of the scalars first (what an index on the metadata
     // could serve), then the options, which must be equal, not contained.
@@ -382,12 +416,13 @@ void check_target_dimension(Oid relid, const std::string& table, std::uint32_t d
       common = d;
       break;
     }
-  throw synth::Error(synth::sqlstate::kInvalidParameterValue,
-                     "the profile has " + std::to_string(dimension) + " features but table \"" + table + "\"" +
-                         " holds rows of " + std::to_string(common),
-                     std::to_string(most) + " of the table's active rows have " + std::to_string(common) +
-                         " features; rows of another dimension would count as wrong_dimension there.",
-                     "Fit the profile on rows of the table's dimension, or insert into a table of the profile's.");
+  throw synth::Error(
+      synth::sqlstate::kInvalidParameterValue,
+      "the profile has " + std::to_string(dimension) + " features but table \"" + table + "\"" +
+          " holds rows of " + std::to_string(common),
+      std::to_string(most) + " of the table's active rows have " + std::to_string(common) +
+          " features; rows of another dimension would count as wrong_dimension there.",
+      "Fit the profile on rows of the table's dimension, or insert into a table of the profile's.");
 }
 
 }  // namespace
@@ -417,10 +452,12 @@ SYNTH_FUNCTION(synth_insert) {
     // Every check of the profile and its options runs before anything is written.
     synth::Profile profile = synth::pg::read_profile(PG_GETARG_JSONB_P(kProfileArg));
     synth::pg::reject_options_a_profile_replaces(fcinfo, kArgs.tier_shares, kArgs.label_noise);
-    if (PG_ARGISNULL(kArgs.n)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
+    if (PG_ARGISNULL(kArgs.n))
+      throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
     options.n = PG_GETARG_INT64(kArgs.n);
     synth::validate_row_count(options.n);
-    options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
+    options.seed = PG_ARGISNULL(kArgs.seed) ? synth::pg::fresh_seed()
+                                            : static_cast<std::uint64_t>(PG_GETARG_INT64(kArgs.seed));
     std::vector<double> weights;
     if (!PG_ARGISNULL(kArgs.domain_weights))
       weights = synth::pg::read_profile_domain_weights(PG_GETARG_JSONB_P(kArgs.domain_weights), profile);
@@ -465,14 +502,14 @@ SYNTH_FUNCTION(synth_insert) {
   if (fitted) synth::pg::warn_foreign_domains(relid, target.qualified_name, fitted_profile);
 
   if (skip_if_present && sliced && plan.layout == synth::Layout::kFlat && !has_column(target, "sample_id"))
-    throw synth::Error(synth::sqlstate::kFeatureNotSupported,
-                       std::string("skip_if_present needs a sample_id column in \"") + target.display_name +
-                           "\" to skip a slice",
-                       "A slice is skipped when a row of its sample_id range is there; this table does not keep them.",
-                       "Add a sample_id column, or load the whole dataset in one call.");
-  const char* extension_schema = synth::pg::pg_guard([&] {
-    return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
-  });
+    throw synth::Error(
+        synth::sqlstate::kFeatureNotSupported,
+        std::string("skip_if_present needs a sample_id column in \"") + target.display_name +
+            "\" to skip a slice",
+        "A slice is skipped when a row of its sample_id range is there; this table does not keep them.",
+        "Add a sample_id column, or load the whole dataset in one call.");
+  const char* extension_schema = synth::pg::pg_guard(
+      [&] { return quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid))); });
   const char* sql = build_insert_sql(target, plan, extension_schema, fitted);
   DatasetNames names{};
   if (skip_if_present && sliced && plan.layout != synth::Layout::kFlat) {
@@ -498,23 +535,33 @@ SYNTH_FUNCTION(synth_insert) {
   // Parameters of the INSERT: the generator options as _synth_rows takes them.
   int document_format = 1;  // jsonb
   for (const auto& a : plan.assignments)
-    if (a.field == synth::RowField::kEnhancementResult && target.columns[a.column].type == JSONOID) document_format = 2;
+    if (a.field == synth::RowField::kEnhancementResult && target.columns[a.column].type == JSONOID)
+      document_format = 2;
   if (plan.layout == synth::Layout::kFlat) document_format = 0;
 
-  Oid types[11] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID, BOOLOID, INT4OID, INT8OID, INT8OID,
-                   JSONBOID};
+  Oid types[11] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID,
+                   BOOLOID, INT4OID, INT8OID,  INT8OID,        JSONBOID};
   Datum values[11] = {Int64GetDatum(options.n),
-                     Int64GetDatum(static_cast<int64>(options.seed)),
-                     PG_ARGISNULL(kArgs.domain_weights) ? (Datum)0 : PG_GETARG_DATUM(kArgs.domain_weights),
-                     PG_GETARG_DATUM(kArgs.tier_shares),
-                     Float8GetDatum(options.label_noise),
-                     Int32GetDatum(document_format),
-                     BoolGetDatum(true),
-                     Int32GetDatum(priority),
-                     Int64GetDatum(0),   // $9: first sample_id of the statement
-                     Int64GetDatum(0),   // $10: rows in the statement
-                     fitted ? PG_GETARG_DATUM(kProfileArg) : (Datum)0};
-  char nulls[11] = {' ', ' ', PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+                      Int64GetDatum(static_cast<int64>(options.seed)),
+                      PG_ARGISNULL(kArgs.domain_weights) ? (Datum)0 : PG_GETARG_DATUM(kArgs.domain_weights),
+                      PG_GETARG_DATUM(kArgs.tier_shares),
+                      Float8GetDatum(options.label_noise),
+                      Int32GetDatum(document_format),
+                      BoolGetDatum(true),
+                      Int32GetDatum(priority),
+                      Int64GetDatum(0),  // $9: first sample_id of the statement
+                      Int64GetDatum(0),  // $10: rows in the statement
+                      fitted ? PG_GETARG_DATUM(kProfileArg) : (Datum)0};
+  char nulls[11] = {' ',
+                    ' ',
+                    PG_ARGISNULL(kArgs.domain_weights) ? 'n' : ' ',
+                    ' ',
+                    ' ',
+                    ' ',
+                    ' ',
+                    ' ',
+                    ' ',
+                    ' ',
                     fitted ? ' ' : 'n'};
   // Keeps the profile where pg_dump carries it, so every row's profile_hash
   // finds it again (pg/profile_store.hpp: callers cannot write the table).
@@ -542,18 +589,20 @@ SYNTH_FUNCTION(synth_insert) {
     }
     if (skip_if_present && !sliced && holds_synthetic_rows(relid, target, plan.layout)) {
       SPI_finish();
-      ereport(NOTICE, (errmsg("synth_insert skipped: \"%s\" already holds synthetic rows", target.display_name),
-                       errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
+      ereport(NOTICE,
+              (errmsg("synth_insert skipped: \"%s\" already holds synthetic rows", target.display_name),
+               errdetail("skip_if_present => true inserts only into a table without synthetic rows.")));
       return static_cast<int64>(0);
     }
     if (fitted) synth::pg::keep_profile(extension_namespace, relid, values[10], kept_source, fitted_at);
     announced = true;
     // The start line of a run long enough for progress lines (pg/progress.hpp).
     if (synth::pg::progress_interval() > 0 && options.n > synth::pg::progress_interval())
-      ereport(NOTICE, (errmsg("synth_insert: generating %lld rows into %s", static_cast<long long>(slice.count),
-                              target.qualified_name)));
+      ereport(NOTICE, (errmsg("synth_insert: generating %lld rows into %s",
+                              static_cast<long long>(slice.count), target.qualified_name)));
     SPIPlanPtr plan = SPI_prepare(sql, 11, types);
-    if (plan == nullptr) elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+    if (plan == nullptr)
+      elog(ERROR, "synth_insert: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
     int64 count = 0;
     const int64 end = slice.start + slice.count;
     for (int64 start = slice.start; start < end; start += kRowsPerStatement) {

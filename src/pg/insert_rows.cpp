@@ -117,12 +117,13 @@ static_assert(std::is_trivially_destructible_v<InsertRowsState>);
 
 // The state of one call in `memory`; the slice is read by `slice_of(n)`.
 template <typename SliceOf>
-InsertRowsState* start(FunctionCallInfo fcinfo, const RowSourceArgs& at, MemoryContext memory, SliceOf slice_of) {
+InsertRowsState* start(FunctionCallInfo fcinfo, const RowSourceArgs& at, MemoryContext memory,
+                       SliceOf slice_of) {
   synth::DocumentContext context;
   context.options = synth::pg::read_generator_options(fcinfo, at.generator);
   context.domain_weights_given = !PG_ARGISNULL(at.generator.domain_weights);
   synth::pg::format_utc_timestamp(GetCurrentTransactionStartTimestamp(), context.generation_timestamp,
-                       sizeof context.generation_timestamp);
+                                  sizeof context.generation_timestamp);
   const int format = read_document_format(fcinfo, at);
   const bool progress = read_progress(fcinfo, at);
   const SliceRange slice = slice_of(context.options.n);
@@ -131,15 +132,18 @@ InsertRowsState* start(FunctionCallInfo fcinfo, const RowSourceArgs& at, MemoryC
   return synth::pg::pg_guard([&] {
     MemoryContext old = MemoryContextSwitchTo(memory);
     auto* state = static_cast<InsertRowsState*>(palloc0(sizeof(InsertRowsState)));
-    new (state) InsertRowsState{sampler, context, slice.start, slice.start + slice.count, format,
-                                progress && context.options.n > synth::pg::progress_interval_rows
-                                    ? synth::pg::progress_interval_rows
-                                    : 0,
-                                synth::pg::RowDatumBuffers::create(),
-                                format == kJsonbDocument ? synth::pg::JsonbDocumentBuilder::create(context) : nullptr,
-                                format == kJsonDocument ? static_cast<char*>(palloc(VARHDRSZ + synth::kMaxDocumentLength))
-                                                        : nullptr,
-                                {}};
+    new (state) InsertRowsState{
+        sampler,
+        context,
+        slice.start,
+        slice.start + slice.count,
+        format,
+        progress && context.options.n > synth::pg::progress_interval_rows ? synth::pg::progress_interval_rows
+                                                                          : 0,
+        synth::pg::RowDatumBuffers::create(),
+        format == kJsonbDocument ? synth::pg::JsonbDocumentBuilder::create(context) : nullptr,
+        format == kJsonDocument ? static_cast<char*>(palloc(VARHDRSZ + synth::kMaxDocumentLength)) : nullptr,
+        {}};
     MemoryContextSwitchTo(old);
     return state;
   });
@@ -188,16 +192,19 @@ FittedRowsState* start_fitted(FunctionCallInfo fcinfo, const RowSourceArgs& at, 
   Jsonb* weights_arg = nullptr;
   synth::pg::pg_guard([&] {
     profile_arg = PG_GETARG_JSONB_P(at.profile);
-    if (!PG_ARGISNULL(at.generator.domain_weights)) weights_arg = PG_GETARG_JSONB_P(at.generator.domain_weights);
+    if (!PG_ARGISNULL(at.generator.domain_weights))
+      weights_arg = PG_GETARG_JSONB_P(at.generator.domain_weights);
   });
   synth::pg::reject_options_a_profile_replaces(fcinfo, at.generator.tier_shares, at.generator.label_noise);
   synth::Profile profile = synth::pg::read_profile(profile_arg);
   synth::ProfileOptions options;
-  if (PG_ARGISNULL(at.generator.n)) throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
+  if (PG_ARGISNULL(at.generator.n))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "n must not be NULL");
   options.n = PG_GETARG_INT64(at.generator.n);
   synth::validate_row_count(options.n);
-  options.seed = PG_ARGISNULL(at.generator.seed) ? synth::pg::fresh_seed()
-                                                 : static_cast<std::uint64_t>(PG_GETARG_INT64(at.generator.seed));
+  options.seed = PG_ARGISNULL(at.generator.seed)
+                     ? synth::pg::fresh_seed()
+                     : static_cast<std::uint64_t>(PG_GETARG_INT64(at.generator.seed));
   const bool weighted = weights_arg != nullptr;
   if (weighted) options.domain_weights = synth::pg::read_profile_domain_weights(weights_arg, profile);
   const int format = read_document_format(fcinfo, at);
@@ -213,8 +220,10 @@ FittedRowsState* start_fitted(FunctionCallInfo fcinfo, const RowSourceArgs& at, 
   const std::int64_t n = options.n;
   synth::ProfileSampler sampler(std::move(profile), std::move(options));
 
-  synth::pg::FittedCall* call = synth::pg::FittedCall::create(memory, std::move(sampler), std::move(document));
-  synth::pg::FittedDatumBuffers* buffers = synth::pg::FittedDatumBuffers::create(call->sampler.profile(), memory);
+  synth::pg::FittedCall* call =
+      synth::pg::FittedCall::create(memory, std::move(sampler), std::move(document));
+  synth::pg::FittedDatumBuffers* buffers =
+      synth::pg::FittedDatumBuffers::create(call->sampler.profile(), memory);
   return synth::pg::pg_guard([&] {
     MemoryContext old = MemoryContextSwitchTo(memory);
     auto* state = static_cast<FittedRowsState*>(palloc0(sizeof(FittedRowsState)));
@@ -227,8 +236,9 @@ FittedRowsState* start_fitted(FunctionCallInfo fcinfo, const RowSourceArgs& at, 
         progress && n > synth::pg::progress_interval_rows ? synth::pg::progress_interval_rows : 0;
     state->capacity = capacity;
     state->json = format == kJsonDocument ? static_cast<char*>(palloc(VARHDRSZ + capacity)) : nullptr;
-    state->jsonb =
-        format == kJsonbDocument ? synth::pg::FittedJsonbBuilder::create(call->sampler, call->document) : nullptr;
+    state->jsonb = format == kJsonbDocument
+                       ? synth::pg::FittedJsonbBuilder::create(call->sampler, call->document)
+                       : nullptr;
     MemoryContextSwitchTo(old);
     return state;
   });
@@ -242,14 +252,14 @@ HeapTuple fitted_row(FittedRowsState* state, TupleDesc tupdesc, std::int64_t id)
   nulls[kJsonbColumn] = state->format != kJsonbDocument;
   nulls[kJsonColumn] = state->format != kJsonDocument;
   if (state->format == kJsonDocument) {
-    const std::size_t length = synth::write_fitted_json(state->row, state->call->sampler, state->call->document,
-                                                        VARDATA(state->json), state->capacity);
+    const std::size_t length = synth::write_fitted_json(
+        state->row, state->call->sampler, state->call->document, VARDATA(state->json), state->capacity);
     SET_VARSIZE(state->json, VARHDRSZ + length);
     values[kJsonColumn] = PointerGetDatum(state->json);
   }
-  return form_row(tupdesc, values, nulls, id, state->call->sampler.options().n, state->progress_interval, [state] {
-    return state->format == kJsonbDocument ? state->jsonb->build(state->row) : nullptr;
-  });
+  return form_row(
+      tupdesc, values, nulls, id, state->call->sampler.options().n, state->progress_interval,
+      [state] { return state->format == kJsonbDocument ? state->jsonb->build(state->row) : nullptr; });
 }
 
 // ---- one row per call ------------------------------------------------------
@@ -265,11 +275,11 @@ struct RowCallCache {
   void* state;
   std::int64_t n;
   TimestampTz transaction_start;
-  Datum key[kRowArgCount];       // varlena arguments detoasted
-  Datum key_raw[kRowArgCount];   // and as passed, where their bytes name their content (else 0)
+  Datum key[kRowArgCount];      // varlena arguments detoasted
+  Datum key_raw[kRowArgCount];  // and as passed, where their bytes name their content (else 0)
   bool key_null[kRowArgCount];
-  bool constant[kRowArgCount];   // a Const in the call: the same value at every call
-  std::uint64_t dataset[2];  // digest of the parsed options, document format and profile hash
+  bool constant[kRowArgCount];  // a Const in the call: the same value at every call
+  std::uint64_t dataset[2];     // digest of the parsed options, document format and profile hash
 };
 static_assert(std::is_trivially_destructible_v<RowCallCache>);
 
@@ -313,7 +323,8 @@ struct DatasetDigest {
 };
 
 bool is_varlena_arg(int i) {
-  return i == kRowArgs.generator.domain_weights || i == kRowArgs.generator.tier_shares || i == kRowArgs.profile;
+  return i == kRowArgs.generator.domain_weights || i == kRowArgs.generator.tier_shares ||
+         i == kRowArgs.profile;
 }
 
 // A Const argument of the call expression keeps its value for the life of the
@@ -418,7 +429,8 @@ RowCallCache* row_cache(FunctionCallInfo fcinfo) {
   auto* cache = static_cast<RowCallCache*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
     cache = synth::pg::pg_guard([&] {
-      auto* made = static_cast<RowCallCache*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RowCallCache)));
+      auto* made =
+          static_cast<RowCallCache*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RowCallCache)));
       made->memory = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "synth_row", ALLOCSET_DEFAULT_SIZES);
       return made;
     });
@@ -506,13 +518,13 @@ SYNTH_FUNCTION(_synth_row) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "sample_id must not be NULL");
   const std::int64_t id = PG_GETARG_INT64(kSampleIdArg);
   if (id < 0 || id >= cache->n)
-    synth::throw_invalid_parameter("sample_id must be in [0, n) = [0, " + std::to_string(cache->n) + "), got " +
-                                       std::to_string(id),
-                                   "A dataset of n rows has the sample_ids 0 to n - 1.");
+    synth::throw_invalid_parameter(
+        "sample_id must be in [0, n) = [0, " + std::to_string(cache->n) + "), got " + std::to_string(id),
+        "A dataset of n rows has the sample_ids 0 to n - 1.");
   const TimestampTz started = GetCurrentTransactionStartTimestamp();
   SharedLastRow& last = shared_last_row;
-  if (last.valid && last.id == id && last.transaction_start == started && last.dataset[0] == cache->dataset[0] &&
-      last.dataset[1] == cache->dataset[1])
+  if (last.valid && last.id == id && last.transaction_start == started &&
+      last.dataset[0] == cache->dataset[0] && last.dataset[1] == cache->dataset[1])
     return synth::pg::pg_guard([&] { return HeapTupleGetDatum(heap_copytuple(last.row)); });
   HeapTuple row = cache->fitted ? fitted_row(static_cast<FittedRowsState*>(cache->state), cache->tupdesc, id)
                                 : design_row(static_cast<InsertRowsState*>(cache->state), cache->tupdesc, id);

@@ -17,11 +17,9 @@ int progress_interval_rows = 1000000;
 
 extern "C" void _PG_init(void) {
   DefineCustomIntVariable(
-      "synthdata.progress_interval",
-      "Rows between progress NOTICEs of synth_insert; 0 turns them off.",
-      "Only inserts of more rows than this report progress.",
-      &synth::pg::progress_interval_rows, 1000000, 0, INT_MAX, PGC_USERSET, 0, nullptr,
-      nullptr, nullptr);
+      "synthdata.progress_interval", "Rows between progress NOTICEs of synth_insert; 0 turns them off.",
+      "Only inserts of more rows than this report progress.", &synth::pg::progress_interval_rows, 1000000, 0,
+      INT_MAX, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("synthdata");
   // Long loops of the engine poll this, so cancel and statement_timeout reach them.
   synth::set_interrupt_check(synth::pg::engine_interrupt_pending);

@@ -99,14 +99,16 @@ char* interruptible_jsonb_text(Jsonb* document) {
 }  // namespace
 
 Profile read_profile(Jsonb* profile) {
-  const char* text = pg_guard([profile] { return static_cast<const char*>(interruptible_jsonb_text(profile)); });
+  const char* text =
+      pg_guard([profile] { return static_cast<const char*>(interruptible_jsonb_text(profile)); });
   return parse_profile(text);
 }
 
 std::vector<double> read_profile_domain_weights(Jsonb* weights, const Profile& profile) {
   if (!JB_ROOT_IS_OBJECT(weights) || JB_ROOT_IS_SCALAR(weights))
-    throw_invalid_parameter("domain_weights must be a JSON object", {},
-                            "Name the profile's domains, e.g. '{\"" + profile.domains.front().name + "\": 1}'.");
+    throw_invalid_parameter(
+        "domain_weights must be a JSON object", {},
+        "Name the profile's domains, e.g. '{\"" + profile.domains.front().name + "\": 1}'.");
   NamedWeights found = pg_guard([weights] {
     NamedWeights out{};
     const int capacity = static_cast<int>(JB_ROOT_COUNT(weights));
@@ -126,13 +128,14 @@ std::vector<double> read_profile_domain_weights(Jsonb* weights, const Profile& p
         continue;
       }
       out.names[out.count] = name;
-      out.weights[out.count++] = DatumGetFloat8(
-          DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
+      out.weights[out.count++] =
+          DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
     }
     return out;
   });
   if (found.non_numeric)
-    throw_invalid_parameter(std::string("domain_weights of \"") + found.non_numeric_name + "\" must be a number");
+    throw_invalid_parameter(std::string("domain_weights of \"") + found.non_numeric_name +
+                            "\" must be a number");
   std::vector<std::pair<std::string, double>> named;
   for (int i = 0; i < found.count; ++i) named.emplace_back(found.names[i], found.weights[i]);
   return profile_domain_weights(profile, named);
@@ -158,11 +161,13 @@ void reject_options_a_profile_replaces(FunctionCallInfo fcinfo, int tier_shares_
                             "Leave label_noise at its default, or generate without a profile.");
 }
 
-FittedCall* FittedCall::create(MemoryContext context, ProfileSampler&& sampler, FittedDocumentContext&& document) {
+FittedCall* FittedCall::create(MemoryContext context, ProfileSampler&& sampler,
+                               FittedDocumentContext&& document) {
   void* memory = pg_guard([context] { return MemoryContextAlloc(context, sizeof(FittedCall)); });
   auto* call = new (memory) FittedCall{std::move(sampler), std::move(document)};
   pg_guard([context, call] {
-    auto* callback = static_cast<MemoryContextCallback*>(MemoryContextAlloc(context, sizeof(MemoryContextCallback)));
+    auto* callback =
+        static_cast<MemoryContextCallback*>(MemoryContextAlloc(context, sizeof(MemoryContextCallback)));
     callback->func = destroy_fitted_call;
     callback->arg = call;
     MemoryContextRegisterResetCallback(context, callback);

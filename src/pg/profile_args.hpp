@@ -30,7 +30,8 @@ struct FittedCall {
   FittedDocumentContext document;
 
   // Moves the sampler into `context` (a palloc'd object destroyed with it).
-  static FittedCall* create(MemoryContext context, ProfileSampler&& sampler, FittedDocumentContext&& document);
+  static FittedCall* create(MemoryContext context, ProfileSampler&& sampler,
+                            FittedDocumentContext&& document);
 };
 
 // Datum buffers of fitted rows, reused for every row (plain data, palloc'd).

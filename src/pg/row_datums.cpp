@@ -12,8 +12,8 @@ RowDatumBuffers* RowDatumBuffers::create() {
         cstring_to_text_with_len(kTierNames[t].data(), static_cast<int>(kTierNames[t].size())));
   Datum zeros[kFeatureCount];
   for (auto& z : zeros) z = Float8GetDatum(0.0);
-  buffers->features = construct_array(zeros, kFeatureCount, FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL,
-                                      TYPALIGN_DOUBLE);
+  buffers->features =
+      construct_array(zeros, kFeatureCount, FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
   return buffers;
 }
 

@@ -217,12 +217,15 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
   if (!request.data_source && request.real_rows) {
     if (request.real_sources) {
       if (!facts.data_source.present())
-        throw Error(sqlstate::kUndefinedColumn, "column \"data_source\" does not exist in table " + table,
-                    std::string("real_sources names data_source values, but the table has no data_source column."),
-                    "Leave real_sources out (NULL): every row of a table without data_source counts as real.");
+        throw Error(
+            sqlstate::kUndefinedColumn, "column \"data_source\" does not exist in table " + table,
+            std::string("real_sources names data_source values, but the table has no data_source column."),
+            "Leave real_sources out (NULL): every row of a table without data_source counts as real.");
       std::string list;
-      for (const std::string& name : *request.real_sources) list += (list.empty() ? "" : ", ") + sql_literal(name);
-      where.push_back(as_text("data_source") + " OPERATOR(pg_catalog.=) ANY (ARRAY[" + list + "]::pg_catalog.text[])");
+      for (const std::string& name : *request.real_sources)
+        list += (list.empty() ? "" : ", ") + sql_literal(name);
+      where.push_back(as_text("data_source") + " OPERATOR(pg_catalog.=) ANY (ARRAY[" + list +
+                      "]::pg_catalog.text[])");
       read.push_back(&facts.data_source);
       plan.source.sources = real_sources_phrase(request.real_sources);
     } else if (facts.data_source.present()) {
@@ -270,15 +273,20 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
     // document of another shape, so bad documents are passed over, never an
     // error), stopping at the first row that has an array of them.
     const std::string kind = layout.json_text ? "json" : "jsonb";
-    const std::string names = quoted("enhancement_result") + " OPERATOR(pg_catalog.->) 'metadata' OPERATOR(pg_catalog.->) 'feature_names'";
-    std::string q = "SELECT ARRAY(SELECT CASE WHEN pg_catalog." + kind + "_typeof(e) OPERATOR(pg_catalog.=) 'string' THEN e OPERATOR(pg_catalog.#>>) '{}' ELSE '' END FROM pg_catalog." + kind + "_array_elements(n) WITH ORDINALITY AS a (e, i) ORDER BY i) FROM (SELECT " + names + " AS n FROM " + table;
+    const std::string names = quoted("enhancement_result") +
+                              " OPERATOR(pg_catalog.->) 'metadata' OPERATOR(pg_catalog.->) 'feature_names'";
+    std::string q = "SELECT ARRAY(SELECT CASE WHEN pg_catalog." + kind +
+                    "_typeof(e) OPERATOR(pg_catalog.=) 'string' THEN e OPERATOR(pg_catalog.#>>) '{}' ELSE '' "
+                    "END FROM pg_catalog." +
+                    kind + "_array_elements(n) WITH ORDINALITY AS a (e, i) ORDER BY i) FROM (SELECT " +
+                    names + " AS n FROM " + table;
     for (std::size_t i = 0; i < where.size(); ++i) q += (i ? " AND " : " WHERE ") + where[i];
     // A json document that escapes U+0000 anywhere cannot be taken apart by
     // json's operators (22P05, even for another key): its names are passed
     // over, as a row without names is. (A json value's text is its literal.)
     if (layout.json_text) {
-      q += std::string(where.empty() ? " WHERE " : " AND ") + "pg_catalog.strpos(" + quoted("enhancement_result") +
-           "::pg_catalog.text, E'\\\\u0000') OPERATOR(pg_catalog.=) 0";
+      q += std::string(where.empty() ? " WHERE " : " AND ") + "pg_catalog.strpos(" +
+           quoted("enhancement_result") + "::pg_catalog.text, E'\\\\u0000') OPERATOR(pg_catalog.=) 0";
     }
     q += ") AS d WHERE pg_catalog." + kind + "_typeof(n) OPERATOR(pg_catalog.=) 'array' LIMIT 1";
     plan.names_query = std::move(q);
@@ -430,7 +438,8 @@ std::vector<std::string> read_feature_names(const Plan& plan, const TableReadReq
     Oid types[1] = {TEXTOID};
     Datum values[1] = {data_source ? CStringGetTextDatum(data_source) : (Datum)0};
     const int result = SPI_execute_with_args(query, data_source ? 1 : 0, types, values, nullptr, true, 1);
-    if (result != SPI_OK_SELECT) elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(result));
+    if (result != SPI_OK_SELECT)
+      elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(result));
     if (SPI_processed == 1) {
       bool is_null = false;
       Datum array = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null);
@@ -439,9 +448,11 @@ std::vector<std::string> read_feature_names(const Plan& plan, const TableReadReq
         bool* nulls = nullptr;
         int count = 0;
         MemoryContext previous = MemoryContextSwitchTo(caller);
-        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &count);
+        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls,
+                          &count);
         out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(count, 1)));
-        for (int i = 0; i < count; ++i) out.names[i] = nulls[i] ? pstrdup("") : TextDatumGetCString(elements[i]);
+        for (int i = 0; i < count; ++i)
+          out.names[i] = nulls[i] ? pstrdup("") : TextDatumGetCString(elements[i]);
         out.count = count;
         MemoryContextSwitchTo(previous);
       }
@@ -529,7 +540,8 @@ std::string real_sources_phrase(const std::optional<std::vector<std::string>>& r
 }
 
 std::optional<std::vector<std::string>> real_sources_argument(FunctionCallInfo fcinfo, int arg,
-                                                              const char* function_name, bool allow_synthetic) {
+                                                              const char* function_name,
+                                                              bool allow_synthetic) {
   if (PG_NARGS() <= arg || PG_ARGISNULL(arg)) return std::nullopt;
   struct Names {
     int count;
@@ -551,24 +563,29 @@ std::optional<std::vector<std::string>> real_sources_argument(FunctionCallInfo f
     }
     return out;
   });
-  const std::string example = "e.g. real_sources => '{real,user}', or NULL for every data_source but 'synthetic'.";
+  const std::string example =
+      "e.g. real_sources => '{real,user}', or NULL for every data_source but 'synthetic'.";
   if (names.nulls > 0)
-    throw Error(sqlstate::kNullValueNotAllowed, std::string("real_sources of ") + function_name + " must not hold NULL",
-                {}, "Name the data_source values of real rows, " + example);
+    throw Error(sqlstate::kNullValueNotAllowed,
+                std::string("real_sources of ") + function_name + " must not hold NULL", {},
+                "Name the data_source values of real rows, " + example);
   if (names.count == 0)
-    throw_invalid_parameter(std::string("real_sources of ") + function_name + " must name at least one data_source",
-                            {}, "Name the data_source values of real rows, " + example);
+    throw_invalid_parameter(
+        std::string("real_sources of ") + function_name + " must name at least one data_source", {},
+        "Name the data_source values of real rows, " + example);
   std::vector<std::string> out;
   for (int i = 0; i < names.count; ++i) {
     std::string name = names.names[i];
     if (name.empty())
-      throw_invalid_parameter(std::string("real_sources of ") + function_name + " must not hold an empty name", {},
-                              "Name the data_source values of real rows, " + example);
+      throw_invalid_parameter(
+          std::string("real_sources of ") + function_name + " must not hold an empty name", {},
+          "Name the data_source values of real rows, " + example);
     if (name == "synthetic" && !allow_synthetic)
-      throw_invalid_parameter(std::string("real_sources of ") + function_name + " must not name 'synthetic'",
-                              std::string(function_name) +
-                                  " compares the real rows with the data_source = 'synthetic' rows it writes or reads.",
-                              "Leave real_sources out (NULL) to count every data_source but 'synthetic' as real.");
+      throw_invalid_parameter(
+          std::string("real_sources of ") + function_name + " must not name 'synthetic'",
+          std::string(function_name) +
+              " compares the real rows with the data_source = 'synthetic' rows it writes or reads.",
+          "Leave real_sources out (NULL) to count every data_source but 'synthetic' as real.");
     if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
   }
   return out;
@@ -588,7 +605,8 @@ ReportSource read_training_table(const TableReadRequest& request, ObservationSin
   use_server_encoding();
   const TableFacts facts = table_facts(request.relid);
   if (facts.dropped_while_waiting)
-    throw Error("42P01", std::string("the table was dropped while ") + request.function_name + " waited for it");
+    throw Error("42P01",
+                std::string("the table was dropped while ") + request.function_name + " waited for it");
   if (!facts.exists)
     throw Error("42P01", "relation with OID " + std::to_string(request.relid) + " does not exist");
   switch (facts.relkind) {

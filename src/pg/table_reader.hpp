@@ -39,7 +39,8 @@ struct TableReadRequest {
 // source but 'synthetic'); else a non-empty array of non-NULL, non-empty
 // names, without 'synthetic' unless allow_synthetic (22004, 22023).
 std::optional<std::vector<std::string>> real_sources_argument(FunctionCallInfo fcinfo, int arg,
-                                                              const char* function_name, bool allow_synthetic);
+                                                              const char* function_name,
+                                                              bool allow_synthetic);
 
 // How the real rows were picked, as results and messages say it:
 // "data_source other than 'synthetic'", "data_source in ('real', 'user')".

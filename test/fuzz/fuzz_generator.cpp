@@ -59,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(options.domain_weights[whole.domain] > 0);
       for (std::size_t f = 0; f < synth::kFeatureCount; ++f) {
         require(std::isfinite(whole.features[f]));
-        require(whole.features[f] >= d.feature_ranges[f].low && whole.features[f] <= d.feature_ranges[f].high);
+        require(whole.features[f] >= d.feature_ranges[f].low &&
+                whole.features[f] <= d.feature_ranges[f].high);
       }
       require(synth::kTierBands[whole.tier].contains(whole.score));
       require(whole.features[1] == whole.prompts.enhanced_length);
@@ -70,7 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(alone.prompts.enhanced_text() == whole.prompts.enhanced_text());
       }
     }
-    for (std::size_t k = 0; k < synth::kDomainCount; ++k) require(domain_counts[k] == sampler.domain_count(k));
+    for (std::size_t k = 0; k < synth::kDomainCount; ++k)
+      require(domain_counts[k] == sampler.domain_count(k));
     for (std::size_t k = 0; k < synth::kTierCount; ++k) require(tier_counts[k] == sampler.tier_count(k));
   } catch (const synth::Error&) {
     // Rejected options (e.g. all-zero weights) are fine; anything else escapes and crashes.

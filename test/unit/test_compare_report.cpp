@@ -71,11 +71,14 @@ TEST(CompareReport, SameSeedSameReport) {
   CompareOptions options;
   options.bootstrap = 30;
   options.seed = 7;
-  const std::string a = compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
-  const std::string b = compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
+  const std::string a =
+      compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
+  const std::string b =
+      compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
   EXPECT_EQ(a, b);
   options.seed = 8;
-  const std::string c = compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
+  const std::string c =
+      compare_report_json(compare_sides(side(300, 1, 0), side(300, 900, 0.05), std::nullopt, options));
   EXPECT_NE(a, c);
 }
 
@@ -112,9 +115,11 @@ TEST(CompareSide, KeepsTheMostCommonDimension) {
 TEST(CompareReport, HoldoutShareNearHalfWithoutMemorisation) {
   CompareOptions options;
   options.bootstrap = 0;
-  const CompareReport fresh = compare_sides(side(1000, 1, 0), side(400, 10000, 0), side(1000, 20000, 0), options);
+  const CompareReport fresh =
+      compare_sides(side(1000, 1, 0), side(400, 10000, 0), side(1000, 20000, 0), options);
   EXPECT_NEAR(fresh.privacy.closer_to_real, 0.5, 0.08);
-  const CompareReport copied = compare_sides(side(1000, 1, 0), side(400, 1, 0), side(1000, 20000, 0), options);
+  const CompareReport copied =
+      compare_sides(side(1000, 1, 0), side(400, 1, 0), side(1000, 20000, 0), options);
   EXPECT_GT(copied.privacy.closer_to_real, 0.95);
 }
 

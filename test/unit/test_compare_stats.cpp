@@ -31,7 +31,7 @@ TEST(CompareStats, TvComplementRegularisesUnseenCategories) {
   // sums over the real categories, the unseen one included.
   const double r_total = 4 + 1e-6;
   const double expected = 1 - 0.5 * (std::fabs(2.0 / 4 - 2 / r_total) + std::fabs(1.0 / 4 - 2 / r_total) +
-                                      std::fabs(1.0 / 4 - 1e-6 / r_total));
+                                     std::fabs(1.0 / 4 - 1e-6 / r_total));
   EXPECT_NEAR(tv_complement({2, 2, 0}, {2, 1, 1}), expected, 1e-15);
 }
 
@@ -40,7 +40,8 @@ TEST(CompareStats, PearsonMatchesScipyAndRefusesConstants) {
   EXPECT_NEAR(pearson(x.data(), y.data(), nullptr, x.size()), 0.824163383692134, 1e-14);
   EXPECT_TRUE(std::isnan(pearson(x.data(), c.data(), nullptr, x.size())));
   const std::vector<double> w = {2, 0, 1, 1, 1}, x2 = {1, 1, 3, 4, 5}, y2 = {2, 2, 4, 3, 7};
-  EXPECT_NEAR(pearson(x.data(), y.data(), w.data(), x.size()), pearson(x2.data(), y2.data(), nullptr, 5), 1e-14);
+  EXPECT_NEAR(pearson(x.data(), y.data(), w.data(), x.size()), pearson(x2.data(), y2.data(), nullptr, 5),
+              1e-14);
 }
 
 TEST(CompareStats, HistogramEdgesAndDigitizeAsNumpy) {

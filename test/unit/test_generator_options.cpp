@@ -23,10 +23,11 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
     call();
   } catch (const Error& e) {
     if (sqlstate != e.sqlstate())
-      return ::testing::AssertionFailure() << "SQLSTATE " << e.sqlstate() << ", expected " << sqlstate
-                                           << " (message: " << e.what() << ")";
+      return ::testing::AssertionFailure()
+             << "SQLSTATE " << e.sqlstate() << ", expected " << sqlstate << " (message: " << e.what() << ")";
     if (std::string(e.what()).find(message_part) == std::string::npos)
-      return ::testing::AssertionFailure() << "message \"" << e.what() << "\" lacks \"" << message_part << "\"";
+      return ::testing::AssertionFailure()
+             << "message \"" << e.what() << "\" lacks \"" << message_part << "\"";
     return ::testing::AssertionSuccess();
   } catch (const std::exception& e) {
     return ::testing::AssertionFailure() << "threw another type: " << e.what();
@@ -47,7 +48,8 @@ TEST(GeneratorOptions, DefaultsAreValid) {
   EXPECT_NO_THROW(validate_options(defaults));  // n = 0 is an empty dataset
   EXPECT_EQ(defaults.label_noise, 0.05);
   EXPECT_EQ(defaults.tier_shares, kDefaultTierShares);
-  for (std::size_t d = 0; d < kDomainCount; ++d) EXPECT_EQ(defaults.domain_weights[d], kDomains[d].default_share);
+  for (std::size_t d = 0; d < kDomainCount; ++d)
+    EXPECT_EQ(defaults.domain_weights[d], kDomains[d].default_share);
 }
 
 TEST(GeneratorOptions, RowCount) {
@@ -70,17 +72,36 @@ TEST(GeneratorOptions, RowCount) {
 
 TEST(GeneratorOptions, TierShares) {
   using Shares = std::array<double, kTierCount>;
-  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{kNaN, 0.5, 0.5}); }, "22023",
-                           "tier_shares[1] must be a finite number >= 0, got nan"));
-  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{0.5, kInf, 0.5}); }, "22023",
-                           "tier_shares[2] must be a finite number >= 0"));
-  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{0.5, 0.75, -0.25}); }, "22023",
-                           "tier_shares[3] must be a finite number >= 0, got -0.25"));
-  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{0.3, 0.3, 0.3}); }, "22023",
-                           "tier_shares must sum to 1"));
-  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{0.5, 0.5, 0.5}); }, "22023",
-                           "tier_shares must sum to 1, got 1.5"));
-  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{0, 0, 0}); }, "22023", "tier_shares must sum to 1"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_tier_shares(Shares{kNaN, 0.5, 0.5});
+      },
+      "22023", "tier_shares[1] must be a finite number >= 0, got nan"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_tier_shares(Shares{0.5, kInf, 0.5});
+      },
+      "22023", "tier_shares[2] must be a finite number >= 0"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_tier_shares(Shares{0.5, 0.75, -0.25});
+      },
+      "22023", "tier_shares[3] must be a finite number >= 0, got -0.25"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_tier_shares(Shares{0.3, 0.3, 0.3});
+      },
+      "22023", "tier_shares must sum to 1"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_tier_shares(Shares{0.5, 0.5, 0.5});
+      },
+      "22023", "tier_shares must sum to 1, got 1.5"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_tier_shares(Shares{0, 0, 0});
+      },
+      "22023", "tier_shares must sum to 1"));
   EXPECT_NO_THROW(validate_tier_shares(Shares{0, 1, 0}));
   EXPECT_NO_THROW(validate_tier_shares(Shares{0.1, 0.7, 0.2}));  // 0.1 + 0.7 + 0.2 != 1 exactly in binary
   EXPECT_NO_THROW(validate_tier_shares(Shares{1.0 / 3, 1.0 / 3, 1.0 / 3}));
@@ -91,7 +112,8 @@ TEST(GeneratorOptions, TierShares) {
 
 TEST(GeneratorOptions, LabelNoise) {
   for (double bad : {-0.1, 1.5, -0.0000001, 1.0000001, kNaN, kInf, -kInf})
-    EXPECT_TRUE(throws_error([bad] { validate_label_noise(bad); }, "22023", "label_noise must be between 0 and 1"))
+    EXPECT_TRUE(
+        throws_error([bad] { validate_label_noise(bad); }, "22023", "label_noise must be between 0 and 1"))
         << bad;
   for (double good : {0.0, -0.0, 0.05, 0.5, 1.0}) EXPECT_NO_THROW(validate_label_noise(good)) << good;
   GeneratorOptions options = valid();
@@ -101,18 +123,33 @@ TEST(GeneratorOptions, LabelNoise) {
 
 TEST(GeneratorOptions, DomainWeightsArrays) {
   using Weights = std::array<double, kDomainCount>;
-  EXPECT_TRUE(throws_error([] { validate_domain_weights(Weights{1, -1, 0, 0, 0}); }, "22023",
-                           "domain_weights.\"creative\" must be a finite number >= 0, got -1"));
-  EXPECT_TRUE(throws_error([] { validate_domain_weights(Weights{1, 0, kNaN, 0, 0}); }, "22023",
-                           "domain_weights.\"analytical\" must be a finite number >= 0"));
-  EXPECT_TRUE(throws_error([] { validate_domain_weights(Weights{1, 0, 0, kInf, 0}); }, "22023",
-                           "domain_weights.\"instructional\""));
-  EXPECT_TRUE(throws_error([] { validate_domain_weights(Weights{0, 0, 0, 0, 0}); }, "22023",
-                           "at least one domain a positive weight"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_domain_weights(Weights{1, -1, 0, 0, 0});
+      },
+      "22023", "domain_weights.\"creative\" must be a finite number >= 0, got -1"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_domain_weights(Weights{1, 0, kNaN, 0, 0});
+      },
+      "22023", "domain_weights.\"analytical\" must be a finite number >= 0"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_domain_weights(Weights{1, 0, 0, kInf, 0});
+      },
+      "22023", "domain_weights.\"instructional\""));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_domain_weights(Weights{0, 0, 0, 0, 0});
+      },
+      "22023", "at least one domain a positive weight"));
   // Finite weights whose sum overflows.
   const double big = std::numeric_limits<double>::max();
-  EXPECT_TRUE(throws_error([big] { validate_domain_weights(Weights{big, big, 0, 0, 0}); }, "22023",
-                           "domain_weights"));
+  EXPECT_TRUE(throws_error(
+      [big] {
+        validate_domain_weights(Weights{big, big, 0, 0, 0});
+      },
+      "22023", "domain_weights"));
   EXPECT_NO_THROW(validate_domain_weights(Weights{0, 0, 0, 0, 1e-300}));
   GeneratorOptions options = valid();
   options.domain_weights = {0, 0, 0, 0, 0};
@@ -168,8 +205,11 @@ TEST(GeneratorOptions, TierSharesFromReal) {
   EXPECT_NO_THROW(validate_tier_shares(real));
   const Shares thirds = {static_cast<float>(0.1), static_cast<float>(0.6), static_cast<float>(0.3)};
   EXPECT_NO_THROW(validate_tier_shares(thirds));
-  EXPECT_TRUE(throws_error([] { validate_tier_shares(Shares{0.2, 0.3, 0.5000001}); }, "22023",
-                           "tier_shares must sum to 1"));
+  EXPECT_TRUE(throws_error(
+      [] {
+        validate_tier_shares(Shares{0.2, 0.3, 0.5000001});
+      },
+      "22023", "tier_shares must sum to 1"));
   const Shares off = {static_cast<float>(0.2), static_cast<float>(0.3), static_cast<float>(0.501)};
   EXPECT_TRUE(throws_error([off] { validate_tier_shares(off); }, "22023", "tier_shares must sum to 1"));
 }
@@ -177,10 +217,11 @@ TEST(GeneratorOptions, TierSharesFromReal) {
 // Which mistake a weight is reported for: an unknown name before its type,
 // and a positive weight too small for a double as such, not as "no weight".
 TEST(GeneratorOptions, DomainWeightsMessagesNameTheMistake) {
-  EXPECT_TRUE(throws_error([] { DomainWeightsBuilder().reject_non_numeric("a", "an object or array"); }, "22023",
-                           "unknown domain \"a\" in domain_weights"));
-  EXPECT_TRUE(throws_error([] { DomainWeightsBuilder().reject_non_numeric("technical", "an object or array"); },
-                           "22023", "domain_weights.\"technical\" must be a number, got an object or array"));
+  EXPECT_TRUE(throws_error([] { DomainWeightsBuilder().reject_non_numeric("a", "an object or array"); },
+                           "22023", "unknown domain \"a\" in domain_weights"));
+  EXPECT_TRUE(
+      throws_error([] { DomainWeightsBuilder().reject_non_numeric("technical", "an object or array"); },
+                   "22023", "domain_weights.\"technical\" must be a number, got an object or array"));
   const std::string tiny = "0." + std::string(399, '0') + "1234";
   EXPECT_TRUE(throws_error([&] { DomainWeightsBuilder().reject_underflow("technical", tiny); }, "22023",
                            "domain_weights.\"technical\" is too small: 1.234e-400 is below"));

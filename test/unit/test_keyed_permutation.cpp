@@ -23,14 +23,14 @@ namespace {
     if (image >= n)
       return ::testing::AssertionFailure() << "n=" << n << ": perm(" << i << ")=" << image << " out of range";
     if (hit[image])
-      return ::testing::AssertionFailure() << "n=" << n << ": image " << image << " hit twice (at " << i << ")";
+      return ::testing::AssertionFailure()
+             << "n=" << n << ": image " << image << " hit twice (at " << i << ")";
     hit[image] = true;
   }
   return ::testing::AssertionSuccess();
 }
 
-constexpr std::uint64_t kKeys[] = {0, 1, 42, 0xdeadbeefULL, 0xffffffffffffffffULL,
-                                   0x8000000000000000ULL};
+constexpr std::uint64_t kKeys[] = {0, 1, 42, 0xdeadbeefULL, 0xffffffffffffffffULL, 0x8000000000000000ULL};
 
 TEST(KeyedPermutation, BijectiveForEverySmallN) {
   for (std::uint64_t key : kKeys)
@@ -55,9 +55,9 @@ TEST(KeyedPermutation, InjectiveOnASampleOfHugeDomains) {
     KeyedPermutation perm(n, 0x5eedULL);
     std::mt19937_64 rng(n);
     std::vector<std::uint64_t> indices;
-    for (std::uint64_t i = 0; i < 2000; ++i) indices.push_back(i);          // the first rows
-    for (std::uint64_t i = n - 2000; i < n; ++i) indices.push_back(i);      // the last rows
-    for (int i = 0; i < 16000; ++i) indices.push_back(rng() % n);           // anywhere
+    for (std::uint64_t i = 0; i < 2000; ++i) indices.push_back(i);      // the first rows
+    for (std::uint64_t i = n - 2000; i < n; ++i) indices.push_back(i);  // the last rows
+    for (int i = 0; i < 16000; ++i) indices.push_back(rng() % n);       // anywhere
     std::sort(indices.begin(), indices.end());
     indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
     std::vector<std::uint64_t> images;

@@ -35,7 +35,8 @@ std::vector<RealRow> design_rows(std::int64_t n, std::uint64_t seed) {
   GeneratedRow row;
   for (std::int64_t i = 0; i < n; ++i) {
     sampler.sample(i, row);
-    rows.push_back({std::string(kDomains[row.domain].name), {row.features.begin(), row.features.end()}, row.score});
+    rows.push_back(
+        {std::string(kDomains[row.domain].name), {row.features.begin(), row.features.end()}, row.score});
   }
   return rows;
 }
@@ -192,7 +193,8 @@ TEST(ProfileFit, TooManyDomainsFitTheMostCommonInAnyOrder) {
     std::vector<std::string> small;
     for (int i = 50; i < 300; ++i) small.push_back("d" + std::to_string(i));
     std::sort(small.begin(), small.end());
-    for (std::size_t i = 0; i < small.size(); ++i) EXPECT_EQ(names.count(small[i]), i < 206 ? 1u : 0u) << small[i];
+    for (std::size_t i = 0; i < small.size(); ++i)
+      EXPECT_EQ(names.count(small[i]), i < 206 ? 1u : 0u) << small[i];
     const std::string text = profile_json(p);
     if (round == 0) first = text;
     EXPECT_EQ(text, first);
@@ -295,7 +297,8 @@ std::vector<double> reference_knots(std::vector<double> x) {
 }
 
 // Boost's normal quantiles of the mid-ranks of each column, in long double.
-std::vector<std::vector<long double>> reference_normal_scores(const std::vector<std::vector<double>>& columns) {
+std::vector<std::vector<long double>> reference_normal_scores(
+    const std::vector<std::vector<double>>& columns) {
   const boost::math::normal normal;
   const std::size_t n = columns[0].size();
   std::vector<std::vector<long double>> z(columns.size());
@@ -444,7 +447,8 @@ TEST(ProfileParse, RejectsWhatIsNotAProfile) {
   const std::string good = profile_json(fit(foreign_rows(60)));
   EXPECT_EQ(error_of(replaced(good, "\"format_version\":1", "\"format_version\":7")),
             "unsupported profile format_version 7");
-  EXPECT_EQ(error_of(replaced(good, "\"rows\":60,", "")), "invalid profile: the profile lacks the key \"rows\"");
+  EXPECT_EQ(error_of(replaced(good, "\"rows\":60,", "")),
+            "invalid profile: the profile lacks the key \"rows\"");
   EXPECT_EQ(error_of(replaced(good, "\"dimension\":3", "\"dimension\":4")),
             "invalid profile: feature_names must hold 4 names (the dimension), holds 3");
   EXPECT_EQ(error_of(replaced(good, "\"share\":0.3333333333333333", "\"share\":0.5")),
@@ -472,7 +476,8 @@ TEST(ProfileParse, RejectsADomainOutsideThePooledBounds) {
   // A domain's rows are among the pooled rows: its bounds lie within the pool's.
   Profile p = fit(foreign_rows(60));
   p.domains[0].features[1].knots.front() = p.pooled.features[1].min() - 1;
-  EXPECT_NE(error_of(profile_json(p)).find("domains[0].features[1].knots must lie within the pooled marginal's bounds"),
+  EXPECT_NE(error_of(profile_json(p))
+                .find("domains[0].features[1].knots must lie within the pooled marginal's bounds"),
             std::string::npos)
       << error_of(profile_json(p));
   p = fit(foreign_rows(60));

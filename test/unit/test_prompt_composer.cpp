@@ -309,10 +309,11 @@ TEST(PromptBudget, ZeroClausesGiveNoRequirementsSentence) {
   EXPECT_EQ(out.enhanced_length, 118u);
   c.target_length = 200;
   compose_prompts(c, out);
-  EXPECT_EQ(out.enhanced_text(),
-            "Explain a REST API for user accounts for a backend team. Assume PostgreSQL 15 on Linux. "
-            "The service handles 2k requests/s. Legacy code must keep working. Latency matters more than cost. "
-            "Be specific.");
+  EXPECT_EQ(
+      out.enhanced_text(),
+      "Explain a REST API for user accounts for a backend team. Assume PostgreSQL 15 on Linux. "
+      "The service handles 2k requests/s. Legacy code must keep working. Latency matters more than cost. "
+      "Be specific.");
   EXPECT_EQ(out.enhanced_length, 198u);
 }
 

@@ -226,7 +226,8 @@ std::vector<std::array<double, 7>> extreme_rows(bool huge) {
   for (int k = 1; k <= 50; ++k) {
     const double K = k;
     if (huge)
-      out.push_back({1e200 * K, 2e200 * K, -1e300 * K / 50, 1e200 * ((k * 7) % 11), 5e-324 * K, 0.5, 1e200 * K});
+      out.push_back(
+          {1e200 * K, 2e200 * K, -1e300 * K / 50, 1e200 * ((k * 7) % 11), 5e-324 * K, 0.5, 1e200 * K});
     else
       out.push_back({1e-200 * K, 2e-200 * K, 1e-300 * ((k * 7) % 11), 1e-200 * ((k * k) % 13), 5e-324 * K,
                      1e-310 * K, 0.01 * K});
@@ -238,7 +239,8 @@ void expect_relative(double got, double want, const char* what, std::size_t i) {
   if (want == 0) {
     EXPECT_EQ(got, 0.0) << what << " " << i;
   } else {
-    EXPECT_LE(std::fabs(got - want), 1e-12 * std::fabs(want)) << what << " " << i << ": " << got << " vs " << want;
+    EXPECT_LE(std::fabs(got - want), 1e-12 * std::fabs(want))
+        << what << " " << i << ": " << got << " vs " << want;
   }
 }
 
@@ -246,9 +248,11 @@ TEST(CoMoments, HugeValuesKeepStdAndCorrelation) {
   CoMoments m(7);
   for (const auto& r : extreme_rows(true)) m.add(r.data());
   const double mean[7] = {2.5500000000000001e+201, 5.1000000000000002e+201, -5.1000000000000001e+299,
-                          5.1399999999999996e+200, 1.284570679187241e-322, 0.5, 2.5500000000000001e+201};
+                          5.1399999999999996e+200, 1.284570679187241e-322,  0.5,
+                          2.5500000000000001e+201};
   const double sd[7] = {1.4430869689661811e+201, 2.8861739379323623e+201, 2.8861739379323627e+299,
-                        3.1560101394006954e+200, 6.9169190417774516e-323, 0, 1.4430869689661811e+201};
+                        3.1560101394006954e+200, 6.9169190417774516e-323, 0,
+                        1.4430869689661811e+201};
   for (std::size_t i = 0; i < 7; ++i) {
     if (i != 4) expect_relative(m.mean(i), mean[i], "mean", i);  // 4: denormals, a few ulps of 5e-324
     if (i != 4) expect_relative(m.std_dev(i), sd[i], "std", i);
@@ -266,8 +270,13 @@ TEST(CoMoments, HugeValuesKeepStdAndCorrelation) {
 TEST(CoMoments, TinyValuesKeepStdAndCorrelation) {
   CoMoments m(7);
   for (const auto& r : extreme_rows(false)) m.add(r.data());
-  const double mean[7] = {2.5499999999999999e-199, 5.0999999999999999e-199, 5.1400000000000003e-300,
-                          6.2200000000000001e-200, 1.284570679187241e-322, 2.5499999999999897e-309, 0.255};
+  const double mean[7] = {2.5499999999999999e-199,
+                          5.0999999999999999e-199,
+                          5.1400000000000003e-300,
+                          6.2200000000000001e-200,
+                          1.284570679187241e-322,
+                          2.5499999999999897e-309,
+                          0.255};
   const double sd[7] = {1.4430869689661813e-199, 2.8861739379323625e-199, 3.1560101394006962e-300,
                         4.177511220810783e-200,  6.9169190417774516e-323, 1.4430869689661757e-309,
                         0.14430869689661813};
@@ -322,7 +331,8 @@ TEST(QualityAccumulator, HugeCorrelatedFeaturesFailTheCorrelationCheck) {
   QualityAccumulator tiny;
   for (int k = 1; k <= 100; ++k) {
     const double K = k;
-    tiny.add(observe({1e-200 * K, 2e-200 * K, 3e-200 * K, 4e-200 * K, 5e-200 * K, 6e-200 * K, 0.01 * (k % 100)}));
+    tiny.add(
+        observe({1e-200 * K, 2e-200 * K, 3e-200 * K, 4e-200 * K, 5e-200 * K, 6e-200 * K, 0.01 * (k % 100)}));
   }
   QualityReport small = build_quality_report(tiny, {});
   ASSERT_TRUE(small.features[0].std.has_value());

@@ -312,7 +312,8 @@ namespace {
 TEST(JsonFields, ReadsFeatureVectorsOfAnyDimension) {
   RowObservation row;
   row.reset();
-  ASSERT_EQ(scan_enhancement_result(R"({"feature_vector": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "effectiveness_score": 0.5})", row),
+  ASSERT_EQ(scan_enhancement_result(
+                R"({"feature_vector": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "effectiveness_score": 0.5})", row),
             JsonScan::kObject);
   EXPECT_EQ(row.feature_count, 10u);
   EXPECT_FALSE(classify(row, 10).has_value());

@@ -81,7 +81,8 @@ TEST(Quota, DefaultDomainSharesExactForEveryNUpTo2000) {
 }
 
 TEST(Quota, DefaultTierSharesExactForEveryNUpTo2000) {
-  for (std::uint64_t n = 0; n <= 2000; ++n) ASSERT_TRUE(matches_reference(n, kDefaultTierShares, kTierPercent));
+  for (std::uint64_t n = 0; n <= 2000; ++n)
+    ASSERT_TRUE(matches_reference(n, kDefaultTierShares, kTierPercent));
 }
 
 TEST(Quota, HandCountedExamples) {

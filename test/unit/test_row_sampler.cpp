@@ -39,13 +39,15 @@ std::vector<GeneratedRow> sample_all(const RowSampler& sampler) {
 
 // Every field, features and score bit for bit.
 ::testing::AssertionResult same_row(const GeneratedRow& a, const GeneratedRow& b) {
-  if (a.sample_id != b.sample_id) return ::testing::AssertionFailure() << "sample_id " << a.sample_id << " vs " << b.sample_id;
+  if (a.sample_id != b.sample_id)
+    return ::testing::AssertionFailure() << "sample_id " << a.sample_id << " vs " << b.sample_id;
   if (a.domain != b.domain || a.tier != b.tier || a.feature_tier != b.feature_tier)
     return ::testing::AssertionFailure() << "row " << a.sample_id << ": domain/tier differ";
   if (std::memcmp(a.features.data(), b.features.data(), sizeof a.features) != 0)
     return ::testing::AssertionFailure() << "row " << a.sample_id << ": features differ";
   if (std::memcmp(&a.score, &b.score, sizeof a.score) != 0)
-    return ::testing::AssertionFailure() << "row " << a.sample_id << ": score " << a.score << " vs " << b.score;
+    return ::testing::AssertionFailure()
+           << "row " << a.sample_id << ": score " << a.score << " vs " << b.score;
   if (a.prompts.original_text() != b.prompts.original_text())
     return ::testing::AssertionFailure() << "row " << a.sample_id << ": original prompts differ";
   if (a.prompts.enhanced_text() != b.prompts.enhanced_text())
@@ -74,7 +76,9 @@ std::vector<std::string_view> requirement_clauses(std::string_view enhanced) {
 
 // Every property a single row must have, whatever the options.
 ::testing::AssertionResult row_is_well_formed(const GeneratedRow& row, std::int64_t n) {
-  auto fail = [&] { return ::testing::AssertionFailure() << "row " << row.sample_id << " (n=" << n << "): "; };
+  auto fail = [&] {
+    return ::testing::AssertionFailure() << "row " << row.sample_id << " (n=" << n << "): ";
+  };
   if (row.sample_id < 0 || row.sample_id >= n) return fail() << "sample_id out of range";
   if (row.domain >= kDomainCount) return fail() << "domain " << row.domain;
   if (row.tier >= kTierCount || row.feature_tier >= kTierCount) return fail() << "tier";
@@ -113,7 +117,8 @@ std::vector<std::string_view> requirement_clauses(std::string_view enhanced) {
   std::uint32_t used = 0;  // bit k: clause k of the domain appeared
   for (std::string_view clause : clauses) {
     const auto it = std::find(parts.clauses.begin(), parts.clauses.end(), clause);
-    if (it == parts.clauses.end()) return fail() << "clause \"" << clause << "\" is not one of " << spec.name << "'s";
+    if (it == parts.clauses.end())
+      return fail() << "clause \"" << clause << "\" is not one of " << spec.name << "'s";
     const std::uint32_t bit = 1u << (it - parts.clauses.begin());
     if (used & bit) return fail() << "a clause repeats: " << enhanced;
     used |= bit;
@@ -175,7 +180,8 @@ TEST(RowSampler, RowsCountExactlyTheQuotas) {
       ++domains[row.domain];
       ++tiers[row.tier];
     }
-    for (std::size_t d = 0; d < kDomainCount; ++d) EXPECT_EQ(domains[d], sampler.domain_count(d)) << "n=" << n;
+    for (std::size_t d = 0; d < kDomainCount; ++d)
+      EXPECT_EQ(domains[d], sampler.domain_count(d)) << "n=" << n;
     for (std::size_t t = 0; t < kTierCount; ++t) EXPECT_EQ(tiers[t], sampler.tier_count(t)) << "n=" << n;
   }
   RowSampler thousand(make_options(1000, 42));
@@ -300,7 +306,8 @@ TEST(RowSampler, DiversityOfPromptPairs) {
   EXPECT_GE(pairs.size(), 5000u);
   for (std::size_t d = 0; d < kDomainCount; ++d) {
     EXPECT_GE(originals[d].size(), 500u) << kDomains[d].name;
-    EXPECT_GE(enhanced[d].size(), 1000u) << kDomains[d].name;  // about 1 in 5 of 20,000 rows, nearly all distinct
+    EXPECT_GE(enhanced[d].size(), 1000u)
+        << kDomains[d].name;  // about 1 in 5 of 20,000 rows, nearly all distinct
   }
 }
 
@@ -399,7 +406,8 @@ TEST(RowSampler, FeaturesFollowTheTier) {
       sums[row.tier][f] += (row.features[f] - r.low) / (r.high - r.low);
     }
   }
-  for (Feature f : {Feature::kClarity, Feature::kSpecificity, Feature::kComplexity, Feature::kActionability}) {
+  for (Feature f :
+       {Feature::kClarity, Feature::kSpecificity, Feature::kComplexity, Feature::kActionability}) {
     const auto i = static_cast<std::size_t>(f);
     EXPECT_LT(sums[0][i] / counts[0], sums[1][i] / counts[1]) << kFeatureNames[i];
     EXPECT_LT(sums[1][i] / counts[1], sums[2][i] / counts[2]) << kFeatureNames[i];

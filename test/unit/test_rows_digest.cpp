@@ -11,7 +11,8 @@
 namespace synth {
 namespace {
 
-RowObservation row(const std::string& domain, std::vector<double> features, double score, std::uint64_t prompt) {
+RowObservation row(const std::string& domain, std::vector<double> features, double score,
+                   std::uint64_t prompt) {
   RowObservation r;
   r.reset();
   r.feature_shape = FeatureShape::kArray;
@@ -34,7 +35,8 @@ std::string digest(const std::vector<RowObservation>& rows) {
 std::vector<RowObservation> sample_rows() {
   std::vector<RowObservation> rows;
   for (int i = 0; i < 200; ++i)
-    rows.push_back(row(i % 3 ? "billing" : "support", {i * 0.5, double(i % 7), -1.0 * i}, (i % 10) / 10.0, 1000 + i));
+    rows.push_back(
+        row(i % 3 ? "billing" : "support", {i * 0.5, double(i % 7), -1.0 * i}, (i % 10) / 10.0, 1000 + i));
   return rows;
 }
 

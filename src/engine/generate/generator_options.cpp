@@ -44,8 +44,7 @@ bool all_float4(const std::array<double, K>& values) {
 void validate_row_count(std::int64_t n) {
   if (n < 0)
     throw_invalid_parameter("n must not be negative, got " + std::to_string(n),
-                            "n is the number of rows in the dataset.",
-                            "Pass 0 or more rows.");
+                            "n is the number of rows in the dataset.", "Pass 0 or more rows.");
   if (n > kMaxRows)
     throw Error(sqlstate::kProgramLimitExceeded,
                 "n must be at most " + std::to_string(kMaxRows) + ", got " + std::to_string(n),
@@ -57,11 +56,10 @@ void validate_tier_shares(const std::array<double, kTierCount>& shares) {
   double sum = 0;
   for (std::size_t i = 0; i < kTierCount; ++i) {
     if (!std::isfinite(shares[i]) || shares[i] < 0)
-      throw_invalid_parameter(
-          "tier_shares[" + std::to_string(i + 1) + "] must be a finite number >= 0, got " +
-              format_double(shares[i]),
-          "tier_shares holds the shares of the low, medium and high tiers.",
-          "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.");
+      throw_invalid_parameter("tier_shares[" + std::to_string(i + 1) +
+                                  "] must be a finite number >= 0, got " + format_double(shares[i]),
+                              "tier_shares holds the shares of the low, medium and high tiers.",
+                              "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.");
     sum += shares[i];
   }
   // real[] shares carry float4 rounding (0.3::real is 0.300000012): accept
@@ -90,8 +88,9 @@ void validate_domain_weights(const std::array<double, kDomainCount>& weights) {
     sum += weights[i];
   }
   if (!std::isfinite(sum))
-    throw_invalid_parameter("domain_weights are too large: their sum overflows", {},
-                            "Weights are relative: scale them down, e.g. '{\"technical\": 3, \"creative\": 1}'.");
+    throw_invalid_parameter(
+        "domain_weights are too large: their sum overflows", {},
+        "Weights are relative: scale them down, e.g. '{\"technical\": 3, \"creative\": 1}'.");
   if (!(sum > 0))
     throw_invalid_parameter("domain_weights must give at least one domain a positive weight",
                             "Valid domains: " + valid_domain_list() + ".",
@@ -107,14 +106,14 @@ void validate_options(const GeneratorOptions& options) {
 
 SliceRange resolve_slice(std::int64_t n, std::int64_t slice_start, std::int64_t slice_rows) {
   if (slice_start < 0 || slice_start > n)
-    throw_invalid_parameter("slice_start must be between 0 and n (" + std::to_string(n) +
-                                "), got " + std::to_string(slice_start),
-                            "slice_start is the first sample_id to emit.");
+    throw_invalid_parameter(
+        "slice_start must be between 0 and n (" + std::to_string(n) + "), got " + std::to_string(slice_start),
+        "slice_start is the first sample_id to emit.");
   std::int64_t available = n - slice_start;
   if (slice_rows < 0) return {slice_start, available};
   if (slice_rows > available)
-    throw_invalid_parameter("slice_rows must be at most n - slice_start (" +
-                                std::to_string(available) + "), got " + std::to_string(slice_rows),
+    throw_invalid_parameter("slice_rows must be at most n - slice_start (" + std::to_string(available) +
+                                "), got " + std::to_string(slice_rows),
                             "The slice [slice_start, slice_start + slice_rows) must lie inside [0, n).");
   return {slice_start, slice_rows};
 }
@@ -148,18 +147,18 @@ std::string scientific_text(std::string_view fraction) {
 
 void DomainWeightsBuilder::reject_underflow(std::string_view domain, std::string_view number_text) const {
   if (!find_domain(domain)) reject_unknown_domain(domain);
-  throw_invalid_parameter("domain_weights.\"" + std::string(domain) + "\" is too small: " +
-                              scientific_text(number_text) + " is below the smallest positive float8 (4.9e-324)",
-                          "A positive weight this small would read as 0.",
-                          "Weights are relative: scale them all up, e.g. '{\"technical\": 3, \"creative\": 1}'.");
+  throw_invalid_parameter(
+      "domain_weights.\"" + std::string(domain) + "\" is too small: " + scientific_text(number_text) +
+          " is below the smallest positive float8 (4.9e-324)",
+      "A positive weight this small would read as 0.",
+      "Weights are relative: scale them all up, e.g. '{\"technical\": 3, \"creative\": 1}'.");
 }
 
-void DomainWeightsBuilder::reject_non_numeric(std::string_view domain,
-                                              std::string_view json_type) const {
+void DomainWeightsBuilder::reject_non_numeric(std::string_view domain, std::string_view json_type) const {
   if (!find_domain(domain)) reject_unknown_domain(domain);
-  throw_invalid_parameter("domain_weights.\"" + std::string(domain) + "\" must be a number, got " +
-                              std::string(json_type),
-                          {}, "Weights are relative: '{\"technical\": 3, \"creative\": 1}'.");
+  throw_invalid_parameter(
+      "domain_weights.\"" + std::string(domain) + "\" must be a number, got " + std::string(json_type), {},
+      "Weights are relative: '{\"technical\": 3, \"creative\": 1}'.");
 }
 
 std::array<double, kDomainCount> DomainWeightsBuilder::finish() const {

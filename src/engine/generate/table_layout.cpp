@@ -64,18 +64,30 @@ std::string quoted_list(const std::vector<ColumnDescription>& columns) {
 
 const char* row_field_name(RowField field) {
   switch (field) {
-    case RowField::kSampleId: return "sample_id";
-    case RowField::kDomain: return "domain";
-    case RowField::kTier: return "tier";
-    case RowField::kOriginalPrompt: return "original prompt";
-    case RowField::kEnhancedPrompt: return "enhanced prompt";
-    case RowField::kFeatureVector: return "feature vector";
-    case RowField::kEffectivenessScore: return "effectiveness score";
-    case RowField::kEnhancementResult: return "enhancement result document";
-    case RowField::kDataSource: return "data source";
-    case RowField::kPriority: return "priority";
-    case RowField::kCreatedAt: return "creation time";
-    case RowField::kIsActive: return "active flag";
+    case RowField::kSampleId:
+      return "sample_id";
+    case RowField::kDomain:
+      return "domain";
+    case RowField::kTier:
+      return "tier";
+    case RowField::kOriginalPrompt:
+      return "original prompt";
+    case RowField::kEnhancedPrompt:
+      return "enhanced prompt";
+    case RowField::kFeatureVector:
+      return "feature vector";
+    case RowField::kEffectivenessScore:
+      return "effectiveness score";
+    case RowField::kEnhancementResult:
+      return "enhancement result document";
+    case RowField::kDataSource:
+      return "data source";
+    case RowField::kPriority:
+      return "priority";
+    case RowField::kCreatedAt:
+      return "creation time";
+    case RowField::kIsActive:
+      return "active flag";
   }
   return "value";
 }
@@ -105,11 +117,11 @@ InsertPlan plan_insert(const std::string& table_name, const std::vector<ColumnDe
     if (!index) return;
     if (!columns[*index].insertable) {
       if (f.required)
-        throw Error(sqlstate::kWrongObjectType,
-                    "column \"" + std::string(f.column) + "\" of table \"" + table_name +
-                        "\" cannot be written",
-                    "It is a generated column or an identity column GENERATED ALWAYS.",
-                    "synthdata must write the " + std::string(row_field_name(f.field)) + " there.");
+        throw Error(
+            sqlstate::kWrongObjectType,
+            "column \"" + std::string(f.column) + "\" of table \"" + table_name + "\" cannot be written",
+            "It is a generated column or an identity column GENERATED ALWAYS.",
+            "synthdata must write the " + std::string(row_field_name(f.field)) + " there.");
       return;  // optional: leave it to the table
     }
     plan.assignments.push_back({*index, f.field});
@@ -125,18 +137,21 @@ InsertPlan plan_insert(const std::string& table_name, const std::vector<ColumnDe
     bool filled = false;
     for (const auto& a : plan.assignments) filled = filled || a.column == i;
     if (!filled)
-      throw Error("23502",
-                  "column \"" + c.name + "\" of table \"" + table_name +
-                      "\" is NOT NULL without a default, and synthdata does not fill it",
-                  "synthdata fills: " + [&] {
-                    std::string names;
-                    for (const auto& a : plan.assignments) {
-                      if (!names.empty()) names += ", ";
-                      names += columns[a.column].name;
-                    }
-                    return names;
-                  }() + ".",
-                  "Give the column a DEFAULT or allow NULL.");
+      throw Error(
+          "23502",
+          "column \"" + c.name + "\" of table \"" + table_name +
+              "\" is NOT NULL without a default, and synthdata does not fill it",
+          "synthdata fills: " +
+              [&] {
+                std::string names;
+                for (const auto& a : plan.assignments) {
+                  if (!names.empty()) names += ", ";
+                  names += columns[a.column].name;
+                }
+                return names;
+              }() +
+              ".",
+          "Give the column a DEFAULT or allow NULL.");
   }
   return plan;
 }

@@ -30,8 +30,8 @@ enum class RowField {
 struct ColumnDescription {
   std::string name;
   bool not_null = false;
-  bool has_default = false;      // a DEFAULT, a serial, an identity, or a generated column
-  bool insertable = true;        // false for generated columns and GENERATED ALWAYS identities
+  bool has_default = false;  // a DEFAULT, a serial, an identity, or a generated column
+  bool insertable = true;    // false for generated columns and GENERATED ALWAYS identities
 };
 
 struct ColumnAssignment {

@@ -22,8 +22,7 @@ inline constexpr const char* kInternalError = "XX000";
 
 class Error : public std::runtime_error {
  public:
-  Error(const char* sqlstate, const std::string& message, std::string detail = {},
-        std::string hint = {})
+  Error(const char* sqlstate, const std::string& message, std::string detail = {}, std::string hint = {})
       : std::runtime_error(message),
         sqlstate_(sqlstate),
         detail_(std::move(detail)),
@@ -40,8 +39,7 @@ class Error : public std::runtime_error {
 };
 
 // Shorthand for the most common case: a caller passed an argument we cannot use.
-[[noreturn]] inline void throw_invalid_parameter(const std::string& message,
-                                                 std::string detail = {},
+[[noreturn]] inline void throw_invalid_parameter(const std::string& message, std::string detail = {},
                                                  std::string hint = {}) {
   throw Error(sqlstate::kInvalidParameterValue, message, std::move(detail), std::move(hint));
 }

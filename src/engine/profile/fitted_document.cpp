@@ -41,7 +41,8 @@ class Writer {
         put(c);
       } else {
         char escaped[8];
-        std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        std::snprintf(escaped, sizeof escaped, "\\u%04x",
+                      static_cast<unsigned>(static_cast<unsigned char>(c)));
         raw(escaped);
       }
     }

@@ -107,7 +107,8 @@ void QualityAccumulator::add(const RowObservation& row) {
   ++sample_count_;
   // A row whose dimension cannot be read is judged before any dimension
   // applies; the others by the statistics of their own dimension.
-  const bool readable = row.feature_shape == FeatureShape::kArray && row.feature_count > 0 && row.elements_read();
+  const bool readable =
+      row.feature_shape == FeatureShape::kArray && row.feature_count > 0 && row.elements_read();
   if (!readable) {
     if (std::optional<InvalidReason> reason = classify(row, kFeatureCount))
       ++undimensioned_[static_cast<std::size_t>(*reason)];

@@ -97,7 +97,8 @@ class CoMoments {
   // Population standard deviation; 0 before the first observation.
   double std_dev(std::size_t i) const {
     if (count_ == 0) return 0.0;
-    return std::ldexp(std::sqrt(std::max(0.0, scaled_comoment(i, i) / static_cast<double>(count_))), exponent_[i]);
+    return std::ldexp(std::sqrt(std::max(0.0, scaled_comoment(i, i) / static_cast<double>(count_))),
+                      exponent_[i]);
   }
   // Pearson's r; none when either variable is constant.
   std::optional<double> correlation(std::size_t a, std::size_t b) const {
@@ -142,11 +143,11 @@ class CoMoments {
 
   std::size_t n_;
   std::uint64_t count_ = 0;
-  std::vector<double> mean_;     // in units of 2^exponent_
-  std::vector<double> before_;   // scratch of add(), kept to avoid an allocation per row
-  std::vector<double> scaled_;   // scratch of add()
-  std::vector<int> exponent_;    // variable i is counted in units of 2^exponent_[i]
-  std::vector<double> limit_;    // 2^exponent_, 0 until a value other than 0
+  std::vector<double> mean_;    // in units of 2^exponent_
+  std::vector<double> before_;  // scratch of add(), kept to avoid an allocation per row
+  std::vector<double> scaled_;  // scratch of add()
+  std::vector<int> exponent_;   // variable i is counted in units of 2^exponent_[i]
+  std::vector<double> limit_;   // 2^exponent_, 0 until a value other than 0
   std::vector<double> inverse_scale_;
   std::vector<double> comoment_;  // lower triangle, in units of 2^(exponent_i + exponent_j)
 };
@@ -185,7 +186,9 @@ class DimensionStats {
   std::size_t score_index() const { return dimension_; }  // variables: features, then the score
   std::uint64_t rows() const { return rows_; }
   std::uint64_t valid_count() const { return moments_.count(); }
-  std::uint64_t invalid_count(InvalidReason reason) const { return invalid_[static_cast<std::size_t>(reason)]; }
+  std::uint64_t invalid_count(InvalidReason reason) const {
+    return invalid_[static_cast<std::size_t>(reason)];
+  }
 
   const CoMoments& moments() const { return moments_; }
   double min(std::size_t variable) const { return min_[variable]; }

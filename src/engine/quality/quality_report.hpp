@@ -48,7 +48,7 @@ struct ReportSource {
   // 'synthetic'"), where the reader picked the real rows (synth_fit,
   // synth_compare, synth_refresh); unset otherwise.
   std::optional<std::string> sources;
-  bool only_active = false;                // whether an is_active filter was applied
+  bool only_active = false;  // whether an is_active filter was applied
   bool has_prompt_column = false;
   // metadata.feature_names of the first row that has them (pipeline layout,
   // when the reader was asked for them); empty otherwise. An element that is
