@@ -835,3 +835,141 @@ REVOKE ALL ON FUNCTION @extschema@._synth_keep_profile(jsonb, text, timestamptz)
 COMMENT ON FUNCTION @extschema@._synth_keep_profile(jsonb, text, timestamptz) IS
 'internal (synth_insert only, not executable by PUBLIC): _synth_keep_profile(profile), recording where and when the profile was fitted when synth_profiles does not know yet';
 -- END profile source
+
+-- BEGIN synth_citus_load
+-- A load of the pipeline's table on a Citus cluster in which every worker
+-- generates and inserts the rows of its own shards (docs/scaling.md, "A Citus
+-- cluster"). A block of n ids of the target's id sequence is reserved on the
+-- coordinator (setval(nextval() + n - 1)), written into a table of ids
+-- colocated with the target, and one INSERT ... SELECT calls synth_row(n,
+-- seed, id - base, ...) per id: the target's distribution column is id and
+-- synth_row is STABLE, so Citus pushes the statement down to the shards, one
+-- task per shard, all or nothing. The table of ids, synth_load_ids in the
+-- target's schema, is made by the first load (CREATE TABLE ... AS SELECT id
+-- ... WITH NO DATA, then create_distributed_table colocated with the target)
+-- and is owned by its caller, not by the extension; loads take it in
+-- EXCLUSIVE mode, so they run one after another, and empty it before they
+-- commit. Everything is schema-qualified and the target reaches dynamic SQL
+-- only as a regclass, so the caller's search_path decides nothing but the
+-- default target's name. Citus's own objects (pg_dist_partition,
+-- create_distributed_table) live in pg_catalog; they are named only once
+-- citus is known to be there.
+CREATE PROCEDURE @extschema@.synth_citus_load(
+    n bigint,
+    seed bigint,
+    priority integer DEFAULT 10,
+    domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}',
+    label_noise float8 DEFAULT 0.05,
+    profile jsonb DEFAULT NULL,
+    target regclass DEFAULT 'training_prompts'::text::regclass)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  target_schema name;
+  target_owner oid;
+  target_colocation integer;
+  distribution_column text;
+  id_seq regclass;
+  ids regclass;
+  ids_owner oid;
+  ids_colocation integer;
+  base bigint;
+  loaded bigint;
+BEGIN
+  IF target IS NULL THEN
+    RAISE EXCEPTION 'synth_citus_load needs a target table, got target = NULL'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension e WHERE e.extname = 'citus') THEN
+    RAISE EXCEPTION 'synth_citus_load needs the citus extension, which is not installed in database %',
+        pg_catalog.current_database()
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = 'It makes every Citus worker generate the rows of its own shards of a distributed table.',
+            HINT = 'On a server without Citus, load with synth_insert(target, n, seed, ...), which writes the same rows.';
+  END IF;
+  SELECT c.relnamespace::pg_catalog.regnamespace::pg_catalog.name, c.relowner
+    INTO target_schema, target_owner
+    FROM pg_catalog.pg_class c WHERE c.oid = target;
+  SELECT p.colocationid, pg_catalog.column_to_column_name(p.logicalrelid, p.partkey)
+    INTO target_colocation, distribution_column
+    FROM pg_catalog.pg_dist_partition p
+   WHERE p.logicalrelid = target AND p.partmethod = 'h';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'synth_citus_load needs a distributed table, and % is not one', target
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = 'Only a hash-distributed table has shards on the workers for them to load (a local or reference table does not).',
+            HINT = pg_catalog.format('Distribute it by id first: SELECT create_distributed_table(%L, ''id'');', target::text);
+  END IF;
+  IF distribution_column IS DISTINCT FROM 'id' THEN
+    RAISE EXCEPTION 'synth_citus_load needs % distributed by id, it is distributed by %', target, distribution_column
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = 'Each worker generates the rows whose ids its shards hold.',
+            HINT = pg_catalog.format('Distribute it by id: SELECT undistribute_table(%L); SELECT create_distributed_table(%L, ''id'');',
+                                     target::text, target::text);
+  END IF;
+  id_seq := pg_catalog.pg_get_serial_sequence(target::text, 'id')::regclass;
+  IF id_seq IS NULL THEN
+    RAISE EXCEPTION 'synth_citus_load needs an id column with a sequence (serial or identity) in %', target
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = 'It reserves the ids of the load from that sequence on the coordinator.';
+  END IF;
+  IF n IS NULL OR n < 1 OR seed IS NULL THEN
+    RAISE EXCEPTION 'synth_citus_load needs n >= 1 and a seed, got n = %, seed = %', n, seed
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF priority IS NULL OR priority NOT BETWEEN 1 AND 1000 THEN
+    RAISE EXCEPTION 'priority must be between 1 and 1000, got %', priority
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'The pipeline reads training_priority in 1..1000.';
+  END IF;
+  -- The arguments are checked once here, on the coordinator, before any id
+  -- is reserved: a bad option fails with synth_row's own message.
+  PERFORM @extschema@.synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 1, profile);
+  IF profile IS NOT NULL THEN
+    PERFORM @extschema@._synth_keep_profile(profile);
+  END IF;
+
+  -- The table of ids: made on first use, and refused when it is not the one
+  -- a load made (another owner, or not colocated with the target).
+  ids := pg_catalog.to_regclass(pg_catalog.format('%I.synth_load_ids', target_schema));
+  IF ids IS NULL THEN
+    EXECUTE pg_catalog.format('CREATE TABLE %I.synth_load_ids AS SELECT id FROM %s WITH NO DATA', target_schema, target);
+    ids := pg_catalog.format('%I.synth_load_ids', target_schema)::regclass;
+    PERFORM pg_catalog.create_distributed_table(ids, 'id', colocate_with => target::text);
+  END IF;
+  SELECT c.relowner INTO ids_owner FROM pg_catalog.pg_class c WHERE c.oid = ids;
+  SELECT p.colocationid INTO ids_colocation
+    FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = ids AND p.partmethod = 'h';
+  IF ids_owner IS DISTINCT FROM target_owner OR ids_colocation IS DISTINCT FROM target_colocation THEN
+    RAISE EXCEPTION 'synth_citus_load cannot use % as the table of ids of %', ids, target
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = CASE WHEN ids_owner IS DISTINCT FROM target_owner
+                          THEN 'It belongs to another role than the target.'
+                          ELSE 'It is not distributed by id colocated with the target.' END,
+            HINT = pg_catalog.format('Drop it (DROP TABLE %s) and the next load makes it anew.', ids);
+  END IF;
+
+  EXECUTE pg_catalog.format('LOCK TABLE %s IN EXCLUSIVE MODE', ids);
+  base := pg_catalog.setval(id_seq, pg_catalog.nextval(id_seq) + n - 1) - n + 1;
+
+  EXECUTE pg_catalog.format('INSERT INTO %s (id) SELECT g FROM pg_catalog.generate_series($1, $2) g', ids)
+    USING base, base + n - 1;
+
+  EXECUTE pg_catalog.format(
+    'INSERT INTO %s (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
+     SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, ''synthetic'', $4, pg_catalog.now(), true
+     FROM (SELECT l.id, @extschema@.synth_row($1, $2, l.id - $3, $5, $6, $7, 1, $8) AS r FROM %s l) i',
+    target, ids)
+    USING n, seed, base, priority, domain_weights, tier_shares, label_noise, profile;
+  GET DIAGNOSTICS loaded = ROW_COUNT;
+
+  EXECUTE pg_catalog.format('TRUNCATE %s', ids);
+  RAISE NOTICE 'synth_citus_load: % rows into %, ids % to %', loaded, target, base, base + n - 1;
+END
+$$;
+
+COMMENT ON PROCEDURE @extschema@.synth_citus_load(bigint, bigint, integer, jsonb, float8[], float8, jsonb, regclass) IS
+'on a Citus cluster, loads n rows into target (distributed by id) with every worker generating the rows of its own shards; '
+'the rows of synth_insert(target, n, seed, ...), ids from a block of the target''s sequence; needs the citus extension';
+-- END synth_citus_load

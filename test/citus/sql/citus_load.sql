@@ -1,7 +1,7 @@
 -- synthdata on a Citus cluster (a coordinator and two workers, started by
 -- test/citus/run.sh with synthdata on every node): the pipeline's table
 -- distributed by id, loaded through the coordinator with synth_insert and by
--- the workers with examples/citus_load.sql; all or nothing either way; the
+-- the workers with the extension's synth_citus_load; all or nothing either way; the
 -- same rows and the same synth_validate and synth_compare reports as on one
 -- server.
 SET citus.shard_count = 4;
@@ -95,23 +95,20 @@ SELECT * FROM spread();
 SELECT (SELECT count(*) FROM pg_prepared_xacts) AS prepared_on_coordinator,
        (SELECT sum(result::int) FROM run_command_on_workers('SELECT count(*) FROM pg_prepared_xacts')) AS prepared_on_workers;
 
--- 3. The workers generate their own rows: one INSERT ... SELECT over a table
---    of ids colocated with training_prompts, calling synth_row per id, which
---    Citus pushes down to the shards: one task per shard inserts into its own
---    shard (no INSERT/SELECT method: no row goes through the coordinator or
---    between the workers).
-SET client_min_messages = warning;
-\set ECHO none
-\i examples/citus_load.sql
-\set ECHO all
-RESET client_min_messages;
--- The statement as the procedure runs it, its arguments as parameters.
-PREPARE load_rows(bigint, bigint, bigint, integer, jsonb, float8[], float8, jsonb) AS
-  INSERT INTO training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
-  SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', $4, now(), true
-  FROM (SELECT id, synth_row($1, $2, id - $3, $5, $6, $7, 1, $8) AS r FROM synth_load_ids) i;
-SELECT * FROM plan($$EXECUTE load_rows(4000, 42, 1000, 10, NULL, '{0.25,0.5,0.25}', 0.05, NULL)$$);
-DEALLOCATE load_rows;
+-- 3. The workers generate their own rows: synth_citus_load (part of the
+--    extension) fills a table of ids colocated with training_prompts and runs
+--    one INSERT ... SELECT calling synth_row per id, which Citus pushes down
+--    to the shards: one task per shard inserts into its own shard (no
+--    INSERT/SELECT method: no row goes through the coordinator or between the
+--    workers).
+
+-- Only into a table distributed by id: a local table, a reference table and
+-- a table distributed by another column are refused, naming the table.
+CREATE TABLE other_key (id serial, k integer);
+SELECT create_distributed_table('other_key', 'k');
+CALL synth_citus_load(4000, 42, target => 'single');
+CALL synth_citus_load(4000, 42, target => 'user_sessions');
+CALL synth_citus_load(4000, 42, target => 'other_key');
 
 -- synth_row gives the rows of synth_rows, one sample_id at a time (in one
 -- transaction, so the documents' generation_timestamp agree too).
@@ -127,10 +124,11 @@ CALL try($$CALL synth_citus_load(4000, NULL)$$);
 CALL try($$CALL synth_citus_load(4000, 42, priority => 0)$$);
 SELECT last_value = :seq_before AS no_id_reserved FROM training_prompts_id_seq;
 
--- Atomic: the same constraint fails the whole statement, on every shard.
+-- Atomic: the same constraint fails the whole statement, on every shard; the
+-- table of ids the first load makes goes with it.
 CALL try($$CALL synth_citus_load(4000, 42)$$);
 SELECT * FROM spread();
-SELECT count(*) AS ids_left FROM synth_load_ids;
+SELECT to_regclass('synth_load_ids') AS ids_table_after_the_failed_first_load;
 SELECT (SELECT count(*) FROM pg_prepared_xacts) AS prepared_on_coordinator,
        (SELECT sum(result::int) FROM run_command_on_workers('SELECT count(*) FROM pg_prepared_xacts')) AS prepared_on_workers;
 ALTER TABLE training_prompts DROP CONSTRAINT not_777;
@@ -146,7 +144,21 @@ SELECT count(DISTINCT id - (enhancement_result #>> '{metadata,sample_id}')::int)
        max(id) - min(id) + 1 AS id_span
 FROM training_prompts;
 SELECT nextval('training_prompts_id_seq') > (SELECT max(id) FROM training_prompts) AS sequence_past_the_block;
+-- The table of ids: made by the load beside its target, distributed by id,
+-- colocated with the target, owned by the caller (not by the extension), empty.
+SELECT p.logicalrelid AS ids_table, column_to_column_name(p.logicalrelid, p.partkey) AS distributed_by,
+       p.colocationid = (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'training_prompts'::regclass) AS colocated,
+       NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = p.logicalrelid AND d.deptype = 'e') AS not_an_extension_member
+FROM pg_dist_partition p WHERE p.logicalrelid = 'synth_load_ids'::regclass;
 SELECT count(*) AS ids_left FROM synth_load_ids;
+
+-- The statement as the procedure runs it, its arguments as parameters.
+PREPARE load_rows(bigint, bigint, bigint, integer, jsonb, float8[], float8, jsonb) AS
+  INSERT INTO public.training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
+  SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', $4, pg_catalog.now(), true
+  FROM (SELECT l.id, public.synth_row($1, $2, l.id - $3, $5, $6, $7, 1, $8) AS r FROM public.synth_load_ids l) i;
+SELECT * FROM plan($$EXECUTE load_rows(4000, 42, 1000, 10, NULL, '{0.25,0.5,0.25}', 0.05, NULL)$$);
+DEALLOCATE load_rows;
 
 -- 4. synth_validate through the coordinator reads the distributed table and
 --    gives the report of one server holding the same rows.
@@ -166,8 +178,10 @@ SELECT synth_validate('single_shuffled') #- '{table}' = synth_validate('single')
 --    plain table of "real" rows gives the report one server gives for the
 --    same rows. The metrics are order-free (sorts, counts, co-moments, samples
 --    chosen by row content), so the whole report agrees, intervals included.
+--    (The stand-in "real" rows are generated ones, marked real.)
 CREATE TABLE real_rows (LIKE single INCLUDING ALL);
 SELECT synth_insert('real_rows', 600, seed => 7, domain_weights => '{"technical": 3, "creative": 1}', label_noise => 0.3) AS real_rows;
+UPDATE real_rows SET data_source = 'real';
 SELECT d.key, rounded(d.value) = rounded(s.value) AS same
 FROM jsonb_each(synth_compare(source => 'real_rows', synthetic => 'training_prompts', bootstrap => 20)) AS d
 JOIN jsonb_each(synth_compare(source => 'real_rows', synthetic => 'single', bootstrap => 20)) AS s USING (key)
@@ -175,15 +189,18 @@ ORDER BY d.key;
 SELECT (synth_compare(source => 'real_rows', synthetic => 'training_prompts', bootstrap => 0) -> 'synthetic' ->> 'rows')::int
        = (SELECT count(*) FROM single) AS every_row_compared;
 
--- A second load of another dataset goes beside the first, with its own ids.
+-- A second load of another dataset goes beside the first, with its own ids;
+-- the caller's search_path plays no part once the target is named.
 SET client_min_messages = warning;
-CALL synth_citus_load(1000, 43);
+SET search_path = pg_catalog;
+CALL public.synth_citus_load(1000, 43, target => 'public.training_prompts');
+RESET search_path;
 RESET client_min_messages;
 SELECT count(*), count(DISTINCT id) FROM training_prompts;
 
 -- A load drawn from a fitted profile: the rows synth_insert makes from it on
 -- one server, and the profile kept on the coordinator as synth_insert keeps it.
-SELECT synth_fit('real_rows', data_source => 'synthetic') AS p \gset
+SELECT synth_fit('real_rows') AS p \gset
 CREATE TABLE single_fitted (LIKE single INCLUDING ALL);
 SELECT synth_insert('single_fitted', 700, 9, profile => :'p');
 TRUNCATE training_prompts, synth_profiles;
@@ -196,6 +213,6 @@ SELECT count(*) AS kept_profiles, bool_and(profile_hash = synth_profile_hash(:'p
 CALL try(format($$CALL synth_citus_load(700, 9, tier_shares => '{0.5,0.25,0.25}', profile => %L)$$, :'p'));
 SELECT count(*) AS still_the_700_rows_above FROM training_prompts;
 
-DROP TABLE training_prompts, user_sessions, single, single_shuffled, single_fitted, real_rows, synth_load_ids CASCADE;
-DROP PROCEDURE synth_citus_load, try;
+DROP TABLE training_prompts, user_sessions, single, single_shuffled, single_fitted, real_rows, synth_load_ids, other_key CASCADE;
+DROP PROCEDURE try;
 DROP FUNCTION fingerprint, spread, plan, rounded;
