@@ -713,15 +713,9 @@ BEGIN
       retired_note := 'retired rows kept: no DELETE privilege on ' || target_name;
     END IF;
   END IF;
-  IF changed THEN
-    SELECT coalesce(pg_catalog.max(h.refresh_number), 0) + 1 INTO refresh_number
-    FROM @extschema@.synth_refresh_log h WHERE h.target = synth_refresh.target;
-    INSERT INTO @extschema@.synth_refresh_log
-      (target, refresh_number, real_rows, real_sources, synthetic_rows, inserted, deactivated, deleted_retired,
-       source, profile_hash, seed, quality_score, reason)
-    VALUES (synth_refresh.target, refresh_number, real_count, counted, wanted, inserted, deactivated, deleted_retired,
-            source, fitted_hash, batch_seed, (quality->'quality'->>'score')::float8, reason);
-  END IF;
+  -- The last refresh first: under REPEATABLE READ or SERIALIZABLE a caller
+  -- that waited for another refresh of the table fails here with 40001, as
+  -- the retry rule expects, before it numbers its entry in the log.
   INSERT INTO @extschema@.synth_refreshes AS r
     (target, real_rows, real_rows_hash, synthetic_rows, profile_hash, seed, fit_min_rows, priority, generator_version)
   VALUES (synth_refresh.target, real_count, real_hash, wanted, fitted_hash, batch_seed,
@@ -731,6 +725,15 @@ BEGIN
         synthetic_rows = excluded.synthetic_rows, profile_hash = excluded.profile_hash,
         seed = excluded.seed, fit_min_rows = excluded.fit_min_rows, priority = excluded.priority,
         generator_version = excluded.generator_version, refreshed_at = pg_catalog.now();
+  IF changed THEN
+    SELECT coalesce(pg_catalog.max(h.refresh_number), 0) + 1 INTO refresh_number
+    FROM @extschema@.synth_refresh_log h WHERE h.target = synth_refresh.target;
+    INSERT INTO @extschema@.synth_refresh_log
+      (target, refresh_number, real_rows, real_sources, synthetic_rows, inserted, deactivated, deleted_retired,
+       source, profile_hash, seed, quality_score, reason)
+    VALUES (synth_refresh.target, refresh_number, real_count, counted, wanted, inserted, deactivated, deleted_retired,
+            source, fitted_hash, batch_seed, (quality->'quality'->>'score')::float8, reason);
+  END IF;
 
   -- Anything but a plain fit or the design table for want of real rows is
   -- said as it happens, for whoever reads the server's log.

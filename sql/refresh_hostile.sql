@@ -241,3 +241,14 @@ SELECT r->>'source' AS source, r->>'dimension' AS dimension, r->>'synthetic_rows
 FROM synth_refresh('nul_names', min_rows => 20) r;
 SELECT count(*) AS active_synthetic FROM nul_names WHERE data_source = 'synthetic' AND is_active;
 DROP TABLE nul_names;
+
+-- The table's dimension is that of the rows the ML gate keeps: 36 rows of
+-- 8 features with a score of 1.5 beside 11 usable rows of 32 features give a
+-- fitted batch of 32 (before: synth_insert weighed every active row and
+-- refused it, so the refresh wrote nothing).
+CREATE TABLE dropped_majority (LIKE hostile INCLUDING DEFAULTS);
+SELECT pg_temp.real_rows('dropped_majority', 11, 32);
+SELECT pg_temp.real_rows('dropped_majority', 36, 8, 100, NULL, 1.5, 36);
+SELECT r->'source' AS source, r->'dimension' AS dimension, r->'inserted' AS inserted
+FROM synth_refresh('dropped_majority', min_rows => 20) r;
+SELECT * FROM pg_temp.active('dropped_majority');

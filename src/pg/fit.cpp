@@ -42,8 +42,7 @@ class FitSink final : public ObservationSink {
       fitter_.add(domain_of(row), nullptr, row.feature_count, 0.0);
       return;
     }
-    if (row.non_numeric_features != 0 || row.non_finite_features != 0) return skip();
-    if (row.score_state != ValueState::kNumber || !(row.score >= 0 && row.score <= 1)) return skip();
+    if (!gate_keeps(row)) return skip();
     fitter_.add(domain_of(row), row.features.data(), row.feature_count, row.score);
   }
 

@@ -383,11 +383,15 @@ bool holds_slice_rows(Oid relid, const TargetTable& t, const synth::InsertPlan& 
   return SPI_processed > 0;
 }
 
-// Counts the feature dimensions of the target's existing active rows.
+// Counts the feature dimensions of the target's existing active rows that
+// the pipeline's ML gate keeps (rows it drops never meet the fitted ones in
+// training), and of rows too wide to judge.
 class DimensionSink final : public synth::ObservationSink {
  public:
   void add(const synth::RowObservation& row) override {
-    if (row.feature_shape == synth::FeatureShape::kArray && row.feature_count > 0) ++rows_[row.feature_count];
+    if (row.feature_shape != synth::FeatureShape::kArray || row.feature_count == 0) return;
+    if (row.elements_read() && !synth::gate_keeps(row)) return;
+    ++rows_[row.feature_count];
   }
   const std::map<std::uint32_t, std::uint64_t>& rows() const { return rows_; }
 
@@ -396,8 +400,8 @@ class DimensionSink final : public synth::ObservationSink {
 };
 
 // A fitted profile's rows must fit the dimension the target already holds:
-// the most common dimension of its active rows (synth_validate's rule), when
-// it has any. Read with the caller's rights, before anything is written.
+// the most common dimension of its active rows the ML gate keeps, when it
+// has any. Read with the caller's rights, before anything is written.
 void check_target_dimension(Oid relid, const std::string& table, std::uint32_t dimension) {
   synth::pg::TableReadRequest request;
   request.relid = relid;

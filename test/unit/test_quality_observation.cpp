@@ -164,5 +164,29 @@ TEST(QualityObservation, AnyDimensionUpToTheLimit) {
   EXPECT_EQ(classify(row, kMaxFeatures), InvalidReason::kWrongDimension);
 }
 
+// The gate's rule for a row of any dimension: what synth_fit fits and what
+// synth_insert weighs a table's dimension by.
+TEST(GateKeeps, RowsOfAnyDimensionWithFiniteFeaturesAndAScoreInRange) {
+  RowObservation row;
+  row.reset();
+  row.feature_shape = FeatureShape::kArray;
+  row.feature_count = 32;
+  for (std::size_t i = 0; i < 32; ++i) row.set_feature(i, ValueState::kNumber, static_cast<double>(i));
+  row.score_state = ValueState::kNumber;
+  row.score = 0.5;
+  EXPECT_TRUE(gate_keeps(row));
+  row.score = 1.5;
+  EXPECT_FALSE(gate_keeps(row));
+  row.score = 1.0;
+  EXPECT_TRUE(gate_keeps(row));
+  row.set_feature(3, ValueState::kNonFinite, 0.0);
+  EXPECT_FALSE(gate_keeps(row));
+  row.reset();
+  row.feature_shape = FeatureShape::kArray;
+  row.feature_count = 0;
+  row.score_state = ValueState::kNumber;
+  EXPECT_FALSE(gate_keeps(row));
+}
+
 }  // namespace
 }  // namespace synth

@@ -92,4 +92,12 @@ static_assert(std::is_trivially_copyable_v<RowObservation>,
 std::optional<InvalidReason> classify(const RowObservation& row,
                                       std::size_t dimension = kFeatureCount) noexcept;
 
+// Whether the pipeline's ML gate keeps the row, whatever dimension it carries
+// (1..kMaxFeatures): classify() against the row's own dimension. The rule
+// behind what synth_fit fits and what synth_insert weighs a table's
+// dimension by.
+inline bool gate_keeps(const RowObservation& row) noexcept {
+  return !classify(row, row.feature_count).has_value();
+}
+
 }  // namespace synth
