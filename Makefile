@@ -11,11 +11,11 @@ ENGINE_SRCS = $(sort $(wildcard src/engine/*/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(ENGINE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
-# Adding a regression test is adding sql/NAME.sql and expected/NAME.out.
-REGRESS = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --load-extension=synthdata
-ISOLATION = $(sort $(patsubst specs/%.spec,%,$(wildcard specs/*.spec)))
-ISOLATION_OPTS = --load-extension=synthdata
+# Adding a regression test is adding test/sql/NAME.sql and test/expected/NAME.out.
+REGRESS = $(sort $(patsubst test/sql/%.sql,%,$(wildcard test/sql/*.sql)))
+REGRESS_OPTS = --inputdir=test --load-extension=synthdata
+ISOLATION = $(sort $(patsubst test/specs/%.spec,%,$(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --load-extension=synthdata
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -Isrc

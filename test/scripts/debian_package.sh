@@ -54,7 +54,7 @@ else
 fi
 
 # 3. Each package, unpacked beside a private copy of its server, passes the regression suite.
-tests=$(ls "$src"/sql/*.sql | sed 's|.*/sql/||; s|\.sql$||' | sort)
+tests=$(ls "$src"/test/sql/*.sql | sed 's|.*/sql/||; s|\.sql$||' | sort)
 for deb in $debs; do
   major=$(basename "$deb" | sed -n 's/^postgresql-\([0-9]*\)-synthdata_.*/\1/p')
   name="package_regress_$major"
@@ -75,7 +75,7 @@ for deb in $debs; do
     mkdir -p "$out"
     chmod a+rwx "$out"
     pgxs=$(dirname "$("$PG_CONFIG" --pgxs)")/../..
-    (cd "$src" && "$pgxs/src/test/regress/pg_regress" --inputdir=. --outputdir="$out" \
+    (cd "$src" && "$pgxs/src/test/regress/pg_regress" --inputdir=test --outputdir="$out" \
        --bindir="$PG_BIN" --load-extension=synthdata --dbname=contrib_regression $tests) \
        >"$out/log" 2>&1
     ok=$(grep -cE '\.\.\. ok|^ok [0-9]+ ' "$out/log"); bad=$(grep -cE '\.\.\. (FAILED|failed)|^not ok [0-9]+ ' "$out/log")
