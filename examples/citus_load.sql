@@ -69,7 +69,7 @@ BEGIN
   END IF;
   -- The arguments are checked once here, on the coordinator, before any id
   -- is reserved: a bad option fails with synth_row's own message.
-  PERFORM synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 1, profile);
+  PERFORM synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 'jsonb', profile);
   IF profile IS NOT NULL THEN
     PERFORM _synth_keep_profile(profile);
   END IF;
@@ -81,7 +81,7 @@ BEGIN
   INSERT INTO training_prompts (id, prompt_text, enhancement_result, data_source, training_priority,
                                 created_at, is_active)
   SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', priority, now(), true
-  FROM (SELECT id, synth_row(n, seed, id - base, domain_weights, tier_shares, label_noise, 1, profile) AS r
+  FROM (SELECT id, synth_row(n, seed, id - base, domain_weights, tier_shares, label_noise, 'jsonb', profile) AS r
         FROM synth_load_ids) i;
   GET DIAGNOSTICS loaded = ROW_COUNT;
 
