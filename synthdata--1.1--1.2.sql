@@ -782,7 +782,7 @@ BEGIN
   END IF;
   -- The arguments are checked once here, on the coordinator, before any id
   -- is reserved: a bad option fails with synth_row's own message.
-  PERFORM @extschema@.synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 1, profile);
+  PERFORM @extschema@.synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 'jsonb', profile);
   IF profile IS NOT NULL THEN
     PERFORM @extschema@._synth_keep_profile(profile);
   END IF;
@@ -816,7 +816,7 @@ BEGIN
   EXECUTE pg_catalog.format(
     'INSERT INTO %s (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
      SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, ''synthetic'', $4, pg_catalog.now(), true
-     FROM (SELECT l.id, @extschema@.synth_row($1, $2, l.id - $3, $5, $6, $7, 1, $8) AS r FROM %s l) i',
+     FROM (SELECT l.id, @extschema@.synth_row($1, $2, l.id - $3, $5, $6, $7, ''jsonb'', $8) AS r FROM %s l) i',
     target, ids)
     USING n, seed, base, priority, domain_weights, tier_shares, label_noise, profile;
   GET DIAGNOSTICS loaded = ROW_COUNT;
@@ -830,3 +830,64 @@ COMMENT ON PROCEDURE @extschema@.synth_citus_load(bigint, bigint, integer, jsonb
 'on a Citus cluster, loads n rows into target (distributed by id) with every worker generating the rows of its own shards; '
 'the rows of synth_insert(target, n, seed, ...), ids from a block of the target''s sequence; needs the citus extension';
 -- END synth_citus_load
+
+-- BEGIN document_format names
+-- document_format is a name in 1.2 ('jsonb', 'json' or 'none') where 1.1 took
+-- the numbers 1, 2 and 0. A function's argument types are part of its
+-- identity, so the integer functions are dropped and the text ones created
+-- (the module still answers a database at 1.1 by their declared type).
+DROP FUNCTION @extschema@.synth_row(bigint, bigint, bigint, jsonb, float8[], float8, integer, jsonb);
+DROP FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint, jsonb);
+DROP FUNCTION @extschema@._synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint, jsonb);
+
+CREATE FUNCTION @extschema@._synth_rows(
+    n bigint, seed bigint, domain_weights jsonb, tier_shares float8[], label_noise float8,
+    document_format text, report_progress boolean, slice_start bigint, slice_rows bigint,
+    profile jsonb DEFAULT NULL)
+RETURNS SETOF @extschema@._synth_row
+AS 'MODULE_PATHNAME', '_synth_rows'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 1000;
+
+COMMENT ON FUNCTION @extschema@._synth_rows(bigint, bigint, jsonb, float8[], float8, text, boolean, bigint, bigint, jsonb) IS
+'internal: rows [slice_start, slice_start + slice_rows) of a dataset with the pipeline document (document_format ''jsonb'', ''json'' or ''none''), from a profile when one is given';
+
+-- The row source of synth_insert under a public name, for INSERT ... SELECT
+-- forms synth_insert cannot write itself, such as a load that runs on every
+-- node of a Citus cluster (README, "Loading at scale"). document_format 'jsonb'
+-- fills enhancement_jsonb, 'json' enhancement_json, 'none' neither.
+CREATE FUNCTION @extschema@.synth_rows(
+    n bigint, seed bigint, domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
+    document_format text DEFAULT 'jsonb', report_progress boolean DEFAULT false,
+    slice_start bigint DEFAULT 0, slice_rows bigint DEFAULT NULL, profile jsonb DEFAULT NULL)
+RETURNS SETOF @extschema@._synth_row
+AS 'MODULE_PATHNAME', '_synth_rows'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
+ROWS 1000;
+
+COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, text, boolean, bigint, bigint, jsonb) IS
+'rows [slice_start, slice_start + slice_rows) of a dataset as synth_insert writes them, with the pipeline document '
+'(document_format ''jsonb'', ''json'' or ''none''), drawn from profile (a synth_fit profile) when one is given; '
+'for INSERT ... SELECT loads of your own';
+
+-- One row of a dataset per call: the row synth_rows (and synth_insert) makes
+-- for sample_id, a function of its arguments (a seed is required) and of the
+-- transaction's start time, which the document carries: hence STABLE, not
+-- IMMUTABLE. It keeps its sampler between calls, so an INSERT ... SELECT
+-- over a table of ids costs about what synth_rows does. Citus pushes such an
+-- INSERT ... SELECT down to the shards when the ids come from a table
+-- colocated with the target: every worker generates and inserts its own rows
+-- (README, "Loading at scale"; examples/citus_load.sql).
+CREATE FUNCTION @extschema@.synth_row(
+    n bigint, seed bigint, sample_id bigint, domain_weights jsonb DEFAULT NULL,
+    tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
+    document_format text DEFAULT 'jsonb', profile jsonb DEFAULT NULL)
+RETURNS @extschema@._synth_row
+AS 'MODULE_PATHNAME', '_synth_row'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE SECURITY INVOKER;
+
+COMMENT ON FUNCTION @extschema@.synth_row(bigint, bigint, bigint, jsonb, float8[], float8, text, jsonb) IS
+'row sample_id of a dataset as synth_rows and synth_insert make it (document_format ''jsonb'', ''json'' or ''none''), '
+'drawn from profile when one is given; a function of its arguments and the transaction start, for INSERT ... SELECT loads over a table of ids';
+-- END document_format names

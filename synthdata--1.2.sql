@@ -40,15 +40,15 @@ CREATE TYPE @extschema@._synth_row AS (
 
 CREATE FUNCTION @extschema@._synth_rows(
     n bigint, seed bigint, domain_weights jsonb, tier_shares float8[], label_noise float8,
-    document_format integer, report_progress boolean, slice_start bigint, slice_rows bigint,
+    document_format text, report_progress boolean, slice_start bigint, slice_rows bigint,
     profile jsonb DEFAULT NULL)
 RETURNS SETOF @extschema@._synth_row
 AS 'MODULE_PATHNAME', '_synth_rows'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 ROWS 1000;
 
-COMMENT ON FUNCTION @extschema@._synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint, jsonb) IS
-'internal: rows [slice_start, slice_start + slice_rows) of a dataset with the pipeline document (document_format 1 jsonb, 2 json, 0 none), from a profile when one is given';
+COMMENT ON FUNCTION @extschema@._synth_rows(bigint, bigint, jsonb, float8[], float8, text, boolean, bigint, bigint, jsonb) IS
+'internal: rows [slice_start, slice_start + slice_rows) of a dataset with the pipeline document (document_format ''jsonb'', ''json'' or ''none''), from a profile when one is given';
 
 CREATE FUNCTION @extschema@.synth_insert(
     target regclass DEFAULT 'training_prompts'::text::regclass,
@@ -72,21 +72,21 @@ COMMENT ON FUNCTION @extschema@.synth_insert(regclass, bigint, bigint, integer, 
 'returns the rows inserted (0 when skip_if_present finds synthetic rows)';
 -- The row source of synth_insert under a public name, for INSERT ... SELECT
 -- forms synth_insert cannot write itself, such as a load that runs on every
--- node of a Citus cluster (README, "Loading at scale"). document_format 1 fills
--- enhancement_jsonb, 2 enhancement_json, 0 neither.
+-- node of a Citus cluster (README, "Loading at scale"). document_format 'jsonb'
+-- fills enhancement_jsonb, 'json' enhancement_json, 'none' neither.
 CREATE FUNCTION @extschema@.synth_rows(
     n bigint, seed bigint, domain_weights jsonb DEFAULT NULL,
     tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
-    document_format integer DEFAULT 1, report_progress boolean DEFAULT false,
+    document_format text DEFAULT 'jsonb', report_progress boolean DEFAULT false,
     slice_start bigint DEFAULT 0, slice_rows bigint DEFAULT NULL, profile jsonb DEFAULT NULL)
 RETURNS SETOF @extschema@._synth_row
 AS 'MODULE_PATHNAME', '_synth_rows'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 ROWS 1000;
 
-COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, integer, boolean, bigint, bigint, jsonb) IS
+COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], float8, text, boolean, bigint, bigint, jsonb) IS
 'rows [slice_start, slice_start + slice_rows) of a dataset as synth_insert writes them, with the pipeline document '
-'(document_format 1 jsonb, 2 json, 0 none), drawn from profile (a synth_fit profile) when one is given; '
+'(document_format ''jsonb'', ''json'' or ''none''), drawn from profile (a synth_fit profile) when one is given; '
 'for INSERT ... SELECT loads of your own';
 
 -- One row of a dataset per call: the row synth_rows (and synth_insert) makes
@@ -100,13 +100,13 @@ COMMENT ON FUNCTION @extschema@.synth_rows(bigint, bigint, jsonb, float8[], floa
 CREATE FUNCTION @extschema@.synth_row(
     n bigint, seed bigint, sample_id bigint, domain_weights jsonb DEFAULT NULL,
     tier_shares float8[] DEFAULT '{0.25,0.5,0.25}', label_noise float8 DEFAULT 0.05,
-    document_format integer DEFAULT 1, profile jsonb DEFAULT NULL)
+    document_format text DEFAULT 'jsonb', profile jsonb DEFAULT NULL)
 RETURNS @extschema@._synth_row
 AS 'MODULE_PATHNAME', '_synth_row'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE SECURITY INVOKER;
 
-COMMENT ON FUNCTION @extschema@.synth_row(bigint, bigint, bigint, jsonb, float8[], float8, integer, jsonb) IS
-'row sample_id of a dataset as synth_rows and synth_insert make it (document_format 1 jsonb, 2 json, 0 none), '
+COMMENT ON FUNCTION @extschema@.synth_row(bigint, bigint, bigint, jsonb, float8[], float8, text, jsonb) IS
+'row sample_id of a dataset as synth_rows and synth_insert make it (document_format ''jsonb'', ''json'' or ''none''), '
 'drawn from profile when one is given; a function of its arguments and the transaction start, for INSERT ... SELECT loads over a table of ids';
 -- END synth_insert
 
@@ -928,7 +928,7 @@ BEGIN
   END IF;
   -- The arguments are checked once here, on the coordinator, before any id
   -- is reserved: a bad option fails with synth_row's own message.
-  PERFORM @extschema@.synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 1, profile);
+  PERFORM @extschema@.synth_row(n, seed, 0, domain_weights, tier_shares, label_noise, 'jsonb', profile);
   IF profile IS NOT NULL THEN
     PERFORM @extschema@._synth_keep_profile(profile);
   END IF;
@@ -962,7 +962,7 @@ BEGIN
   EXECUTE pg_catalog.format(
     'INSERT INTO %s (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
      SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, ''synthetic'', $4, pg_catalog.now(), true
-     FROM (SELECT l.id, @extschema@.synth_row($1, $2, l.id - $3, $5, $6, $7, 1, $8) AS r FROM %s l) i',
+     FROM (SELECT l.id, @extschema@.synth_row($1, $2, l.id - $3, $5, $6, $7, ''jsonb'', $8) AS r FROM %s l) i',
     target, ids)
     USING n, seed, base, priority, domain_weights, tier_shares, label_noise, profile;
   GET DIAGNOSTICS loaded = ROW_COUNT;

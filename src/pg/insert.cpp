@@ -33,6 +33,7 @@ extern "C" {
 #include "rewrite/rewriteDefine.h"
 #include "utils/typcache.h"
 #include "utils/fmgrprotos.h"
+#include "utils/syscache.h"
 }
 
 namespace {
@@ -264,6 +265,18 @@ char* build_insert_sql(const TargetTable& t, const synth::InsertPlan& plan, cons
                      "OFFSET 0) AS s",
                      t.qualified_name, columns.data, exprs.data, extension_schema, fitted ? ", $11" : "");
     return sql.data;
+  });
+}
+
+// Whether the extension's _synth_rows takes document_format as a name (text,
+// 1.2) rather than 1.1's number: the module serves a database at either.
+bool row_source_takes_format_name(Oid extension_namespace) {
+  return synth::pg::pg_guard([&] {
+    Oid argument_types[10] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID,
+                              TEXTOID, BOOLOID, INT8OID,  INT8OID,        JSONBOID};
+    return SearchSysCacheExists3(PROCNAMEARGSNSP, CStringGetDatum("_synth_rows"),
+                                 PointerGetDatum(buildoidvector(argument_types, 10)),
+                                 ObjectIdGetDatum(extension_namespace));
   });
 }
 
@@ -537,20 +550,33 @@ SYNTH_FUNCTION(synth_insert) {
   }
 
   // Parameters of the INSERT: the generator options as _synth_rows takes them.
+  // The pipeline document goes where the table keeps it: jsonb, json or none
+  // (1.1 numbered them 1, 2 and 0, the indexes of kFormatNames).
+  static const char* const kFormatNames[] = {"none", "jsonb", "json"};
   int document_format = 1;  // jsonb
   for (const auto& a : plan.assignments)
     if (a.field == synth::RowField::kEnhancementResult && target.columns[a.column].type == JSONOID)
       document_format = 2;
   if (plan.layout == synth::Layout::kFlat) document_format = 0;
+  // Keeps the profile where pg_dump carries it, so every row's profile_hash
+  // finds it again (pg/profile_store.hpp: callers cannot write the table).
+  const Oid extension_namespace =
+      synth::pg::pg_guard([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
+  // 1.2 names the format; a database still at 1.1 declares it a number.
+  const bool format_named = row_source_takes_format_name(extension_namespace);
+  const Datum format_datum =
+      format_named ? synth::pg::pg_guard([&] { return CStringGetTextDatum(kFormatNames[document_format]); })
+                   : Int32GetDatum(document_format);
 
-  Oid types[11] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, INT4OID,
+  const Oid format_type = format_named ? TEXTOID : INT4OID;
+  Oid types[11] = {INT8OID, INT8OID, JSONBOID, FLOAT8ARRAYOID, FLOAT8OID, format_type,
                    BOOLOID, INT4OID, INT8OID,  INT8OID,        JSONBOID};
   Datum values[11] = {Int64GetDatum(options.n),
                       Int64GetDatum(static_cast<int64>(options.seed)),
                       PG_ARGISNULL(kArgs.domain_weights) ? (Datum)0 : PG_GETARG_DATUM(kArgs.domain_weights),
                       PG_GETARG_DATUM(kArgs.tier_shares),
                       Float8GetDatum(options.label_noise),
-                      Int32GetDatum(document_format),
+                      format_datum,
                       BoolGetDatum(true),
                       Int32GetDatum(priority),
                       Int64GetDatum(0),  // $9: first sample_id of the statement
@@ -567,10 +593,6 @@ SYNTH_FUNCTION(synth_insert) {
                     ' ',
                     ' ',
                     fitted ? ' ' : 'n'};
-  // Keeps the profile where pg_dump carries it, so every row's profile_hash
-  // finds it again (pg/profile_store.hpp: callers cannot write the table).
-  const Oid extension_namespace =
-      synth::pg::pg_guard([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
 
   const char* kept_source = have_source ? source_table.c_str() : nullptr;
   const TimestampTz began = synth::pg::pg_guard([] { return GetCurrentTimestamp(); });

@@ -53,10 +53,58 @@ bool has_profile(FunctionCallInfo fcinfo, const RowSourceArgs& at) {
   return at.profile >= 0 && PG_NARGS() > at.profile && !PG_ARGISNULL(at.profile);
 }
 
+// Whether the function's document_format is a name (text, 1.2) or 1.1's
+// number (integer): the declared type tells, since the call was resolved
+// against whichever declaration the database holds.
+bool document_format_named(FunctionCallInfo fcinfo, int arg) {
+  Oid type = get_fn_expr_argtype(fcinfo->flinfo, arg);
+  if (!OidIsValid(type))
+    type = synth::pg::pg_guard([&] {
+      Oid* declared = nullptr;
+      int count = 0;
+      (void)get_func_signature(fcinfo->flinfo->fn_oid, &declared, &count);
+      return arg < count ? declared[arg] : InvalidOid;
+    });
+  return type != INT4OID;
+}
+
+constexpr const char* kDocumentFormatChoices = "Write 'jsonb' (the default), 'json' or 'none'.";
+
+// 1.2's names: 'jsonb' fills enhancement_jsonb, 'json' enhancement_json,
+// 'none' neither. Anything else, NULL included, is an error naming the choices.
+int read_document_format_name(FunctionCallInfo fcinfo, int arg) {
+  if (PG_ARGISNULL(arg))
+    throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "document_format must not be NULL", {},
+                       kDocumentFormatChoices);
+  constexpr int kShownBytes = 40;
+  int shown_length = 0;
+  const char* given = synth::pg::pg_guard([&] {
+    char* chars = text_to_cstring(PG_GETARG_TEXT_PP(arg));
+    shown_length = pg_mbcliplen(chars, static_cast<int>(std::strlen(chars)), kShownBytes);
+    return chars;
+  });
+  const std::string_view name(given);
+  if (name == "jsonb") return kJsonbDocument;
+  if (name == "json") return kJsonDocument;
+  if (name == "none") return kNoDocument;
+  const std::string shown = std::string(name.substr(0, shown_length)) +
+                            (static_cast<std::size_t>(shown_length) < name.size() ? "..." : "");
+  // 1.1 took numbers; say what each one is called now.
+  const char* renamed = name == "1" ? "jsonb" : name == "2" ? "json" : name == "0" ? "none" : nullptr;
+  synth::throw_invalid_parameter("document_format must be 'jsonb', 'json' or 'none', got '" + shown + "'", {},
+                                 renamed != nullptr
+                                     ? std::string("document_format is a name since synthdata 1.2: write '") +
+                                           renamed + "' where 1.1 took " + shown + "."
+                                     : std::string(kDocumentFormatChoices));
+}
+
 int read_document_format(FunctionCallInfo fcinfo, const RowSourceArgs& at) {
+  if (document_format_named(fcinfo, at.document_format))
+    return read_document_format_name(fcinfo, at.document_format);
+  // 1.1's declaration: 1 jsonb, 2 json, 0 (or NULL) none.
   const int format = PG_ARGISNULL(at.document_format) ? kNoDocument : PG_GETARG_INT32(at.document_format);
   if (format < kNoDocument || format > kJsonDocument)
-    synth::throw_invalid_parameter("document format must be 0, 1 or 2, got " + std::to_string(format));
+    synth::throw_invalid_parameter("document_format must be 0, 1 or 2, got " + std::to_string(format));
   return format;
 }
 
@@ -279,6 +327,7 @@ struct RowCallCache {
   Datum key_raw[kRowArgCount];  // and as passed, where their bytes name their content (else 0)
   bool key_null[kRowArgCount];
   bool constant[kRowArgCount];  // a Const in the call: the same value at every call
+  bool format_named;            // document_format is text (1.2), not 1.1's integer
   std::uint64_t dataset[2];     // digest of the parsed options, document format and profile hash
 };
 static_assert(std::is_trivially_destructible_v<RowCallCache>);
@@ -322,9 +371,9 @@ struct DatasetDigest {
   }
 };
 
-bool is_varlena_arg(int i) {
+bool is_varlena_arg(const RowCallCache& cache, int i) {
   return i == kRowArgs.generator.domain_weights || i == kRowArgs.generator.tier_shares ||
-         i == kRowArgs.profile;
+         i == kRowArgs.profile || (i == kRowArgs.document_format && cache.format_named);
 }
 
 // A Const argument of the call expression keeps its value for the life of the
@@ -348,7 +397,7 @@ bool same_bytes(const struct varlena* a, const struct varlena* b) {
   return VARSIZE_ANY(a) == VARSIZE_ANY(b) && std::memcmp(a, b, VARSIZE_ANY(a)) == 0;
 }
 
-// n, seed (int8), label_noise (float8), document_format (int4); key holds the value.
+// n, seed (int8), label_noise (float8), 1.1's document_format (int4); key holds the value.
 Datum scalar_key(FunctionCallInfo fcinfo, int i) {
   if (i == kRowArgs.generator.label_noise) {
     const double x = PG_GETARG_FLOAT8(i);
@@ -369,7 +418,7 @@ bool same_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
     if (i == kSampleIdArg) continue;
     if (PG_ARGISNULL(i) != cache.key_null[i]) return false;
     if (PG_ARGISNULL(i) || cache.constant[i]) continue;
-    if (!is_varlena_arg(i)) {
+    if (!is_varlena_arg(cache, i)) {
       // By value: int8 and float8 are passed by reference where Datums are 32 bits.
       if (!same_scalar(fcinfo, i, cache.key[i])) return false;
       continue;
@@ -410,7 +459,7 @@ void remember_arguments(FunctionCallInfo fcinfo, RowCallCache& cache) {
       cache.key[i] = Datum(0);
       cache.key_raw[i] = Datum(0);
       if (PG_ARGISNULL(i)) continue;
-      if (!is_varlena_arg(i)) {
+      if (!is_varlena_arg(cache, i)) {
         cache.key[i] = scalar_key(fcinfo, i);
         continue;
       }
@@ -434,6 +483,7 @@ RowCallCache* row_cache(FunctionCallInfo fcinfo) {
       made->memory = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "synth_row", ALLOCSET_DEFAULT_SIZES);
       return made;
     });
+    cache->format_named = document_format_named(fcinfo, kRowArgs.document_format);
     cache->tupdesc = result_type(fcinfo, fcinfo->flinfo->fn_mcxt);
     fcinfo->flinfo->fn_extra = cache;
   }

@@ -191,6 +191,42 @@ done
 "$PG_BIN/dropdb" --if-exists "$from_db" >/dev/null 2>&1
 echo "$check (from: $(echo $versions))"
 
+# 2c. document_format: 1.1 numbers it (1 jsonb, 2 json, 0 none), 1.2 names it. The
+# module serves a database still at 1.1 with its integer declarations (synth_rows,
+# synth_row, and synth_insert's own _synth_rows into a json column), and after the
+# update the names give the same rows (the documents but their generation_timestamp).
+check="ok update_document_format"
+"$PG_BIN/dropdb" --if-exists "$from_db" >/dev/null 2>&1
+json_table="CREATE TABLE json_prompts (id serial PRIMARY KEY, prompt_text text NOT NULL, enhancement_result json NOT NULL,
+    data_source text NOT NULL, training_priority integer NOT NULL, created_at timestamp NOT NULL, is_active boolean NOT NULL)"
+format_rows() {  # the rows of each format, then synth_insert's json documents, as one digest
+  echo "SELECT md5(concat_ws('|',
+    (SELECT string_agg(concat_ws(',', r.sample_id, r.original_prompt, r.enhancement_jsonb #- '{metadata,generation_timestamp}',
+                                 r.enhancement_json IS NULL), ';' ORDER BY r.sample_id) FROM synth_rows(50, 3, document_format => $1) r),
+    (SELECT string_agg(concat_ws(',', r.sample_id, r.enhancement_json::jsonb #- '{metadata,generation_timestamp}',
+                                 r.enhancement_jsonb IS NULL), ';' ORDER BY r.sample_id) FROM synth_rows(50, 3, document_format => $2) r),
+    (SELECT string_agg(concat_ws(',', r.sample_id, r.effectiveness_score, r.enhancement_json IS NULL AND r.enhancement_jsonb IS NULL), ';'
+                       ORDER BY r.sample_id) FROM synth_rows(50, 3, document_format => $3) r),
+    (SELECT (synth_row(50, 3, 7, document_format => $2)).enhancement_json::jsonb #- '{metadata,generation_timestamp}'),
+    (SELECT string_agg((enhancement_result::jsonb #- '{metadata,generation_timestamp}')::text, ';'
+                       ORDER BY enhancement_result->'metadata'->>'sample_id') FROM json_prompts)))"
+}
+if "$PG_BIN/createdb" "$from_db" && q "$from_db" "CREATE EXTENSION synthdata VERSION '1.1'; $json_table;
+      SELECT synth_insert('json_prompts', 40, seed => 9)" >/dev/null; then
+  under_11=$(q "$from_db" "$(format_rows 1 2 0)" 2>&1)
+  q "$from_db" "ALTER EXTENSION synthdata UPDATE; TRUNCATE json_prompts; SELECT synth_insert('json_prompts', 40, seed => 9)" >/dev/null ||
+    check="not ok update_document_format - the update or synth_insert after it failed"
+  under_12=$(q "$from_db" "$(format_rows "'jsonb'" "'json'" "'none'")" 2>&1)
+  old_spelling=$(q "$from_db" "SELECT count(*) FROM synth_rows(5, 1, document_format => 2)" 2>&1)
+  [[ $under_11 =~ ^[0-9a-f]{32}$ ]] || check="not ok update_document_format - under 1.1: $under_11"
+  [ "$under_11" = "$under_12" ] || check="not ok update_document_format - the named formats give other rows ($under_11, $under_12)"
+  [[ $old_spelling == *"does not exist"* ]] || check="not ok update_document_format - 1.2 still takes a number: $old_spelling"
+else
+  check="not ok update_document_format - could not set up a database at 1.1"
+fi
+"$PG_BIN/dropdb" --if-exists "$from_db" >/dev/null 2>&1
+echo "$check"
+
 # 3. Dump and restore of a database on the default version: the extension comes back as an
 # extension with the same objects, the rows byte for byte, the tables the extension
 # registered with pg_extension_config_dump (fitted profiles) with their rows, and the

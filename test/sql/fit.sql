@@ -120,5 +120,5 @@ SELECT count(*) AS rows,
        count(*) FILTER (WHERE (r.domain, r.feature_vector, r.effectiveness_score, r.enhanced_prompt)
                               IS NOT DISTINCT FROM (g.domain, g.feature_vector, g.effectiveness_score, g.enhanced_prompt)) AS same,
        count(*) FILTER (WHERE array_length(r.feature_vector, 1) = 3) AS dimension_3
-FROM synth_rows(50, 11, profile => :'p', document_format => 0) r
+FROM synth_rows(50, 11, profile => :'p', document_format => 'none') r
 JOIN synth_generate(50, 11, profile => :'p') g USING (sample_id);

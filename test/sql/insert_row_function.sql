@@ -18,6 +18,20 @@ EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
   RAISE NOTICE '%: %', v_state, v_message;
 END $$;
+-- The same, with the error's hint.
+CREATE PROCEDURE try_hint(statement text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_state text;
+  v_message text;
+  v_hint text;
+BEGIN
+  EXECUTE statement;
+  RAISE NOTICE 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_hint = PG_EXCEPTION_HINT;
+  RAISE NOTICE '%: % (hint: %)', v_state, v_message, v_hint;
+END $$;
 \set SHOW_CONTEXT never
 
 -- Each comparison runs in one transaction: the documents carry its start time.
@@ -28,14 +42,14 @@ SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
      = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id)) FROM synth_rows(3000, 42) r) AS same_as_synth_rows;
 -- Options, the json document, and ids in a shuffled order.
 SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY (r).sample_id))
-        FROM (SELECT synth_row(2000, 7, g, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 2) AS r
+        FROM (SELECT synth_row(2000, 7, g, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 'json') AS r
               FROM generate_series(0, 1999) g ORDER BY md5(g::text)) x)
      = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id))
-        FROM synth_rows(2000, 7, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 2) r) AS same_with_options;
--- No document (document_format 0).
+        FROM synth_rows(2000, 7, '{"creative": 2, "technical": 1}', '{0.2,0.3,0.5}', 0.1, 'json') r) AS same_with_options;
+-- No document (document_format 'none').
 SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY g))
-        FROM (SELECT g, synth_row(300, 9, g, document_format => 0) AS r FROM generate_series(0, 299) g) x)
-     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id)) FROM synth_rows(300, 9, document_format => 0) r)
+        FROM (SELECT g, synth_row(300, 9, g, document_format => 'none') AS r FROM generate_series(0, 299) g) x)
+     = (SELECT md5(string_agg(r::text, E'\n' ORDER BY r.sample_id)) FROM synth_rows(300, 9, document_format => 'none') r)
        AS same_without_document;
 -- Columns taken one by one from a flattened subquery (one call per column,
 -- each with its own call site; the later ones find the row the first made):
@@ -52,7 +66,7 @@ SELECT count(*) FILTER (WHERE x.s1::text = a::text AND x.s2::text = b::text AND 
                           AND (x.t).enhancement_json IS NOT NULL AND (x.t).enhancement_jsonb IS NULL) AS formats_kept,
        count(*) FILTER (WHERE (x.low).tier = 'low' AND (x.high).tier = 'high') AS tiers_kept
 FROM (SELECT g, synth_row(50, 1, g) AS s1, synth_row(50, 2, g) AS s2,
-             synth_row(50, 1, g, document_format => 1) AS j, synth_row(50, 1, g, document_format => 2) AS t,
+             synth_row(50, 1, g, document_format => 'jsonb') AS j, synth_row(50, 1, g, document_format => 'json') AS t,
              synth_row(50, 1, g, tier_shares => '{1,0,0}') AS low, synth_row(50, 1, g, tier_shares => '{0,0,1}') AS high
       FROM generate_series(0, 49) g) x
 JOIN synth_rows(50, 1) a ON a.sample_id = x.g
@@ -135,7 +149,7 @@ CALL try(format($$SELECT count(*) FROM synth_rows(50, 1, profile => %L)$$, :'bad
 -- A domain whose name escapes to 6 bytes a character, written twice with
 -- domain_weights: the document is whole.
 SELECT jsonb_set(:'p', '{domains,0,name}', to_jsonb(repeat(chr(1), 2000))) AS long_p \gset
-SELECT (synth_row(10, 1, 0, jsonb_build_object(repeat(chr(1), 2000), 1), document_format => 2, profile => :'long_p'))
+SELECT (synth_row(10, 1, 0, jsonb_build_object(repeat(chr(1), 2000), 1), document_format => 'json', profile => :'long_p'))
          .enhancement_json::jsonb #>> '{metadata,domain}' = repeat(chr(1), 2000) AS whole_json_document,
        (synth_row(10, 1, 0, jsonb_build_object(repeat(chr(1), 2000), 1), profile => :'long_p'))
          .enhancement_jsonb #> '{metadata,domain_weights}' = jsonb_build_object(repeat(chr(1), 2000), 1) AS whole_jsonb_document;
@@ -155,8 +169,8 @@ SELECT count(*) AS documents,
        count(*) FILTER (WHERE b.enhancement_jsonb::text = t.enhancement_json::jsonb::text) AS same_text,
        count(*) FILTER (WHERE pg_column_size(b.enhancement_jsonb) = pg_column_size(t.enhancement_json::jsonb)) AS same_size,
        count(*) FILTER (WHERE t.enhancement_json::text ~ '[0-9]e[-+]') AS written_with_exponents
-FROM synth_rows(2000, 8, '{"tiny": 0.30000000000000004, "huge": 1e-7}', profile => :'wp', document_format => 1) b
-JOIN synth_rows(2000, 8, '{"tiny": 0.30000000000000004, "huge": 1e-7}', profile => :'wp', document_format => 2) t USING (sample_id);
+FROM synth_rows(2000, 8, '{"tiny": 0.30000000000000004, "huge": 1e-7}', profile => :'wp', document_format => 'jsonb') b
+JOIN synth_rows(2000, 8, '{"tiny": 0.30000000000000004, "huge": 1e-7}', profile => :'wp', document_format => 'json') t USING (sample_id);
 COMMIT;
 
 -- An INSERT ... SELECT over a table of ids writes the rows synth_insert writes.
@@ -184,7 +198,14 @@ CALL try($$SELECT synth_row(0, 1, 0)$$);
 CALL try($$SELECT synth_row(10, 1, 1, label_noise => 1.5)$$);
 CALL try($$SELECT synth_row(10, 1, 1, tier_shares => '{0.5,0.5,0.5}')$$);
 CALL try($$SELECT synth_row(10, 1, 1, domain_weights => '{"poetry": 1}')$$);
-CALL try($$SELECT synth_row(10, 1, 1, document_format => 3)$$);
+-- document_format is a name: 'jsonb', 'json' or 'none', nothing else.
+CALL try_hint($$SELECT synth_row(10, 1, 1, document_format => 'xml')$$);
+CALL try_hint($$SELECT synth_row(10, 1, 1, document_format => NULL)$$);
+CALL try_hint($$SELECT count(*) FROM synth_rows(10, 1, document_format => 'JSONB')$$);
+CALL try_hint($$SELECT count(*) FROM synth_rows(10, 1, document_format => repeat('x', 50))$$);
+-- 1.1 numbered the formats: a number now is refused, saying its name.
+CALL try_hint($$SELECT count(*) FROM synth_rows(10, 1, document_format => '2')$$);
+CALL try_hint($$SELECT synth_row(10, 1, 1, document_format => 1)$$);
 CALL try(format($$SELECT synth_row(10, 1, 1, tier_shares => '{0.5,0.25,0.25}', profile => %L)$$, :'p'));
 CALL try($$SELECT synth_row(10, 1, 1, profile => '{"format_version": 99}')$$);
 -- After an error the next call starts afresh.

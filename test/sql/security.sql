@@ -98,7 +98,7 @@ CREATE FUNCTION synth_attacker.text_eq_true(varchar, varchar) RETURNS boolean LA
 CREATE OPERATOR synth_attacker.= (LEFTARG = varchar, RIGHTARG = varchar, FUNCTION = synth_attacker.text_eq_true);
 CREATE FUNCTION synth_attacker.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT '2000-01-01'::timestamptz $$;
 CREATE FUNCTION synth_attacker._synth_rows(n bigint, seed bigint, domain_weights jsonb, tier_shares float8[],
-    label_noise float8, document_format integer, report_progress boolean)
+    label_noise float8, document_format text, report_progress boolean)
 RETURNS SETOF public._synth_row LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'attacker _synth_rows called'; END $$;
 CREATE FUNCTION synth_attacker.jsonb_typeof(jsonb) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'attacker jsonb_typeof called'; END $$;

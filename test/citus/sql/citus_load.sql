@@ -156,7 +156,7 @@ SELECT count(*) AS ids_left FROM synth_load_ids;
 PREPARE load_rows(bigint, bigint, bigint, integer, jsonb, float8[], float8, jsonb) AS
   INSERT INTO public.training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
   SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', $4, pg_catalog.now(), true
-  FROM (SELECT l.id, public.synth_row($1, $2, l.id - $3, $5, $6, $7, 1, $8) AS r FROM public.synth_load_ids l) i;
+  FROM (SELECT l.id, public.synth_row($1, $2, l.id - $3, $5, $6, $7, 'jsonb', $8) AS r FROM public.synth_load_ids l) i;
 SELECT * FROM plan($$EXECUTE load_rows(4000, 42, 1000, 10, NULL, '{0.25,0.5,0.25}', 0.05, NULL)$$);
 DEALLOCATE load_rows;
 
