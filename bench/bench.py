@@ -287,10 +287,10 @@ def section_memory(res, admin, sizes):
 # --- goals ----------------------------------------------------------------------------------
 
 def evaluate_goals(res, big, mem_sizes, sections):
-    """DESIGN.md §4, as ratios measured in this run."""
+    """docs/design.md §4, as ratios measured in this run."""
     if not sections & {"generate", "insert", "validate", "memory"}:
         return
-    res.out("goals (DESIGN.md §4; a benchmark reports, it does not fail the build)")
+    res.out("goals (docs/design.md §4; a benchmark reports, it does not fail the build)")
     goals = [
         ("generate", f"synth_generate({fmt_n(big)}) FROM <= 1.25x floor",
          res.ratios.get(("generate", big, "FROM / floor")), 1.25),
@@ -332,7 +332,7 @@ def evaluate_goals(res, big, mem_sizes, sections):
                     target=64, status=status,
                     detail=f"private {a['private']:.1f} -> {b['private']:.1f}; VmHWM {a['vmhwm']:.1f} -> {b['vmhwm']:.1f}")
     if mem_sizes and mem_sizes[-1] < 10_000_000:
-        res.out("  (DESIGN.md §4 sets the memory goal at 10M vs 1M rows: bench/run --large measures it; this run "
+        res.out("  (docs/design.md §4 sets the memory goal at 10M vs 1M rows: bench/run --large measures it; this run "
                 "compares its two memory sizes)")
     res.out()
 

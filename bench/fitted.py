@@ -14,7 +14,7 @@ per-round ratios show the spread. Writes bench/results/fitted.txt and fitted.csv
 
 Goals (issue 12): synth_fit over N real rows <= 2x synth_validate over the same rows;
 SELECT count(*) FROM synth_generate(N, 1, profile => p) <= 1.3x the tuplestore floor of its own
-row shape (DESIGN.md §4); synth_refresh writing N rows <= 1.2x synth_insert of N rows plus the fit;
+row shape (docs/design.md §4); synth_refresh writing N rows <= 1.2x synth_insert of N rows plus the fit;
 peak private memory of synth_generate with a profile flat from 1M to 10M rows.
 """
 import argparse
@@ -42,7 +42,7 @@ SELECT original_prompt, enhancement_jsonb, 'real', 10, now() FROM synth_rows({n}
 
 
 def floor_sql(n, l1, l2, dim):
-    # DESIGN.md §4: constant rows of the same shape, materialized in a tuplestore.
+    # docs/design.md §4: constant rows of the same shape, materialized in a tuplestore.
     vector = "{" + ",".join(["0.5"] * dim) + "}"
     return f"""WITH x AS MATERIALIZED (SELECT g::bigint, 'technical'::text, 'medium'::text, repeat('x', {l1}),
        repeat('y', {l2}), '{vector}'::float8[], 0.5::float8

@@ -1,7 +1,7 @@
 """bench/run --profile: where the time of synth_generate goes.
 
 1. perf record on the backend (perf record -p <pg_backend_pid()>) while it runs
-   SELECT count(*) FROM synth_generate(1e6, 1), the floor query of DESIGN.md §4 and the
+   SELECT count(*) FROM synth_generate(1e6, 1), the floor query of docs/design.md §4 and the
    SELECT-list form; prints each one's self time by library and its top functions.
 2. The engine alone: a small driver (below) compiled with PGXS's optimisation flags against
    src/engine, timed over 1e6 rows (ns/row), then run under valgrind --tool=callgrind over the

@@ -83,7 +83,7 @@ def plain_varied_materialized(n):
 
 
 def floor_constant_materialized(n, l1, l2):
-    # DESIGN.md §4: constant rows of synth_generate's shape, materialized.
+    # docs/design.md §4: constant rows of synth_generate's shape, materialized.
     return f"""WITH x AS MATERIALIZED (SELECT g::bigint, 'technical'::text, 'medium'::text, repeat('x', {l1}),
        repeat('y', {l2}), '{{0.5,200,0.8,5,0.7,0.9}}'::float8[], 0.5::float8
        FROM generate_series(1, {n}) g) SELECT count(*) FROM x"""

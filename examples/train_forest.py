@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Train the prompt-improvement pipeline's random forest on synthdata's rows.
 
-Reads training_prompts the way the pipeline does (DESIGN.md section 1), applies
+Reads training_prompts the way the pipeline does (docs/design.md section 1), applies
 its ML gate, splits the effectiveness scores at the median into two classes and
 reports a random forest's 5-fold cross-validated accuracy.
 
@@ -30,7 +30,7 @@ from sklearn.model_selection import cross_val_score
 TABLE = "training_prompts"
 TABLE_DDL = Path(__file__).resolve().parent / "training_prompts.sql"
 
-# The pipeline's gate (DESIGN.md section 1).
+# The pipeline's gate (docs/design.md section 1).
 MIN_ROWS = 10
 MIN_DISTINCT_SCORES = 2
 MIN_SCORE_STD = 0.05

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The pipeline's Python side, proven against synth_insert: examples/train_forest.py reads the rows
-# as the pipeline does, applies its ML gate and cross-validates its random forest (DESIGN.md §1).
+# as the pipeline does, applies its ML gate and cross-validates its random forest (docs/design.md §1).
 # Runs in the cluster scripts/test started (PGHOST/PGPORT/PGUSER exported), in a database of its
 # own that it creates and drops. Prints one "ok NAME" or "not ok NAME - reason" line per check and
 # exits 0 whatever the checks say: scripts/test counts the lines.

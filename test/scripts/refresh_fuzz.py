@@ -2,7 +2,7 @@
 
 synth_refresh runs unattended on every start of the pipeline, so whatever the
 real rows hold it must reach a defined outcome. Each case makes one table in
-the pipeline layout of DESIGN.md section 1 (sometimes the flat layout, or an
+the pipeline layout of docs/design.md section 1 (sometimes the flat layout, or an
 older or broken one), fills it with random rows and calls synth_refresh on it
 twice, each call in its own transaction as the pipeline's initializer makes
 it, under a statement_timeout. The cases vary the columns (enhancement_result

@@ -97,7 +97,7 @@ SELECT (SELECT array_agg(enhanced_prompt || effectiveness_score ORDER BY sample_
 -- ... but still with exact quotas.
 SELECT tier, count(*) FROM synth_generate(1000) GROUP BY tier ORDER BY tier;
 
--- Every row inside the ranges of DESIGN.md §2, for several noise levels.
+-- Every row inside the ranges of docs/design.md §2, for several noise levels.
 CREATE TEMP TABLE domain_ranges (domain text PRIMARY KEY, lo float8[], hi float8[]);
 INSERT INTO domain_ranges VALUES
   ('technical',      '{0.4,150,0.7,4,0.5,0.8}', '{0.9,300,1.0,8,0.9,1.0}'),

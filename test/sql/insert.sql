@@ -1,4 +1,4 @@
--- synth_insert into every layout it accepts: the pipeline's table (DESIGN.md §1)
+-- synth_insert into every layout it accepts: the pipeline's table (docs/design.md §1)
 -- and its older variant, json and jsonb documents, flat tables, partitioned,
 -- temporary and oddly named tables; transactions, savepoints, skip_if_present
 -- and progress NOTICEs. Row contents are compared with synth_generate, never
@@ -83,7 +83,7 @@ SELECT DISTINCT enhancement_result->'metadata'->'feature_names' AS feature_names
        enhancement_result->'metadata'->'generator_version' = (synth_version()->'generator_version') AS current_generator
 FROM training_prompts WHERE data_source = 'synthetic';
 
--- Exact quotas (DESIGN.md §2): 25/20/20/20/15 domains, 25/50/25 tiers.
+-- Exact quotas (docs/design.md §2): 25/20/20/20/15 domains, 25/50/25 tiers.
 SELECT enhancement_result->'metadata'->>'domain' AS domain, count(*)
 FROM training_prompts WHERE data_source = 'synthetic' GROUP BY 1 ORDER BY 1;
 SELECT enhancement_result->'metadata'->>'tier' AS tier, count(*)

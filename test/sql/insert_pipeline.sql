@@ -1,4 +1,4 @@
--- The pipeline's side of synth_insert (DESIGN.md §1): it reads rows with
+-- The pipeline's side of synth_insert (docs/design.md §1): it reads rows with
 -- data_source = 'synthetic' AND is_active ORDER BY training_priority DESC,
 -- takes feature_vector and effectiveness_score from the JSON and the domain
 -- from metadata.domain, and its ML gate drops a row with empty, non-numeric,
@@ -72,7 +72,7 @@ SELECT training_priority, count(*), min(read_order), max(read_order)
 FROM pipeline_rows GROUP BY 1 ORDER BY 1 DESC;
 
 -- Every row read is usable, with a domain of the five and a tier whose score
--- band (DESIGN.md §2) holds the score.
+-- band (docs/design.md §2) holds the score.
 SELECT count(*) AS rows_read,
        count(*) FILTER (WHERE gate_keeps(features, score)) AS gate_keeps,
        count(*) FILTER (WHERE domain IN ('technical', 'creative', 'analytical', 'instructional',

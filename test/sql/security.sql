@@ -1,5 +1,5 @@
 -- Security and catalog contract of the extension ("Security Considerations
--- for Extensions" in the manual, DESIGN.md §5): honest volatility and
+-- for Extensions" in the manual, docs/design.md §5): honest volatility and
 -- PARALLEL labels, no SECURITY DEFINER, a pinned search_path where a function
 -- runs SQL on a caller's table, no CREATE OR REPLACE in the install script,
 -- and nothing an attacker's search_path can hijack.
@@ -30,7 +30,7 @@ SELECT proname, provolatile AS volatile, proparallel AS parallel, prosecdef AS s
        proconfig, proisstrict AS strict
 FROM pg_temp.synth_functions ORDER BY proname, args;
 
--- The contract, function by function (DESIGN.md §5).
+-- The contract, function by function (docs/design.md §5).
 SELECT proname, provolatile, proparallel, prosecdef, ok
 FROM (SELECT proname, provolatile, proparallel, prosecdef,
              CASE proname

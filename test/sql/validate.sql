@@ -14,7 +14,7 @@ SET search_path = synth_validate_test;
 SELECT public.synth_validate();
 \echo :LAST_ERROR_SQLSTATE
 
--- ... and finds the table once it exists (the pipeline's DDL, DESIGN.md §1).
+-- ... and finds the table once it exists (the pipeline's DDL, docs/design.md §1).
 CREATE TABLE user_sessions (id varchar(255) PRIMARY KEY);
 CREATE TABLE training_prompts (
     id serial PRIMARY KEY,

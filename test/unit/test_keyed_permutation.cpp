@@ -1,4 +1,4 @@
-// The keyed permutation behind the exact quotas (DESIGN.md §3.2): a bijection
+// The keyed permutation behind the exact quotas (docs/design.md §3.2): a bijection
 // of [0, n) for every n, random access, and a different order for every key.
 #include <gtest/gtest.h>
 

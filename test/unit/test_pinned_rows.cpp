@@ -1,4 +1,4 @@
-// The first rows of seed 42, n 1000, pinned exactly (DESIGN.md §3.5). They
+// The first rows of seed 42, n 1000, pinned exactly (docs/design.md §3.5). They
 // catch any change to the output: a new vocabulary, a changed feature shape, a
 // Boost upgrade that alters a distribution's algorithm.
 //

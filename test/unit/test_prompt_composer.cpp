@@ -1,7 +1,7 @@
 // The static length budget of src/engine/generate/prompt_parts.cpp: for every domain,
 // the longest enhanced prompt the parts allow fits the domain's maximum length,
 // and the shortest reaches its minimum (through padding), so the `length`
-// feature always lies in the range of DESIGN.md §2 and equals the text's length.
+// feature always lies in the range of docs/design.md §2 and equals the text's length.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Exact quotas (DESIGN.md §3.2): largest-remainder counts checked against an
+// Exact quotas (docs/design.md §3.2): largest-remainder counts checked against an
 // integer reference that has no rounding at all.
 #include <gtest/gtest.h>
 
@@ -64,7 +64,7 @@ template <std::size_t K>
   return ::testing::AssertionSuccess();
 }
 
-// The domain shares of DESIGN.md §2 in percent, and the tiers' 25/50/25.
+// The domain shares of docs/design.md §2 in percent, and the tiers' 25/50/25.
 constexpr std::array<std::uint64_t, kDomainCount> kDomainPercent = {25, 20, 20, 20, 15};
 constexpr std::array<std::uint64_t, kTierCount> kTierPercent = {25, 50, 25};
 

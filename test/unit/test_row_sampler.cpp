@@ -1,4 +1,4 @@
-// The row sampler (DESIGN.md §3): rows as a pure function of (options,
+// The row sampler (docs/design.md §3): rows as a pure function of (options,
 // sample_id), exact quotas, features inside the §2 ranges, text that agrees
 // with the numbers, diversity, determinism and the label_noise dial.
 #include <gtest/gtest.h>
@@ -393,7 +393,7 @@ TEST(RowSampler, LabelNoiseIsAMonotoneDial) {
 
 TEST(RowSampler, FeaturesFollowTheTier) {
   // With no noise, the tiers' mean positions are ordered for the rising features
-  // (what makes the score learnable, DESIGN.md §3.3).
+  // (what makes the score learnable, docs/design.md §3.3).
   RowSampler sampler(make_options(6000, 4, 0.0));
   std::array<std::array<double, kFeatureCount>, kTierCount> sums{};
   std::array<int, kTierCount> counts{};

@@ -36,7 +36,7 @@ class BetaQuantiles {
 extern const std::array<std::array<double, BetaQuantiles::kIntervals + 1>, kDomainCount>
     kDomainScoreQuantiles;
 
-// The score shape of a domain (DESIGN.md §2).
+// The score shape of a domain (docs/design.md §2).
 inline BetaQuantiles domain_score_quantiles(std::size_t domain) {
   return BetaQuantiles(kDomainScoreQuantiles[domain]);
 }

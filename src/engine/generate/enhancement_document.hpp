@@ -1,5 +1,5 @@
 // The pipeline's enhancement_result document for a generated row
-// (DESIGN.md §1): what the pipeline reads, plus what regenerates the row.
+// (docs/design.md §1): what the pipeline reads, plus what regenerates the row.
 // This file writes it as JSON text (for json columns); src/pg builds the
 // same document as binary jsonb from the same pieces.
 #pragma once

@@ -16,7 +16,7 @@ namespace synth {
 inline constexpr std::size_t kMaxOriginalLength = 128;
 // The enhanced prompt's buffer, and the longest enhanced prompt a fitted row
 // asks for (a longer `length` is clamped to it): well under the 2,700 bytes a
-// btree entry of prompt_text allows (DESIGN.md §6). The text is ASCII, so its
+// btree entry of prompt_text allows (docs/design.md §6). The text is ASCII, so its
 // length in characters is its length in bytes.
 inline constexpr std::size_t kMaxEnhancedLength = 2048;
 inline constexpr std::size_t kMaxEnhancedText = 2000;

@@ -13,7 +13,7 @@ struct NamedField {
   bool required;
 };
 
-// Pipeline layout (DESIGN.md §1): the prompt and one JSON document.
+// Pipeline layout (docs/design.md §1): the prompt and one JSON document.
 const NamedField kPipelineFields[] = {
     {"prompt_text", RowField::kOriginalPrompt, true},
     {"enhancement_result", RowField::kEnhancementResult, true},

@@ -1,4 +1,4 @@
-// The pipeline's own figures (DESIGN.md §2): domains, their shares, feature
+// The pipeline's own figures (docs/design.md §2): domains, their shares, feature
 // ranges and score shapes, and the three score tiers. One table, read by the
 // generator and by the quality report alike.
 #pragma once

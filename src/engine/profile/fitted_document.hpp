@@ -1,5 +1,5 @@
 // The pipeline's enhancement_result document for a row drawn from a profile:
-// the keys the pipeline reads (DESIGN.md §1, §6), with the profile's
+// the keys the pipeline reads (docs/design.md §1, §6), with the profile's
 // dimension and feature names, and what regenerates the row (seed, n,
 // sample_id, the profile's hash, domain_weights).
 #pragma once

@@ -34,7 +34,7 @@ struct HistogramSpec {
 };
 inline constexpr std::size_t kMaxHistogramBins = 11;
 
-// Ranges that do not depend on the domain (DESIGN.md §2 spans all of them):
+// Ranges that do not depend on the domain (docs/design.md §2 spans all of them):
 // ratios over [0, 1]; length over [0, 300] with values beyond counted above it;
 // complexity one bin per integer 0..10.
 inline constexpr std::array<HistogramSpec, kFeatureCount> kFeatureHistograms = {{

@@ -18,7 +18,7 @@
 
 namespace synth {
 
-// DESIGN.md §1: the gate's hard limits, then the plan's targets.
+// docs/design.md §1: the gate's hard limits, then the plan's targets.
 struct QualityThresholds {
   double min_samples = 10;         // gate: fewer valid rows refuse the set
   double ensemble_samples = 20;    // gate: ensembles need this many
