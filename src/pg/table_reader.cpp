@@ -281,12 +281,16 @@ Plan plan_read(const TableFacts& facts, const TableReadRequest& request) {
                     kind + "_array_elements(n) WITH ORDINALITY AS a (e, i) ORDER BY i) FROM (SELECT " +
                     names + " AS n FROM " + table;
     for (std::size_t i = 0; i < where.size(); ++i) q += (i ? " AND " : " WHERE ") + where[i];
-    // A json document that escapes U+0000 anywhere cannot be taken apart by
-    // json's operators (22P05, even for another key): its names are passed
-    // over, as a row without names is. (A json value's text is its literal.)
+    // A json document whose escapes json's operators cannot decode (U+0000,
+    // a lone surrogate, or a character the server encoding lacks) makes them
+    // fail (22P05), even for another key, and newer servers decode every
+    // escape of the document: the names of a json document with any escape
+    // beyond ASCII are passed over, as a row without names is. (A json
+    // value's text is its literal; the row's other fields are read by the
+    // engine's scanner, which counts what it cannot decode.)
     if (layout.json_text) {
-      q += std::string(where.empty() ? " WHERE " : " AND ") + "pg_catalog.strpos(" +
-           quoted("enhancement_result") + "::pg_catalog.text, E'\\\\u0000') OPERATOR(pg_catalog.=) 0";
+      q += std::string(where.empty() ? " WHERE " : " AND ") + "NOT " + quoted("enhancement_result") +
+           "::pg_catalog.text OPERATOR(pg_catalog.~) E'\\\\\\\\u(0000|(?!00[0-7][0-9a-fA-F]))'";
     }
     q += ") AS d WHERE pg_catalog." + kind + "_typeof(n) OPERATOR(pg_catalog.=) 'array' LIMIT 1";
     plan.names_query = std::move(q);
