@@ -383,7 +383,8 @@ std::map<double, int> first_feature_drawn(const std::vector<double>& values) {
     const double f[2] = {values[i], static_cast<double>(i % 5)};
     fitter.add("d", f, 2, static_cast<double>(i % 10) / 10.0);
   }
-  const Profile p = fitter.fit({});
+  // Through its JSON form and back: the profile passes its own checks.
+  const Profile p = parse_profile(profile_json(fitter.fit({})));
   ProfileSampler s = sampler_for(p, 1000);
   std::map<double, int> seen;
   FittedRow row;
@@ -426,6 +427,20 @@ TEST(ProfileSampler, ExtremeMagnitudesAndSubnormals) {
   values.clear();
   for (int i = 0; i < 40; ++i) values.push_back((i % 2 ? 1 : -1) * std::ldexp(1.0, 1023 - i));
   EXPECT_GT(first_feature_drawn(values).size(), 20u);
+  // Small values beside 1e308 underflow in the scaled fit: the knots still
+  // never decrease, so the profile passes its own checks (a column the
+  // refresh fuzzer drew; its case 275 is the one that failed).
+  values = {
+      1e+308, 0.0,    0.0,    1e+308, 1e+308, 1e+308, 0.0,    1e+308, 0.0,    0.8404, -0.004874702452303859,
+      2715,   0.0,    1e+308, 1e+308, 0.0,    0.0,    0.0,    0.0,    1e+308, 1e+308, 0.0,
+      0.0,    1e+308, 0.0,    0.45,   1e+308, 0.0,    0.0,    1e+308, 1e+308, 1e+308, 1e+308,
+      0.0,    1e+308, 4.25,   0.0,    0.0,    0.0,    1e-07,  0.0,    0.0,    0.0,    1e+308,
+      1e+308, 1e+308, 629060, 0.0,    1e+308, 1e+308, 1e+308, 1e+308, 1e+308, 0.0,    0.0,
+      1e+308, 1e+308, 0.0,    0.0,    0.0,    1e+308, 0.004,  0.0,    1e+308, 1e+308, 0.0,
+      0.0,    1e+308, 0.0,    0.0,    0.0,    1e+308};
+  const std::map<double, int> drawn = first_feature_drawn(values);
+  EXPECT_GE(drawn.begin()->first, -0.004874702452303859);
+  EXPECT_LE(drawn.rbegin()->first, 1e308);
 }
 
 }  // namespace

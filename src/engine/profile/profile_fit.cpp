@@ -161,9 +161,12 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
     for (Ranked& v : scaled) v.first = std::ldexp(v.first, -exponent);
     m = marginal_of_sorted(scaled.data(), n);
     for (double& k : m.knots) k = std::ldexp(k, exponent);
+    // Values that underflowed in the scaled copy come back only roughly, so
+    // the bounds are set first and every knot is kept between its
+    // predecessor and the maximum: the knots never decrease.
+    m.knots.front() = low;
     for (std::size_t k = 1; k < m.knots.size(); ++k)
       m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
-    m.knots.front() = low;
     m.knots.back() = high;
     return m;
   }
