@@ -29,7 +29,7 @@ as_root() {
 # Installs the Debian packages we build and test with, only if something is missing.
 install_deps() {
   local wanted=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib
-                libboost-random-dev g++ make cmake libgtest-dev clang
+                libboost-random-dev g++ make cmake libgtest-dev clang clang-format
                 python3 python3-psycopg2 python3-numpy python3-sklearn python3-scipy python3-pandas python3-statsmodels
                 python3-matplotlib
                 debhelper postgresql-server-dev-all dpkg-dev fakeroot lintian "$@")
