@@ -176,8 +176,12 @@ for version in $versions; do
   if [ "$refreshes" != 0 ]; then
     again=$(q "$from_db" "SELECT synth_refresh('training_prompts', min_rows => 100, seed => 5)->>'refreshed'" 2>&1)
     noop=$(q "$from_db" "SELECT synth_refresh('training_prompts', min_rows => 100, seed => 5)->>'refreshed'" 2>&1)
-    [ "$again" = true ] && [ "$noop" = false ] ||
-      check="not ok update_catalog_every_version - refresh after $version -> $default gave '$again' then '$noop' (want true, false)"
+    # A record written before 1.2 lacks what the no-op test compares, so the first
+    # refresh after such an update refits; from 1.2 on the record is complete and an
+    # update that changes no rows must not cost a refit.
+    case $version in 1.0 | 1.1) want=true ;; *) want=false ;; esac
+    [ "$again" = "$want" ] && [ "$noop" = false ] ||
+      check="not ok update_catalog_every_version - refresh after $version -> $default gave '$again' then '$noop' (want $want, false)"
   fi
   if catalog "$from_db" "$work/from.txt"; then
     if ! diff -u "$work/fresh.txt" "$work/from.txt" >"$work/from.diff"; then

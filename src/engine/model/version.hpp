@@ -4,6 +4,6 @@
 #pragma once
 
 namespace synth {
-inline constexpr const char* kExtensionVersion = "1.2";
+inline constexpr const char* kExtensionVersion = "1.3";
 inline constexpr int kGeneratorVersion = 6;
 }  // namespace synth
