@@ -125,12 +125,6 @@ synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_
                               options);
 }
 
-// Block characters only where the database encoding is UTF8: SQL_ASCII
-// promises nothing about the client's, so it gets the ASCII page.
-bool database_is_utf8() {
-  return synth::pg::pg_guard([] { return static_cast<bool>(GetDatabaseEncoding() == PG_UTF8); });
-}
-
 }  // namespace
 
 SYNTH_FUNCTION(synth_compare) {
@@ -139,15 +133,9 @@ SYNTH_FUNCTION(synth_compare) {
 }
 
 SYNTH_FUNCTION(synth_compare_report) {
-  ReturnSetInfo* result_info = synth::pg::page_result_context(fcinfo, "synth_compare_report");
-
-  synth::CompareReport report = build_report(fcinfo, "synth_compare_report");
-  synth::PageStyle style;
-  style.unicode = database_is_utf8();
-  const std::vector<std::string> lines = synth::compare_report_page(report, style);
-
-  synth::pg::return_page_lines(result_info, lines, "synth_compare_report");
-  return Datum(0);
+  return synth::pg::return_page(fcinfo, "synth_compare_report", [fcinfo](const synth::PageStyle& style) {
+    return synth::compare_report_page(build_report(fcinfo, "synth_compare_report"), style);
+  });
 }
 
 // Arguments: (source regclass, synthetic regclass, holdout regclass,

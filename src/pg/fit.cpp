@@ -15,8 +15,8 @@
 #include "engine/model/error.hpp"
 #include "engine/model/text_encoding.hpp"
 #include "engine/profile/profile_fit.hpp"
-#include "engine/quality/observation_sink.hpp"
-#include "engine/quality/rows_digest.hpp"
+#include "engine/rows/observation_sink.hpp"
+#include "engine/rows/rows_digest.hpp"
 #include "pg/bridge.hpp"
 #include "pg/jsonb_text.hpp"
 #include "pg/profile_args.hpp"
@@ -26,8 +26,6 @@
 
 namespace synth::pg {
 namespace {
-
-constexpr std::size_t kMaxNameBytes = 63;
 
 // Hands the rows the ML gate would keep to the fitter: a non-empty array of
 // finite numbers and a finite score in [0, 1]; counts the others. A row
@@ -75,23 +73,16 @@ class DigestSink final : public ObservationSink {
 };
 
 // The feature names the fit uses: one for every feature, none empty (a
-// non-string name reads as empty), none twice, at most 63 bytes each (cut at
-// a character boundary); else none (f1..fd). Names are data: whatever they
-// hold, the fit goes on.
-std::vector<std::string> usable_names(std::vector<std::string> names, std::size_t dimension) {
+// non-string name reads as empty), none twice, at most kMaxNameBytes bytes
+// each (cut at a character boundary); else none (f1..fd). Names are data:
+// whatever they hold, the fit goes on.
+std::vector<std::string> fit_feature_names(std::vector<std::string> names, std::size_t dimension) {
   bool usable = !names.empty() && names.size() == dimension;
   std::set<std::string, std::less<>> seen;
   for (std::string& name : names) {
     if (name.empty()) usable = false;
-    if (name.size() > kMaxNameBytes) {
-      std::size_t cut = kMaxNameBytes;
-      if (text_encoding().clip != nullptr)
-        cut = text_encoding().clip(name.data(), name.size(), kMaxNameBytes);
-      else
-        while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-      name.resize(cut);
-      if (name.empty()) usable = false;
-    }
+    name.resize(clip_text(name.data(), name.size(), kMaxNameBytes));
+    if (name.empty()) usable = false;
     if (!seen.insert(name).second) usable = false;
   }
   if (!usable) names.clear();
@@ -158,7 +149,7 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   synth::pg::FitSink fit(fitter);
   synth::pg::DigestSink sink(fit);
   synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
-  synth::ReportSource source = synth::pg::read_training_table(request, progress);
+  synth::TableSource source = synth::pg::read_training_table(request, progress);
   progress.finish();
   std::string names_text;
   for (const std::string& name : source.feature_names) names_text += name + '\x1f';
@@ -169,7 +160,7 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   if (rows >= static_cast<std::uint64_t>(fit_min_rows)) {
     try {
       profile = synth::profile_json(
-          fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension())));
+          fitter.fit(synth::pg::fit_feature_names(std::move(source.feature_names), fitter.dimension())));
       synth::pg::notice_rare_domains(fitter, "synth_refresh");
       synth::pg::remember_fitted_profile(synth::content_hash(profile), request.relid);
     } catch (const synth::Error& e) {
@@ -242,11 +233,11 @@ SYNTH_FUNCTION(synth_fit) {
   synth::ProfileFitter fitter;
   synth::pg::FitSink sink(fitter);
   synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
-  synth::ReportSource source = synth::pg::read_training_table(request, progress);
+  synth::TableSource source = synth::pg::read_training_table(request, progress);
   progress.finish();
   synth::Profile profile;
   try {
-    profile = fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension()));
+    profile = fitter.fit(synth::pg::fit_feature_names(std::move(source.feature_names), fitter.dimension()));
   } catch (const synth::Error& e) {
     // Too few rows: say which rows were counted.
     if (!source.sources || std::strcmp(e.sqlstate(), synth::sqlstate::kDataException) != 0 ||

@@ -20,7 +20,7 @@
 #include "pg/progress.hpp"
 #include "pg/profile_store.hpp"
 #include "pg/table_reader.hpp"
-#include "engine/quality/observation_sink.hpp"
+#include "engine/rows/observation_sink.hpp"
 
 extern "C" {
 #include "access/relation.h"

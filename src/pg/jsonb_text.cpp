@@ -19,6 +19,10 @@ ReturnSetInfo* page_result_context(FunctionCallInfo fcinfo, const char* function
   return result_info;
 }
 
+bool database_is_utf8() {
+  return pg_guard([] { return static_cast<bool>(GetDatabaseEncoding() == PG_UTF8); });
+}
+
 void return_page_lines(ReturnSetInfo* result_info, const std::vector<std::string>& lines,
                        const char* column) {
   const std::string* const first = lines.data();

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/page_text.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {
@@ -20,8 +21,27 @@ inline Datum text_datum(const std::string& s) {
 // refused (0A000) before anything is read when it cannot take a materialized set.
 ReturnSetInfo* page_result_context(FunctionCallInfo fcinfo, const char* function_name);
 
+// Whether a page may use block characters and check marks: only where the
+// database encoding is UTF8. SQL_ASCII promises nothing about the client's,
+// so it gets the ASCII page (as the documentation promises).
+bool database_is_utf8();
+
 // Stores the lines as a one-column text set (column named `column`) in the
 // context page_result_context returned.
 void return_page_lines(ReturnSetInfo* result_info, const std::vector<std::string>& lines, const char* column);
+
+// The body of a function that returns a page: refuses a context that cannot
+// take a set before anything is read, then returns the lines write(style)
+// gives (a column named after the function), drawn in block characters
+// where the database is UTF8.
+template <typename WritePage>
+Datum return_page(FunctionCallInfo fcinfo, const char* function_name, WritePage write) {
+  ReturnSetInfo* result_info = page_result_context(fcinfo, function_name);
+  PageStyle style;
+  style.unicode = database_is_utf8();
+  const std::vector<std::string> lines = write(static_cast<const PageStyle&>(style));
+  return_page_lines(result_info, lines, function_name);
+  return Datum(0);
+}
 
 }  // namespace synth::pg

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/quality/observation_sink.hpp"
+#include "engine/rows/observation_sink.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {

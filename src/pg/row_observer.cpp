@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "engine/quality/distinct_counter.hpp"
-#include "engine/quality/json_fields.hpp"
+#include "engine/rows/json_fields.hpp"
 #include "engine/model/number_text.hpp"
 
 // Everything here runs where a backend ERROR may longjmp out at any point: no
@@ -111,7 +111,7 @@ void observe_flat_features(Datum datum, const RowLayout& layout, RowObservation*
   int count = 0;
   deconstruct_array(array, ARR_ELEMTYPE(array), layout.element_length, layout.element_byval,
                     layout.element_align, &values, &nulls, &count);
-  for (int i = 0; i < count && i < static_cast<int>(kMaxFeatures); ++i) {
+  for (int i = 0; i < count && i < static_cast<int>(kMaxProfileFeatures); ++i) {
     double number = 0.0;
     ValueState state = nulls[i] ? ValueState::kNull : datum_value(values[i], layout.element_type, &number);
     row->set_feature(static_cast<std::size_t>(i), state, number);

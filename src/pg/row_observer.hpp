@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/row_observation.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {

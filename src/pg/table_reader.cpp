@@ -9,7 +9,7 @@
 
 #include "engine/model/error.hpp"
 #include "engine/model/text_encoding.hpp"
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/row_observation.hpp"
 #include "pg/bridge.hpp"
 #include "pg/row_observer.hpp"
 
@@ -115,7 +115,7 @@ struct Plan {
   RowLayout layout{};
   std::string query;
   std::string names_query;  // metadata.feature_names of one row; empty: not wanted
-  ReportSource source;
+  TableSource source;
   std::vector<Oid> column_types;  // base type of each selected column, as looked up
   // Read with a snapshot taken after the lock was granted, as a plain SELECT
   // that waited for the lock would (READ COMMITTED only): the statement's
@@ -605,7 +605,7 @@ void use_server_encoding() {
   encoding.from_unicode = unicode_in_server_encoding;
 }
 
-ReportSource read_training_table(const TableReadRequest& request, ObservationSink& sink) {
+TableSource read_training_table(const TableReadRequest& request, ObservationSink& sink) {
   use_server_encoding();
   const TableFacts facts = table_facts(request.relid);
   if (facts.dropped_while_waiting)

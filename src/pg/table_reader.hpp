@@ -1,15 +1,16 @@
-// Reads a training table for the quality report: finds its layout, checks the
-// caller may read it, and runs one schema-qualified query through SPI (with
-// the caller's rights, so privileges and RLS apply) whose rows stream into a
-// QualityAccumulator in batches: one pass, memory independent of the row count.
+// Reads a training table for the quality report, the fit, synth_refresh and
+// the comparison: finds its layout, checks the caller may read it, and runs
+// one schema-qualified query through SPI (with the caller's rights, so
+// privileges and RLS apply) whose rows stream into an ObservationSink in
+// batches: one pass, memory independent of the row count.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "engine/quality/observation_sink.hpp"
-#include "engine/quality/quality_report.hpp"
+#include "engine/rows/observation_sink.hpp"
+#include "engine/rows/table_source.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {
@@ -46,7 +47,7 @@ std::optional<std::vector<std::string>> real_sources_argument(FunctionCallInfo f
 // "data_source other than 'synthetic'", "data_source in ('real', 'user')".
 std::string real_sources_phrase(const std::optional<std::vector<std::string>>& real_sources);
 
-// A ReportSource's sources as the rows they pick: "rows with data_source
+// A TableSource's sources as the rows they pick: "rows with data_source
 // other than 'synthetic'", "all rows (the table has no data_source column)".
 std::string rows_with(const std::string& sources);
 
@@ -57,6 +58,6 @@ void use_server_encoding();
 // Streams every matching row into sink; says where the rows came from.
 // Raises 42P01 (no such table), 42501 (no SELECT privilege), 42703/42804
 // (no usable columns), 42809 (not a table or view).
-ReportSource read_training_table(const TableReadRequest& request, ObservationSink& sink);
+TableSource read_training_table(const TableReadRequest& request, ObservationSink& sink);
 
 }  // namespace synth::pg

@@ -5,7 +5,8 @@
 # escape in a json column becomes its character in the server encoding where
 # that encoding has it, as PostgreSQL's json does (synth_validate, synth_fit
 # and synth_compare alike), and makes the name unknown where it has not
-# (counted, never an error), and the report page is ASCII outside UTF8. Runs
+# (counted, never an error), a long feature name is cut by synth_fit at the
+# same boundary as a domain name, and the report page is ASCII outside UTF8. Runs
 # in the cluster the test command started. Prints "ok NAME" / "not ok NAME".
 set -uo pipefail
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -49,9 +50,13 @@ ALTER TABLE escaped ALTER COLUMN enhancement_result TYPE json
 CREATE TABLE untranslatable AS SELECT * FROM training_prompts;
 ALTER TABLE untranslatable ALTER COLUMN enhancement_result TYPE json
   USING replace(enhancement_result::text, '"domain": "$short"', '"domain": "$bad"')::json;
+CREATE TABLE named AS SELECT * FROM training_prompts;
+UPDATE named SET enhancement_result = jsonb_set(enhancement_result, '{metadata,feature_names}',
+  jsonb_build_array('$long'::text, 'b', 'c', 'd', 'e', 'f'));
 -- The copies stand for real rows: synth_fit and synth_compare read those.
 UPDATE escaped SET data_source = 'real';
 UPDATE untranslatable SET data_source = 'real';
+UPDATE named SET data_source = 'real';
 SQL
   failures=()
   fail() { failures+=("$1"); }
@@ -64,6 +69,8 @@ SQL
   got=$(q "$db" "SELECT d->'rows' FROM jsonb_array_elements(synth_fit('escaped', NULL)->'domains') d
                  WHERE d->>'name' = '$seen'" 2>&1)
   [ "$got" = 20 ] || fail "the escaped name does not read as '$seen' in synth_fit: $got"
+  got=$(q "$db" "SELECT synth_fit('named', NULL)->'feature_names'->>0 = left('$long', $cut)" 2>&1)
+  [ "$got" = t ] || fail "the long feature name not cut to $cut characters by synth_fit: $got"
   # The escaped rows against the same rows with the name stored: one
   # distribution of domains (TVComplement 1) where the escape reads as the name.
   got=$(q "$db" "SELECT c->>'score' FROM jsonb_array_elements(synth_compare('escaped', 'training_prompts',

@@ -120,8 +120,8 @@ class StrictJson {
   std::size_t i_ = 0;
 };
 
-ReportSource source(std::string table = "public.training_prompts") {
-  ReportSource s;
+TableSource source(std::string table = "public.training_prompts") {
+  TableSource s;
   s.table = std::move(table);
   s.layout = "pipeline";
   s.column_type = "jsonb";
@@ -285,7 +285,7 @@ TEST(QualityReport, PageExplainsItsChecks) {
 // An empty table, or one the gate empties, says so rather than counting checks.
 TEST(QualityReport, PageSaysWhenNothingIsJudged) {
   QualityAccumulator empty;
-  ReportSource unfiltered = source();
+  TableSource unfiltered = source();
   unfiltered.data_source.reset();
   unfiltered.only_active = false;
   EXPECT_NE(
@@ -443,7 +443,7 @@ TEST(QualityReport, JudgesRowsByTheMostCommonDimension) {
   EXPECT_NEAR(report.label_correlations[3].value(), 1.0, 1e-12);  // f4 = 3 + score/2
   EXPECT_NEAR(report.linear_r2.value(), 1.0, 1e-9);
 
-  ReportSource named;
+  TableSource named;
   for (int i = 0; i < 9; ++i) named.feature_names.push_back("p" + std::to_string(i));
   QualityReport with_names = build_quality_report(acc, named);
   EXPECT_EQ(with_names.feature_names[2], "p2");

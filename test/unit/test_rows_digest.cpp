@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/quality/rows_digest.hpp"
+#include "engine/rows/rows_digest.hpp"
 
 namespace synth {
 namespace {

@@ -35,7 +35,7 @@ struct CompareOptions {
 
 struct CompareSideInput {
   SideColumns columns;
-  ReportSource source;
+  TableSource source;
   std::uint64_t rows_read = 0;
   std::array<std::uint64_t, kInvalidReasonCount> invalid{};
 };
@@ -46,7 +46,7 @@ struct Interval {
 };
 
 struct SideFacts {
-  ReportSource source;
+  TableSource source;
   std::uint64_t rows_read = 0;
   std::uint64_t rows = 0;  // valid rows compared
   std::array<std::uint64_t, kInvalidReasonCount> invalid{};

@@ -12,8 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/quality/observation_sink.hpp"
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/observation_sink.hpp"
+#include "engine/rows/row_observation.hpp"
 
 namespace synth {
 

@@ -9,10 +9,10 @@
 #include <string_view>
 
 #include "engine/model/domain_table.hpp"
+#include "engine/model/limits.hpp"
 
 namespace synth {
 
-inline constexpr std::int64_t kMaxRows = 1'000'000'000'000;  // 10^12 rows per dataset
 inline constexpr double kDefaultLabelNoise = 0.05;
 
 struct GeneratorOptions {

@@ -47,12 +47,16 @@ inline std::size_t score_band(double score) noexcept {
 
 // --- Limits ------------------------------------------------------------------
 
-// The most features a profile (and a row read element by element) holds.
+// The most features a profile holds, and a row read element by element (a
+// longer row is of a dimension no reader accepts; the quality report's
+// dimension argument stops here too).
 inline constexpr std::size_t kMaxProfileFeatures = 64;
 // The most domains a profile holds.
 inline constexpr std::size_t kMaxProfileDomains = 256;
 // The longest domain or feature name, in bytes (PostgreSQL's NAMEDATALEN - 1).
 inline constexpr std::size_t kMaxNameBytes = 63;
+// The most rows one dataset (n, sample_id) holds: 10^12.
+inline constexpr std::int64_t kMaxRows = 1'000'000'000'000;
 // Fewer real rows than this cannot be fitted.
 inline constexpr std::uint64_t kMinFitRows = 10;
 

@@ -12,6 +12,12 @@
 
 namespace synth {
 
+// How a page is drawn.
+struct PageStyle {
+  bool unicode = true;     // block characters and check marks; ASCII otherwise
+  std::size_t width = 78;  // psql adds a leading space: 78 fits an 80-column terminal
+};
+
 // Display width of s.
 std::size_t display_width(std::string_view s);
 

@@ -122,7 +122,7 @@ void QualityAccumulator::add(const RowObservation& row) {
 std::size_t QualityAccumulator::most_common_dimension() const {
   std::size_t best = kFeatureCount;
   std::uint64_t best_rows = by_dimension_[kFeatureCount] ? by_dimension_[kFeatureCount]->rows() : 0;
-  for (std::size_t d = 1; d <= kMaxFeatures; ++d) {
+  for (std::size_t d = 1; d <= kMaxProfileFeatures; ++d) {
     const std::uint64_t rows = by_dimension_[d] ? by_dimension_[d]->rows() : 0;
     if (rows > best_rows) {
       best = d;
@@ -133,12 +133,12 @@ std::size_t QualityAccumulator::most_common_dimension() const {
 }
 
 const DimensionStats* QualityAccumulator::dimension_stats(std::size_t dimension) const {
-  return dimension >= 1 && dimension <= kMaxFeatures ? by_dimension_[dimension].get() : nullptr;
+  return dimension >= 1 && dimension <= kMaxProfileFeatures ? by_dimension_[dimension].get() : nullptr;
 }
 
 std::uint64_t QualityAccumulator::rows_of_other_dimensions(std::size_t dimension) const {
   std::uint64_t rows = 0;
-  for (std::size_t d = 1; d <= kMaxFeatures; ++d)
+  for (std::size_t d = 1; d <= kMaxProfileFeatures; ++d)
     if (d != dimension && by_dimension_[d]) rows += by_dimension_[d]->rows();
   return rows;
 }

@@ -19,8 +19,8 @@
 
 #include "engine/quality/distinct_counter.hpp"
 #include "engine/model/domain_table.hpp"
-#include "engine/quality/observation_sink.hpp"
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/observation_sink.hpp"
+#include "engine/rows/row_observation.hpp"
 
 namespace synth {
 
@@ -222,7 +222,7 @@ class DimensionStats {
 };
 
 // The whole table: rows the gate drops before their dimension is known, and
-// the statistics of every dimension seen (1..kMaxFeatures). The report is
+// the statistics of every dimension seen (1..kMaxProfileFeatures). The report is
 // made for one dimension, the caller's or the most common, and counts the
 // rows of every other as wrong_dimension.
 class QualityAccumulator final : public ObservationSink {
@@ -247,7 +247,7 @@ class QualityAccumulator final : public ObservationSink {
   std::uint64_t sample_count_ = 0;
   std::array<std::uint64_t, kInvalidReasonCount> undimensioned_{};
   std::vector<std::unique_ptr<DimensionStats>> by_dimension_ =
-      std::vector<std::unique_ptr<DimensionStats>>(kMaxFeatures + 1);
+      std::vector<std::unique_ptr<DimensionStats>>(kMaxProfileFeatures + 1);
 };
 
 }  // namespace synth

@@ -42,7 +42,7 @@ QualityCheck make_check(std::string_view name, CheckSource source, std::optional
 
 }  // namespace
 
-QualityReport build_quality_report(const QualityAccumulator& table, ReportSource source,
+QualityReport build_quality_report(const QualityAccumulator& table, TableSource source,
                                    const QualityThresholds& thresholds,
                                    std::optional<std::size_t> dimension) {
   QualityReport report;

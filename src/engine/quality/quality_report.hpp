@@ -13,8 +13,10 @@
 #include <vector>
 
 #include "engine/model/domain_table.hpp"
+#include "engine/model/page_text.hpp"
 #include "engine/quality/quality_accumulator.hpp"
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/row_observation.hpp"
+#include "engine/rows/table_source.hpp"
 
 namespace synth {
 
@@ -36,24 +38,6 @@ struct QualityThresholds {
   // Scores a model can learn: a linear fit on the six features must explain at
   // least this share of score variance (independent scores explain ~0).
   double min_label_r2 = 0.2;
-};
-
-// Where the rows came from, as the PostgreSQL layer found it.
-struct ReportSource {
-  std::string table;                       // schema-qualified, quoted as needed
-  std::string layout;                      // "pipeline" or "flat"
-  std::string column_type;                 // type of the column holding the features
-  std::optional<std::string> data_source;  // the filter, if any
-  // Which rows counted as real, as a phrase ("data_source other than
-  // 'synthetic'"), where the reader picked the real rows (synth_fit,
-  // synth_compare, synth_refresh); unset otherwise.
-  std::optional<std::string> sources;
-  bool only_active = false;  // whether an is_active filter was applied
-  bool has_prompt_column = false;
-  // metadata.feature_names of the first row that has them (pipeline layout,
-  // when the reader was asked for them); empty otherwise. An element that is
-  // not a string is kept as "".
-  std::vector<std::string> feature_names;
 };
 
 struct ValueSummary {  // over valid rows; no values for an empty set
@@ -81,7 +65,7 @@ struct QualityCheck {
 };
 
 struct QualityReport {
-  ReportSource source;
+  TableSource source;
   QualityThresholds thresholds;
 
   std::uint64_t sample_count = 0;
@@ -131,19 +115,14 @@ struct QualityReport {
   bool overall_quality = false;
 };
 
-// dimension: the feature dimension the report judges rows by (1..kMaxFeatures);
+// dimension: the feature dimension the report judges rows by (1..kMaxProfileFeatures);
 // none: the table's most common.
-QualityReport build_quality_report(const QualityAccumulator& stats, ReportSource source,
+QualityReport build_quality_report(const QualityAccumulator& stats, TableSource source,
                                    const QualityThresholds& thresholds = {},
                                    std::optional<std::size_t> dimension = std::nullopt);
 
 // The report as JSON text: every number finite (null where undefined).
 std::string quality_report_json(const QualityReport& report);
-
-struct PageStyle {
-  bool unicode = true;     // block characters and check marks; ASCII otherwise
-  std::size_t width = 78;  // psql adds a leading space: 78 fits an 80-column terminal
-};
 
 // The same facts as lines of text for psql.
 std::vector<std::string> quality_report_page(const QualityReport& report, const PageStyle& style);

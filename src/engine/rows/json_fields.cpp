@@ -1,4 +1,4 @@
-#include "engine/quality/json_fields.hpp"
+#include "engine/rows/json_fields.hpp"
 
 #include <array>
 #include <cstddef>
@@ -134,7 +134,7 @@ class Scanner {
         row.set_domain({});
         return skip_value();
       }
-      DecodedString<RowObservation::kMaxDomainBytes + 4> name;
+      DecodedString<kMaxNameBytes + 4> name;
       if (!read_string(name)) return false;
       // A name the server encoding cannot hold is no name (PostgreSQL's json
       // could not read it either): the row counts without a domain.
@@ -166,8 +166,8 @@ class Scanner {
       return true;
     }
     ++pos_;
-    std::array<ValueState, kMaxFeatures> states{};
-    std::array<double, kMaxFeatures> values{};
+    std::array<ValueState, kMaxProfileFeatures> states{};
+    std::array<double, kMaxProfileFeatures> values{};
     std::uint32_t count = 0;
     skip_ws();
     if (!at_end() && peek() == ']') {
@@ -178,7 +178,7 @@ class Scanner {
         ValueState state = ValueState::kAbsent;
         double value = 0.0;
         if (!read_scalar(state, value)) return false;
-        if (count < kMaxFeatures) {
+        if (count < kMaxProfileFeatures) {
           states[count] = state;
           values[count] = value;
         }
@@ -192,7 +192,7 @@ class Scanner {
     }
     row.feature_shape = FeatureShape::kArray;
     row.feature_count = count;
-    if (count <= kMaxFeatures)
+    if (count <= kMaxProfileFeatures)
       for (std::size_t i = 0; i < count; ++i) row.set_feature(i, states[i], values[i]);
     return true;
   }

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/row_observation.hpp"
 
 namespace synth {
 

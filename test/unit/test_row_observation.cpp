@@ -4,7 +4,7 @@
 #include <cmath>
 #include <optional>
 
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/row_observation.hpp"
 
 namespace synth {
 namespace {
@@ -124,10 +124,10 @@ TEST(QualityObservation, DomainIsCutAtCharacterBoundary) {
   RowObservation row;
   row.set_domain("technical");
   EXPECT_EQ(row.domain_name(), "technical");
-  std::string long_name(RowObservation::kMaxDomainBytes - 1, 'a');
+  std::string long_name(kMaxNameBytes - 1, 'a');
   long_name += "\xC3\xA9\xC3\xA9";  // "éé": the first one straddles the limit
   row.set_domain(long_name);
-  EXPECT_EQ(row.domain_name(), std::string(RowObservation::kMaxDomainBytes - 1, 'a'));
+  EXPECT_EQ(row.domain_name(), std::string(kMaxNameBytes - 1, 'a'));
   row.set_domain("");
   EXPECT_TRUE(row.domain_name().empty());
 }
@@ -138,7 +138,7 @@ TEST(QualityObservation, DomainIsCutAtCharacterBoundary) {
 namespace synth {
 namespace {
 
-// Rows of any dimension up to kMaxFeatures are read element by element and
+// Rows of any dimension up to kMaxProfileFeatures are read element by element and
 // judged against the dimension the reader expects.
 TEST(QualityObservation, AnyDimensionUpToTheLimit) {
   RowObservation row;
@@ -158,10 +158,10 @@ TEST(QualityObservation, AnyDimensionUpToTheLimit) {
 
   row.reset();
   row.feature_shape = FeatureShape::kArray;
-  row.feature_count = kMaxFeatures + 1;  // too long to read: no dimension accepts it
+  row.feature_count = kMaxProfileFeatures + 1;  // too long to read: no dimension accepts it
   row.score_state = ValueState::kNumber;
   EXPECT_FALSE(row.elements_read());
-  EXPECT_EQ(classify(row, kMaxFeatures), InvalidReason::kWrongDimension);
+  EXPECT_EQ(classify(row, kMaxProfileFeatures), InvalidReason::kWrongDimension);
 }
 
 // The gate's rule for a row of any dimension: what synth_fit fits and what

@@ -1,4 +1,4 @@
-#include "engine/quality/rows_digest.hpp"
+#include "engine/rows/rows_digest.hpp"
 
 #include <algorithm>
 #include <cstdio>

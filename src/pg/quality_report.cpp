@@ -1,6 +1,7 @@
-// synth_validate() and synth_report(): the quality report of a training table,
-// as jsonb and as a page of text for psql. Both read the table once, with the
-// caller's rights, through table_reader; the engine does the statistics.
+// synth_validate() and synth_report(): the quality report of a training table
+// (engine/quality/quality_report), as jsonb and as a page of text for psql.
+// Both read the table once, with the caller's rights, through table_reader;
+// the engine does the statistics.
 #include <cstring>
 #include <optional>
 #include <string>
@@ -16,7 +17,7 @@
 namespace {
 
 // Arguments: (target regclass, data_source text, only_active boolean).
-synth::QualityReport build_report(FunctionCallInfo fcinfo, const char* function_name) {
+synth::QualityReport read_quality_report(FunctionCallInfo fcinfo, const char* function_name) {
   if (PG_ARGISNULL(0))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "target must not be NULL", "",
                        "Name the training table, e.g. target => 'training_prompts'.");
@@ -35,39 +36,28 @@ synth::QualityReport build_report(FunctionCallInfo fcinfo, const char* function_
   std::optional<std::size_t> dimension;
   if (PG_NARGS() > 3 && !PG_ARGISNULL(3)) {
     const int32 wanted = PG_GETARG_INT32(3);
-    if (wanted < 1 || wanted > static_cast<int32>(synth::kMaxFeatures))
+    if (wanted < 1 || wanted > static_cast<int32>(synth::kMaxProfileFeatures))
       throw synth::Error(synth::sqlstate::kInvalidParameterValue,
-                         "dimension must be between 1 and " + std::to_string(synth::kMaxFeatures) + ", not " +
-                             std::to_string(wanted),
+                         "dimension must be between 1 and " + std::to_string(synth::kMaxProfileFeatures) +
+                             ", not " + std::to_string(wanted),
                          "", "Pass NULL to judge rows by the table's most common dimension.");
     dimension = static_cast<std::size_t>(wanted);
   }
   request.want_feature_names = true;
   synth::QualityAccumulator stats;
-  synth::ReportSource where = synth::pg::read_training_table(request, stats);
-  return synth::build_quality_report(stats, std::move(where), {}, dimension);
+  synth::TableSource source = synth::pg::read_training_table(request, stats);
+  return synth::build_quality_report(stats, std::move(source), {}, dimension);
 }
-
-// Block characters need a UTF-8 database: SQL_ASCII would pass their bytes
-// to any client unchecked, and the documentation promises ASCII there.
-bool database_speaks_utf8() { return GetDatabaseEncoding() == PG_UTF8; }
 
 }  // namespace
 
 SYNTH_FUNCTION(synth_validate) {
-  synth::QualityReport report = build_report(fcinfo, "synth_validate");
+  synth::QualityReport report = read_quality_report(fcinfo, "synth_validate");
   PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::quality_report_json(report)));
 }
 
 SYNTH_FUNCTION(synth_report) {
-  // Refuse a context that cannot take a set before reading anything.
-  ReturnSetInfo* result_info = synth::pg::page_result_context(fcinfo, "synth_report");
-
-  synth::QualityReport report = build_report(fcinfo, "synth_report");
-  synth::PageStyle style;
-  style.unicode = database_speaks_utf8();
-  const std::vector<std::string> lines = synth::quality_report_page(report, style);
-
-  synth::pg::return_page_lines(result_info, lines, "synth_report");
-  return Datum(0);
+  return synth::pg::return_page(fcinfo, "synth_report", [fcinfo](const synth::PageStyle& style) {
+    return synth::quality_report_page(read_quality_report(fcinfo, "synth_report"), style);
+  });
 }

@@ -1,4 +1,4 @@
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/row_observation.hpp"
 
 #include <cstring>
 
@@ -19,7 +19,7 @@ void RowObservation::reset() noexcept {
 }
 
 void RowObservation::set_feature(std::size_t index, ValueState state, double value) noexcept {
-  if (index >= kMaxFeatures) return;
+  if (index >= kMaxProfileFeatures) return;
   switch (state) {
     case ValueState::kNumber:
       features[index] = value;
@@ -37,7 +37,7 @@ void RowObservation::set_feature(std::size_t index, ValueState state, double val
 
 void RowObservation::set_domain(std::string_view name) noexcept {
   // The cut never splits a character of the server's encoding.
-  const std::size_t length = clip_text(name.data(), name.size(), kMaxDomainBytes);
+  const std::size_t length = clip_text(name.data(), name.size(), kMaxNameBytes);
   if (length > 0) std::memcpy(domain, name.data(), length);
   domain_length = static_cast<std::uint8_t>(length);
 }

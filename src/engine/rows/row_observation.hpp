@@ -2,6 +2,9 @@
 // what its feature vector, score, domain and prompt look like. The PostgreSQL
 // layer (jsonb, arrays) and the JSON text scanner fill it in; classify() then
 // gives the gate's verdict. Plain data, so it can be filled inside pg_guard.
+// A row carries at most kMaxProfileFeatures features read element by element
+// (fitted profiles keep the real rows' dimension, which need not be six) and
+// a domain of at most kMaxNameBytes bytes.
 #pragma once
 
 #include <array>
@@ -47,22 +50,16 @@ enum class FeatureShape : std::uint8_t {
   kNotArray,  // a string, number, boolean or object where the array should be
 };
 
-// The most features a row may carry and still be read element by element
-// (fitted profiles keep the real rows' dimension, which need not be six).
-inline constexpr std::size_t kMaxFeatures = kMaxProfileFeatures;
-
 struct RowObservation {
-  static constexpr std::size_t kMaxDomainBytes = kMaxNameBytes;
-
   FeatureShape feature_shape = FeatureShape::kAbsent;
   std::uint32_t feature_count = 0;  // elements of the array (all of them, for kNested)
-  // Element checks: filled only when the array has at most kMaxFeatures
+  // Element checks: filled only when the array has at most kMaxProfileFeatures
   // elements; a longer one is of a dimension no reader accepts.
   std::uint8_t non_numeric_features = 0;
   std::uint8_t non_finite_features = 0;
   // Elements [0, feature_count) when numeric and finite; left unset beyond
   // feature_count (reset() does not clear them: 512 bytes a row).
-  std::array<double, kMaxFeatures> features;
+  std::array<double, kMaxProfileFeatures> features;
 
   ValueState score_state = ValueState::kAbsent;
   double score = 0.0;  // when score_state is kNumber
@@ -71,15 +68,15 @@ struct RowObservation {
   std::uint64_t prompt_hash = 0;
 
   std::uint8_t domain_length = 0;  // 0: no domain (absent, null, not a string, or "")
-  char domain[kMaxDomainBytes] = {};
+  char domain[kMaxNameBytes] = {};
 
   // Clears every field but the feature values.
   void reset() noexcept;
-  // Records element `index` (< kMaxFeatures) of the feature vector.
+  // Records element `index` (< kMaxProfileFeatures) of the feature vector.
   void set_feature(std::size_t index, ValueState state, double value) noexcept;
   // Whether the element checks were made (the dimension is readable).
-  bool elements_read() const noexcept { return feature_count <= kMaxFeatures; }
-  // Keeps at most kMaxDomainBytes bytes, cut at a character boundary of the
+  bool elements_read() const noexcept { return feature_count <= kMaxProfileFeatures; }
+  // Keeps at most kMaxNameBytes bytes, cut at a character boundary of the
   // server encoding (text_encoding()).
   void set_domain(std::string_view name) noexcept;
   std::string_view domain_name() const noexcept { return {domain, domain_length}; }
@@ -88,12 +85,12 @@ static_assert(std::is_trivially_copyable_v<RowObservation>,
               "observations are filled inside pg_guard, where only plain data may live");
 
 // The gate's verdict: the first reason that applies, or nothing for a valid
-// row, for rows that should carry `dimension` features (1..kMaxFeatures).
+// row, for rows that should carry `dimension` features (1..kMaxProfileFeatures).
 std::optional<InvalidReason> classify(const RowObservation& row,
                                       std::size_t dimension = kFeatureCount) noexcept;
 
 // Whether the pipeline's ML gate keeps the row, whatever dimension it carries
-// (1..kMaxFeatures): classify() against the row's own dimension. The rule
+// (1..kMaxProfileFeatures): classify() against the row's own dimension. The rule
 // behind what synth_fit fits and what synth_insert weighs a table's
 // dimension by.
 inline bool gate_keeps(const RowObservation& row) noexcept {

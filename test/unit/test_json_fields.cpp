@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "engine/quality/json_fields.hpp"
+#include "engine/rows/json_fields.hpp"
 #include "engine/model/number_text.hpp"
 #include "engine/model/text_encoding.hpp"
 
@@ -184,7 +184,7 @@ TEST(JsonFields, DomainVariants) {
   EXPECT_EQ(scan(R"({"metadata": {"x": {"domain": "no"}, "domain": "yes"}})").domain_name(), "yes");
   std::string long_domain(200, 'd');
   EXPECT_EQ(scan(R"({"metadata": {"domain": ")" + long_domain + "\"}}").domain_name(),
-            std::string(RowObservation::kMaxDomainBytes, 'd'));
+            std::string(kMaxNameBytes, 'd'));
 }
 
 TEST(JsonFields, NotAnObject) {

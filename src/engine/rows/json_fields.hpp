@@ -7,7 +7,7 @@
 
 #include <string_view>
 
-#include "engine/quality/quality_observation.hpp"
+#include "engine/rows/row_observation.hpp"
 
 namespace synth {
 
