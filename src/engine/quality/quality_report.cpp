@@ -40,18 +40,9 @@ QualityCheck make_check(std::string_view name, CheckSource source, std::optional
   return check;
 }
 
-}  // namespace
-
-QualityReport build_quality_report(const QualityAccumulator& table, TableSource source,
-                                   const QualityThresholds& thresholds,
-                                   std::optional<std::size_t> dimension) {
-  QualityReport report;
-  report.source = std::move(source);
-  report.thresholds = thresholds;
-  report.dimension = dimension.value_or(table.most_common_dimension());
-  const Stats no_rows(report.dimension);
-  const Stats& stats =
-      table.dimension_stats(report.dimension) ? *table.dimension_stats(report.dimension) : no_rows;
+// Rows read, valid rows of the report's dimension, and the rows the gate
+// drops by reason (rows of other dimensions count as of the wrong dimension).
+void count_rows(QualityReport& report, const QualityAccumulator& table, const Stats& stats) {
   report.sample_count = table.sample_count();
   report.valid_count = stats.valid_count();
   for (std::size_t r = 0; r < kInvalidReasonCount; ++r) {
@@ -60,7 +51,9 @@ QualityReport build_quality_report(const QualityAccumulator& table, TableSource 
   }
   report.invalid[static_cast<std::size_t>(InvalidReason::kWrongDimension)] +=
       table.rows_of_other_dimensions(report.dimension);
+}
 
+void name_features(QualityReport& report) {
   const std::size_t dim = report.dimension;
   const std::vector<std::string>& given = report.source.feature_names;
   for (std::size_t f = 0; f < dim; ++f) {
@@ -71,7 +64,9 @@ QualityReport build_quality_report(const QualityAccumulator& table, TableSource 
     else
       report.feature_names.push_back("f" + std::to_string(f + 1));
   }
+}
 
+void describe_scores(QualityReport& report, const Stats& stats) {
   report.score = summarize(stats, stats.score_index());
   report.score_histogram = stats.score_histogram();
   std::size_t filled_bins = 0;
@@ -81,7 +76,11 @@ QualityReport build_quality_report(const QualityAccumulator& table, TableSource 
   report.range_coverage = static_cast<double>(filled_bins) / static_cast<double>(kScoreHistogram.bins);
   for (std::size_t t = 0; t < kTierCount; ++t) report.tiers[t] = stats.tier_count(t);
   report.between_tiers = stats.between_tiers();
+  report.distinct_scores = stats.scores().count();
+  report.distinct_scores_exact = stats.scores().is_exact();
+}
 
+void describe_domains(QualityReport& report, const Stats& stats) {
   const DomainCounter& domains = stats.domains();
   for (std::size_t k = 0; k < kDomainCount; ++k) {
     report.domain_distribution.emplace_back(std::string(kDomains[k].name), domains.known(k));
@@ -92,7 +91,12 @@ QualityReport build_quality_report(const QualityAccumulator& table, TableSource 
   for (auto& other : others) report.domain_distribution.push_back(std::move(other));
   if (domains.other() > 0) report.domain_distribution.emplace_back("other", domains.other());
   report.domain_distribution.emplace_back("unknown", domains.unknown());
+}
 
+// Each feature's summary, histogram and correlation with the score; the
+// largest and mean |r| between features; the R2 of a linear fit.
+void describe_features(QualityReport& report, const Stats& stats) {
+  const std::size_t dim = report.dimension;
   for (std::size_t f = 0; f < dim; ++f) {
     report.features.push_back(summarize(stats, f));
     if (stats.has_feature_histograms()) report.feature_histograms.push_back(stats.feature_histogram(f));
@@ -122,16 +126,11 @@ QualityReport build_quality_report(const QualityAccumulator& table, TableSource 
     for (std::size_t j = 0; j < variables; ++j)
       comoments[i * variables + j] = stats.moments().scaled_comoment(i, j);
   if (stats.valid_count() >= 2) report.linear_r2 = explained_variance(comoments.data(), variables);
+}
 
-  report.distinct_scores = stats.scores().count();
-  report.distinct_scores_exact = stats.scores().is_exact();
-
-  if (report.source.has_prompt_column) {
-    report.distinct_prompts = stats.prompts().count();
-    report.distinct_prompts_exact = stats.prompts().is_exact();
-  }
-
-  const QualityThresholds& t = thresholds;
+// The gate's checks, then the plan's, in the order the report lists them.
+void add_checks(QualityReport& report) {
+  const QualityThresholds& t = report.thresholds;
   const auto valid = static_cast<double>(report.valid_count);
   std::size_t filled_tiers = 0;
   for (std::uint64_t count : report.tiers)
@@ -159,9 +158,10 @@ QualityReport build_quality_report(const QualityAccumulator& table, TableSource 
                               Comparison::kAtLeast, "tiers holding scores"));
   checks.push_back(make_check("domains_covered", plan, static_cast<double>(report.domains_covered),
                               t.target_domains, Comparison::kAtLeast, "known domains with rows"));
-  checks.push_back(make_check(
-      "range_coverage", plan, report.range_coverage, t.min_range_coverage, Comparison::kAtLeast,
-      "score bins used: " + std::to_string(filled_bins) + " of " + std::to_string(kScoreHistogram.bins)));
+  checks.push_back(make_check("range_coverage", plan, report.range_coverage, t.min_range_coverage,
+                              Comparison::kAtLeast,
+                              "score bins used: " + std::to_string(report.score_bins_used) + " of " +
+                                  std::to_string(kScoreHistogram.bins)));
   checks.push_back(make_check("correlation_threshold_met", plan, report.max_correlation,
                               t.max_feature_correlation, Comparison::kAtMost, "max |r| between features"));
   checks.push_back(make_check("label_signal", plan, report.linear_r2, t.min_label_r2, Comparison::kAtLeast,
@@ -180,6 +180,30 @@ QualityReport build_quality_report(const QualityAccumulator& table, TableSource 
   report.correlation_threshold_met = passed("correlation_threshold_met");
   report.overall_quality =
       std::all_of(checks.begin(), checks.end(), [](const QualityCheck& c) { return c.passed; });
+}
+
+}  // namespace
+
+QualityReport build_quality_report(const QualityAccumulator& table, TableSource source,
+                                   const QualityThresholds& thresholds,
+                                   std::optional<std::size_t> dimension) {
+  QualityReport report;
+  report.source = std::move(source);
+  report.thresholds = thresholds;
+  report.dimension = dimension.value_or(table.most_common_dimension());
+  const Stats no_rows(report.dimension);
+  const Stats& stats =
+      table.dimension_stats(report.dimension) ? *table.dimension_stats(report.dimension) : no_rows;
+  count_rows(report, table, stats);
+  name_features(report);
+  describe_scores(report, stats);
+  describe_domains(report, stats);
+  describe_features(report, stats);
+  if (report.source.has_prompt_column) {
+    report.distinct_prompts = stats.prompts().count();
+    report.distinct_prompts_exact = stats.prompts().is_exact();
+  }
+  add_checks(report);
   return report;
 }
 
