@@ -2,8 +2,7 @@
 # Style that checks itself: every C++ file of the tree is as clang-format
 # (the repository's .clang-format) writes it; the generated Beta tables
 # aside. Prints "ok style_format" or "not ok style_format" with the files and
-# the command that fixes them, and, for information, the longest files and
-# functions of src/.
+# the command that fixes them. (The lengths of files and functions: sizes.sh.)
 # synthdata-check: once
 set -uo pipefail
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -25,7 +24,4 @@ else
   echo "not ok style_format - ${#bad[@]} of ${#files[@]} C++ files differ from clang-format: ${bad[*]}"
   echo "# fix with: clang-format -i ${bad[*]}"
 fi
-# For information: the longest files of src/ (generated tables aside).
-wc -l $(git ls-files 'src/*.cpp' 'src/*.hpp' | grep -v beta_quantile_tables) 2>/dev/null | sort -rn | sed -n '2,4p' |
-  sed 's/^/# longest files: /'
 exit 0
