@@ -43,25 +43,17 @@ template <typename Callable>
 auto pg_guard(Callable&& call) -> decltype(call()) {
   using Result = decltype(call());
   if (pg_guard_depth() > 0) return call();
-  MemoryContext caller_context = CurrentMemoryContext;
-  ErrorData* volatile caught = nullptr;
   if constexpr (std::is_void_v<Result>) {
-    pg_guard_depth() = 1;
-    PG_TRY();
-    { call(); }
-    PG_CATCH();
-    {
-      pg_guard_depth() = 0;
-      MemoryContextSwitchTo(caller_context);
-      caught = CopyErrorData();
-      FlushErrorState();
-    }
-    PG_END_TRY();
-    pg_guard_depth() = 0;
-    if (caught != nullptr) throw PgError(caught);
+    // One PG_TRY below serves both: a void call returns a value nobody reads.
+    pg_guard([&call] {
+      call();
+      return true;
+    });
   } else {
     static_assert(std::is_trivially_copyable_v<Result>,
                   "pg_guard returns only plain data across the longjmp boundary");
+    MemoryContext caller_context = CurrentMemoryContext;
+    ErrorData* volatile caught = nullptr;
     Result volatile_safe{};
     Result* volatile out = &volatile_safe;
     pg_guard_depth() = 1;

@@ -76,7 +76,7 @@ std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights) {
 }
 
 std::array<double, kTierCount> parse_tier_shares(ArrayType* shares) {
-  const char* hint = "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.";
+  const char* hint = kTierSharesHint;
   if (ARR_NDIM(shares) != 1 || ARR_DIMS(shares)[0] != static_cast<int>(kTierCount))
     throw_invalid_parameter("tier_shares must be a one-dimensional array of 3 values (low, medium, high)",
                             "Got an array of " +

@@ -59,7 +59,7 @@ void validate_tier_shares(const std::array<double, kTierCount>& shares) {
       throw_invalid_parameter("tier_shares[" + std::to_string(i + 1) +
                                   "] must be a finite number >= 0, got " + format_double(shares[i]),
                               "tier_shares holds the shares of the low, medium and high tiers.",
-                              "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.");
+                              kTierSharesHint);
     sum += shares[i];
   }
   // real[] shares carry float4 rounding (0.3::real is 0.300000012): accept
@@ -68,7 +68,7 @@ void validate_tier_shares(const std::array<double, kTierCount>& shares) {
   if (std::fabs(sum - 1.0) > tolerance)
     throw_invalid_parameter("tier_shares must sum to 1, got " + format_double(sum),
                             "The sum may differ from 1 by 1e-9 (by 1.8e-7 for real[] shares).",
-                            "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.");
+                            kTierSharesHint);
 }
 
 void validate_label_noise(double label_noise) {

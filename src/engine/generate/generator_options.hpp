@@ -14,6 +14,9 @@
 namespace synth {
 
 inline constexpr double kDefaultLabelNoise = 0.05;
+// The hint of every refusal of tier_shares.
+inline constexpr const char* kTierSharesHint =
+    "Pass three non-negative values summing to 1, e.g. '{0.25,0.5,0.25}'.";
 
 struct GeneratorOptions {
   std::int64_t n = 0;

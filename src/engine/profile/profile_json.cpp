@@ -44,6 +44,16 @@ class CanonicalWriter {
     string(k);
     text.push_back(':');
   }
+  // [a,b,...]: each element written by write_one.
+  template <typename List, typename WriteOne>
+  void list(const List& values, WriteOne write_one) {
+    text.push_back('[');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i) text.push_back(',');
+      write_one(values[i]);
+    }
+    text.push_back(']');
+  }
   void numbers(const std::vector<double>& values) {
     text.push_back('[');
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -82,12 +92,7 @@ class CanonicalWriter {
     key("band_shares");
     bands(d.band_shares);
     key("features");
-    text.push_back('[');
-    for (std::size_t i = 0; i < d.features.size(); ++i) {
-      if (i) text.push_back(',');
-      marginal(d.features[i]);
-    }
-    text.push_back(']');
+    list(d.features, [this](const Marginal& m) { marginal(m); });
     key("score");
     marginal(d.score);
     key("correlation");
@@ -115,30 +120,16 @@ std::string profile_json(const Profile& p) {
   w.key("dimension");
   w.integer(p.dimension());
   w.key("feature_names");
-  w.raw("[");
-  for (std::size_t i = 0; i < p.feature_names.size(); ++i) {
-    if (i) w.raw(",");
-    w.string(p.feature_names[i]);
-  }
-  w.raw("]");
+  w.list(p.feature_names, [&w](const std::string& name) { w.string(name); });
   w.key("integer_features");
-  w.raw("[");
-  for (std::size_t i = 0; i < p.integer_features.size(); ++i) {
-    if (i) w.raw(",");
-    w.boolean(p.integer_features[i]);
-  }
-  w.raw("]");
+  w.list(p.integer_features, [&w](bool integer) { w.boolean(integer); });
   w.key("band_shares");
   w.bands(p.band_shares);
   w.key("pooled");
   w.domain(p.pooled, width);
   w.key("domains");
-  w.raw("[");
-  for (std::size_t i = 0; i < p.domains.size(); ++i) {
-    if (i) w.raw(",");
-    w.domain(p.domains[i], width);
-  }
-  w.raw("]}");
+  w.list(p.domains, [&w, width](const DomainProfile& d) { w.domain(d, width); });
+  w.raw("}");
   return std::move(w.text);
 }
 
