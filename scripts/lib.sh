@@ -72,6 +72,18 @@ private_server() {
   chmod -R a+rX "$root"
 }
 
+# Builds the extension (PGXS) for the server of PG_CONFIG, without installing it.
+# Objects built against another server's headers are not reused: PGXS's
+# dependency files do not see a change of server.
+build_for_server() {
+  local stamp="$ROOT_DIR/build/built-for-pg_config"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$PG_CONFIG" ]; then
+    make -C "$ROOT_DIR" -s clean PG_CONFIG="$PG_CONFIG" >/dev/null 2>&1 || true
+  fi
+  make -C "$ROOT_DIR" -s -j2 PG_CONFIG="$PG_CONFIG" "$@" >/dev/null || return 1
+  mkdir -p "$ROOT_DIR/build" && echo "$PG_CONFIG" >"$stamp"
+}
+
 # Builds and installs the extension into the server's directories (PGXS).
 build_and_install() {
   log "building synthdata against $("$PG_CONFIG" --version)${*:+ ($*)}: a minute or two on 2 cores"
@@ -81,14 +93,7 @@ build_and_install() {
     SYNTH_SERVER_ROOT=$(mktemp -d /tmp/synthdata-server.XXXXXX)
     log "installing into a private copy of the cached server at $SYNTH_SERVER_ROOT"
   fi
-  # Objects built against another server's headers are not reused: PGXS's
-  # dependency files do not see a change of server.
-  local stamp="$ROOT_DIR/build/built-for-pg_config"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$PG_CONFIG" ]; then
-    make -C "$ROOT_DIR" -s clean PG_CONFIG="$PG_CONFIG" >/dev/null 2>&1 || true
-  fi
-  make -C "$ROOT_DIR" -s -j2 PG_CONFIG="$PG_CONFIG" "$@" >/dev/null || return 1
-  mkdir -p "$ROOT_DIR/build" && echo "$PG_CONFIG" >"$stamp"
+  build_for_server "$@" || return 1
   if [ -n "${SYNTH_SERVER_ROOT:-}" ]; then
     private_server "$SYNTH_SERVER_ROOT"
     make -C "$ROOT_DIR" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$SYNTH_SERVER_ROOT" install "$@" >/dev/null || return 1
@@ -101,13 +106,23 @@ build_and_install() {
 
 # A cache folder for a vendored tarball, outside the clone and named by the
 # tarball's checksum, so a later run on the same machine reuses the build:
-#   dir=$(vendor_cache_dir citus ../shared/vendor/citus-13.2.2.tar.gz [extra-file...])
-# Extra files (a patch) are part of the key too.
+#   dir=$(vendor_cache_dir citus-13.2.2 ../shared/vendor/citus-13.2.2.tar.gz [extra-file...])
+# Extra files (a patch, the headers' pg_config.h) are part of the key too.
 vendor_cache_dir() {
   local name=$1; shift
   local sum
   sum=$(cat "$@" | sha256sum | cut -c1-16)
   echo "$SYNTH_CACHE/$name-$sum"
+}
+
+# The vendored Citus release that builds against a server major version:
+# 13.2.2 for PostgreSQL 15 (it supports 15-17), 14.0.1 for 16-18 (it dropped 15).
+citus_version_for() {  # $1: the server's major version
+  case $1 in
+    15) echo 13.2.2 ;;
+    16|17|18) echo 14.0.1 ;;
+    *) return 1 ;;
+  esac
 }
 
 # The vendored sources given beside the clone; empty when they are absent.

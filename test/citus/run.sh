@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The Citus suite: builds Citus once (scripts/vendor-citus), lays out a private
-# server root holding Citus and this tree's synthdata, starts a coordinator and
-# two workers on Unix sockets only, registers the workers, runs the pg_regress
-# suite in test/citus/sql against the coordinator, and stops the cluster.
+# The Citus suite on the server of PG_CONFIG: builds the Citus release for that
+# server once (scripts/vendor-citus: 13.2.2 for PostgreSQL 15, 14.0.1 for 16-18,
+# see citus_version_for in scripts/lib.sh; CITUS_VERSION overrides), lays out a
+# private server root holding Citus and this tree's synthdata, starts a
+# coordinator and two workers on Unix sockets only, registers the workers, runs
+# the pg_regress suite in test/citus/sql against the coordinator, and stops the
+# cluster. The same expected output serves every Citus release: the suite
+# asserts properties (one task per shard, no row through the coordinator, equal
+# md5s), not the text of a plan.
 #
-# Prints "ok NAME" / "not ok NAME - reason" per test, or "skipped citus - why"
-# when the vendored Citus source is not there. Called by scripts/test after
-# synthdata is built; usable alone:
+# Prints "ok citus_pgN/NAME" / "not ok citus_pgN/NAME - reason" per test, or
+# "skipped citus_pgN - why" when the vendored Citus source for that server is
+# not there. Called by scripts/test after synthdata is built; usable alone:
 #   VENDOR_DIR=../shared/vendor test/citus/run.sh
+#   VENDOR_DIR=../shared/vendor PG_CONFIG=$(bash scripts/vendor-postgres) test/citus/run.sh
 # With CITUS_KEEP=1 the cluster is left running (its folder is printed) for a
 # look by hand or bench/citus; stop it with test/citus/run.sh stop DIR.
 set -uo pipefail
@@ -18,20 +24,32 @@ if [ "${1:-}" = stop ]; then
   for node in coordinator worker1 worker2; do
     [ -d "$2/$node" ] && (cd "$2" && runuser -u postgres -- "$(cat "$2/bindir")/pg_ctl" -D "$2/$node" -m fast stop) >/dev/null 2>&1
   done
+  # The private root the kept cluster ran from, when run.sh made it.
+  [ -s "$2/own_root" ] && rm -rf "$(cat "$2/own_root")"
   rm -rf "$2"
   exit 0
 fi
 
-if [ -z "${VENDOR_DIR:-}" ] || [ ! -f "$VENDOR_DIR/citus-13.2.2.tar.gz" ]; then
-  echo "skipped citus - no vendored Citus source (VENDOR_DIR=${VENDOR_DIR:-unset} has no citus-13.2.2.tar.gz)"
+major=$("$PG_CONFIG" --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+suite=citus_pg$major
+version=${CITUS_VERSION:-$(citus_version_for "$major")} ||
+  { echo "skipped $suite - no vendored Citus release builds against PostgreSQL $major"; exit 0; }
+if [ -z "${VENDOR_DIR:-}" ]; then
+  echo "skipped $suite - no vendored sources (../shared/vendor is absent and VENDOR_DIR is unset)"
+  exit 0
+fi
+if [ ! -f "$VENDOR_DIR/citus-$version.tar.gz" ]; then
+  echo "skipped $suite - no vendored Citus $version source ($VENDOR_DIR has no citus-$version.tar.gz)"
   exit 0
 fi
 
 started=$(date +%s)
-if ! citus_cache=$(bash "$ROOT_DIR/scripts/vendor-citus"); then
-  echo "not ok citus_build - scripts/vendor-citus failed"
+if ! citus_cache=$(bash "$ROOT_DIR/scripts/vendor-citus" "$version"); then
+  echo "not ok $suite/build - scripts/vendor-citus $version failed against PostgreSQL $major"
   exit 0
 fi
+# The tree as built for this server (scripts/test has built it; alone, build it).
+build_for_server || { echo "not ok $suite/synthdata_build - synthdata does not build against PostgreSQL $major"; exit 0; }
 
 # A private root: the server's own files linked in, synthdata installed from
 # this tree, Citus copied from its cache (never into the system's directories).
@@ -40,7 +58,7 @@ own_root=
 if [ -z "$root" ]; then root=$(mktemp -d /tmp/synthdata-citus-root.XXXXXX); own_root=1; fi
 private_server "$root"
 make -C "$ROOT_DIR" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$root" install >/dev/null ||
-  { echo "not ok citus_install - make install into $root failed"; exit 0; }
+  { echo "not ok $suite/install - make install into $root failed"; exit 0; }
 for f in "$citus_cache/stage$("$PG_CONFIG" --pkglibdir)"/*; do
   # JIT bitcode is left out: the root's bitcode folder links to the server's.
   [ "$(basename "$f")" = bitcode ] || cp -a "$f" "$root$("$PG_CONFIG" --pkglibdir)/"
@@ -52,6 +70,7 @@ bindir=$root$("$PG_CONFIG" --bindir)
 base=${CITUS_PORT:-$(( ${PGPORT:-54329} + 10 ))}
 dir=$(mktemp -d /tmp/synthdata-citus.XXXXXX)
 echo "$bindir" >"$dir/bindir"
+[ -n "$own_root" ] && echo "$root" >"$dir/own_root"
 run=()
 if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; run=(runuser -u postgres --); fi
 
@@ -73,7 +92,7 @@ for node in coordinator worker1 worker2; do
         "${run[@]}" "$bindir/initdb" -D "$dir/$node" -U postgres -A trust --no-sync >/dev/null &&
         "${run[@]}" "$bindir/pg_ctl" -D "$dir/$node" -l "$dir/$node.log" -w -o \
           "$opts -p $port" start >/dev/null); then
-    echo "not ok citus_cluster - $node did not start"; tail -n 20 "$dir/$node.log" >&2; exit 0
+    echo "not ok $suite/cluster - $node did not start"; tail -n 20 "$dir/$node.log" >&2; exit 0
   fi
   port=$((port + 1))
 done
@@ -81,7 +100,7 @@ done
 export PGHOST=$dir PGUSER=postgres PGPORT=$base PGDATABASE=citus_suite
 for p in "$base" $((base + 1)) $((base + 2)); do
   psql -X -q -p "$p" -d postgres -c "CREATE DATABASE citus_suite" &&
-  psql -X -q -p "$p" -c "CREATE EXTENSION citus" || { echo "not ok citus_cluster - CREATE EXTENSION citus on port $p"; exit 0; }
+  psql -X -q -p "$p" -c "CREATE EXTENSION citus" || { echo "not ok $suite/cluster - CREATE EXTENSION citus on port $p"; exit 0; }
 done
 # The nodes reach each other through the socket folder: libpq takes a host
 # that starts with a slash as one. No TCP port is opened.
@@ -91,7 +110,7 @@ SELECT citus_add_node('$dir', $((base + 1)));
 SELECT citus_add_node('$dir', $((base + 2)));
 CREATE EXTENSION synthdata;
 SQL
-then echo "not ok citus_cluster - could not register the workers"; exit 0; fi
+then echo "not ok $suite/cluster - could not register the workers"; exit 0; fi
 log "Citus cluster up in $(( $(date +%s) - started ))s (coordinator port $base, workers $((base + 1)), $((base + 2)))"
 
 if [ "${CITUS_KEEP:-}" = 1 ]; then
@@ -100,15 +119,27 @@ if [ "${CITUS_KEEP:-}" = 1 ]; then
 fi
 
 PGXS_DIR=$(dirname "$("$PG_CONFIG" --pgxs)")/../..
-out=$ROOT_DIR/build/citus
+out=$ROOT_DIR/build/$suite
 rm -rf "$out"; mkdir -p "$out"
 tests=$(ls test/citus/sql/*.sql | sed 's|.*/||; s|\.sql$||' | sort)
 "$PGXS_DIR/src/test/regress/pg_regress" --use-existing --inputdir=test/citus --outputdir="$out" \
   --bindir="$bindir" --dbname=citus_suite $tests >"$out/log" 2>&1
+# pg_regress prints "test NAME ... ok" up to 15 and TAP ("ok 1 - NAME", "not ok 2 - NAME") from 16.
 while read -r name result; do
-  if [ "$result" = ok ]; then echo "ok citus/$name"; else echo "not ok citus/$name - see $out/regression.diffs"; fi
-done < <(sed -n 's/^test \([a-z_0-9]*\) *\.\.\. \(ok\|FAILED\|failed\).*/\1 \2/p' "$out/log")
-grep -qE '^test .* \.\.\. ' "$out/log" || { echo "not ok citus_suite - pg_regress did not run"; cat "$out/log" >&2; }
+  if [ "$result" = ok ]; then echo "ok $suite/$name"; else echo "not ok $suite/$name - see $out/regression.diffs"; fi
+done < <(sed -nE 's/^test ([a-z_0-9]+) +\.\.\. (ok|FAILED|failed).*/\1 \2/p
+                 s/^ok [0-9]+ +- +([a-z_0-9]+) .*/\1 ok/p
+                 s/^not ok [0-9]+ +- +([a-z_0-9]+) .*/\1 FAILED/p' "$out/log")
+grep -qE '^test .* \.\.\. |^(not )?ok [0-9]+ ' "$out/log" ||
+  { echo "not ok $suite/pg_regress - pg_regress did not run"; cat "$out/log" >&2; }
 [ -s "$out/regression.diffs" ] && cat "$out/regression.diffs" >&2
-log "Citus suite done in $(( $(date +%s) - started ))s"
+# Every node must have survived the suite: a crashed backend, a failed
+# assertion or a PANIC on any of them fails it even when the output matched.
+crashes=$(grep -HE 'terminated by signal|PANIC|TRAP' "$dir"/coordinator.log "$dir"/worker[12].log)
+if [ -n "$crashes" ]; then
+  echo "not ok $suite/server_logs - a node's log holds crash lines"; echo "$crashes" >&2
+else
+  echo "ok $suite/server_logs"
+fi
+log "Citus $version suite on PostgreSQL $major done in $(( $(date +%s) - started ))s"
 exit 0

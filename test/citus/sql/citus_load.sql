@@ -34,13 +34,44 @@ LANGUAGE sql AS $$
   FROM run_command_on_shards('training_prompts', 'SELECT count(*) FROM %s') r
   JOIN citus_shards s ON s.shardid = r.shardid
 $$;
--- EXPLAIN without the lines naming nodes and shards.
-CREATE FUNCTION plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE l text;
+-- What a plan of an INSERT ... SELECT into training_prompts does, as
+-- properties rather than text (the text moves between Citus releases): the
+-- Citus steps in it (1: one distributed statement, no step on the coordinator
+-- below it), its tasks, whether there is one task per shard of the target
+-- (every task shown, each inserting into a different shard, all of them
+-- covered), whether each task reads only the shard of synth_load_ids colocated
+-- with the one it inserts into (the same hash range), and whether any row goes
+-- through the coordinator or between the workers (an INSERT/SELECT method,
+-- a subplan or an intermediate result).
+CREATE FUNCTION pushdown(q text)
+RETURNS TABLE (citus_steps int, tasks int, one_task_per_shard boolean, each_reads_its_colocated_shard boolean,
+               rows_through_coordinator boolean)
+LANGUAGE plpgsql AS $$
+DECLARE l text; ins bigint[] := '{}'; ids bigint[] := '{}'; m text[];
 BEGIN
+  citus_steps := 0; rows_through_coordinator := false;
+  SET LOCAL citus.explain_all_tasks = on;
   FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-    IF l !~ 'Node: ' THEN RETURN NEXT regexp_replace(l, '_[0-9]{6,}', '_<shard>', 'g'); END IF;
+    IF l ~ 'Custom Scan \(Citus' THEN citus_steps := citus_steps + 1; END IF;
+    m := regexp_match(l, 'Task Count: ([0-9]+)');
+    IF m IS NOT NULL THEN tasks := m[1]::int; END IF;
+    m := regexp_match(l, 'Insert on training_prompts_([0-9]+)');
+    IF m IS NOT NULL THEN ins := ins || m[1]::bigint; END IF;
+    m := regexp_match(l, ' on synth_load_ids_([0-9]+)');
+    IF m IS NOT NULL THEN ids := ids || m[1]::bigint; END IF;
+    IF l ~ 'INSERT/SELECT method|pull to coordinator|repartition|Distributed Subplan|Intermediate Data|Merge Task|Map Task' THEN
+      rows_through_coordinator := true;
+    END IF;
   END LOOP;
+  one_task_per_shard := tasks = cardinality(ins) AND cardinality(ins) = cardinality(ids)
+    AND (SELECT array_agg(x ORDER BY x) FROM unnest(ins) x)
+      = (SELECT array_agg(shardid ORDER BY shardid) FROM pg_dist_shard WHERE logicalrelid = 'training_prompts'::regclass);
+  each_reads_its_colocated_shard := cardinality(ins) > 0 AND cardinality(ins) = cardinality(ids) AND NOT EXISTS (
+    SELECT FROM unnest(ins, ids) AS t(target, source)
+    JOIN pg_dist_shard st ON st.shardid = t.target
+    LEFT JOIN pg_dist_shard ss ON ss.shardid = t.source AND ss.logicalrelid = 'synth_load_ids'::regclass
+    WHERE ss.shardid IS NULL OR (ss.shardminvalue, ss.shardmaxvalue) IS DISTINCT FROM (st.shardminvalue, st.shardmaxvalue));
+  RETURN NEXT;
 END $$;
 
 -- A failure as a NOTICE: its SQLSTATE and message, shard ids masked.
@@ -157,7 +188,13 @@ PREPARE load_rows(bigint, bigint, bigint, integer, jsonb, float8[], float8, json
   INSERT INTO public.training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
   SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', $4, pg_catalog.now(), true
   FROM (SELECT l.id, public.synth_row($1, $2, l.id - $3, $5, $6, $7, 'jsonb', $8) AS r FROM public.synth_load_ids l) i;
-SELECT * FROM plan($$EXECUTE load_rows(4000, 42, 1000, 10, NULL, '{0.25,0.5,0.25}', 0.05, NULL)$$);
+SELECT * FROM pushdown($$EXECUTE load_rows(4000, 42, 1000, 10, NULL, '{0.25,0.5,0.25}', 0.05, NULL)$$);
+-- The same statement with a LIMIT, which Citus cannot push down: the check
+-- above sees the rows go through the coordinator.
+SELECT * FROM pushdown($$
+  INSERT INTO public.training_prompts (id, prompt_text, enhancement_result, data_source, training_priority, created_at, is_active)
+  SELECT i.id, (i.r).original_prompt, (i.r).enhancement_jsonb, 'synthetic', 10, pg_catalog.now(), true
+  FROM (SELECT l.id, public.synth_row(4000, 42, l.id - 1000) AS r FROM public.synth_load_ids l ORDER BY l.id LIMIT 10) i$$);
 DEALLOCATE load_rows;
 
 -- 4. synth_validate through the coordinator reads the distributed table and
@@ -215,4 +252,4 @@ SELECT count(*) AS still_the_700_rows_above FROM training_prompts;
 
 DROP TABLE training_prompts, user_sessions, single, single_shuffled, single_fitted, real_rows, synth_load_ids, other_key CASCADE;
 DROP PROCEDURE try;
-DROP FUNCTION fingerprint, spread, plan, rounded;
+DROP FUNCTION fingerprint, spread, pushdown, rounded;
