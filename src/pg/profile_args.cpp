@@ -2,7 +2,6 @@
 
 #include "engine/model/error.hpp"
 #include "pg/bridge.hpp"
-#include "pg/row_datums.hpp"
 
 extern "C" {
 #include "utils/fmgrprotos.h"
@@ -11,8 +10,6 @@ extern "C" {
 
 namespace synth::pg {
 namespace {
-
-void destroy_fitted_call(void* arg) { static_cast<FittedCall*>(arg)->~FittedCall(); }
 
 struct NamedWeights {
   char** names;
@@ -159,66 +156,6 @@ void reject_options_a_profile_replaces(FunctionCallInfo fcinfo, int tier_shares_
     throw_invalid_parameter("label_noise cannot be combined with profile",
                             "A profile keeps the real rows' dependence between features and score.",
                             "Leave label_noise at its default, or generate without a profile.");
-}
-
-FittedCall* FittedCall::create(MemoryContext context, ProfileSampler&& sampler,
-                               FittedDocumentContext&& document) {
-  void* memory = pg_guard([context] { return MemoryContextAlloc(context, sizeof(FittedCall)); });
-  auto* call = new (memory) FittedCall{std::move(sampler), std::move(document)};
-  pg_guard([context, call] {
-    auto* callback =
-        static_cast<MemoryContextCallback*>(MemoryContextAlloc(context, sizeof(MemoryContextCallback)));
-    callback->func = destroy_fitted_call;
-    callback->arg = call;
-    MemoryContextRegisterResetCallback(context, callback);
-  });
-  return call;
-}
-
-FittedDatumBuffers* FittedDatumBuffers::create(const Profile& profile, MemoryContext context) {
-  const std::size_t domains = profile.domains.size();
-  const std::uint32_t d = static_cast<std::uint32_t>(profile.dimension());
-  // Plain copies of the names, so the backend calls below read no C++ object that could go away.
-  std::vector<const char*> names;
-  std::vector<int> lengths;
-  for (const auto& dp : profile.domains) {
-    names.push_back(dp.name.data());
-    lengths.push_back(static_cast<int>(dp.name.size()));
-  }
-  const char* const* name_data = names.data();
-  const int* length_data = lengths.data();
-  return pg_guard([=] {
-    MemoryContext old = MemoryContextSwitchTo(context);
-    auto* b = static_cast<FittedDatumBuffers*>(palloc0(sizeof(FittedDatumBuffers)));
-    b->dimension = d;
-    b->domain_text = static_cast<Datum*>(palloc(sizeof(Datum) * domains));
-    for (std::size_t k = 0; k < domains; ++k)
-      b->domain_text[k] = PointerGetDatum(cstring_to_text_with_len(name_data[k], length_data[k]));
-    for (std::size_t t = 0; t < kBandCount; ++t)
-      b->band_text[t] = PointerGetDatum(
-          cstring_to_text_with_len(kBandNames[t].data(), static_cast<int>(kBandNames[t].size())));
-    Datum* zeros = static_cast<Datum*>(palloc(sizeof(Datum) * d));
-    for (std::uint32_t i = 0; i < d; ++i) zeros[i] = Float8GetDatum(0.0);
-    b->features = construct_array(zeros, static_cast<int>(d), FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL,
-                                  TYPALIGN_DOUBLE);
-    MemoryContextSwitchTo(old);
-    return b;
-  });
-}
-
-void FittedDatumBuffers::fill(const FittedRow& row, Datum* values) {
-  values[kSampleIdColumn] = Int64GetDatum(row.sample_id);
-  values[kDomainColumn] = domain_text[row.domain];
-  values[kTierColumn] = band_text[row.band];
-  SET_VARSIZE(original, VARHDRSZ + row.prompts.original_length);
-  std::memcpy(VARDATA(original), row.prompts.original, row.prompts.original_length);
-  values[kOriginalColumn] = PointerGetDatum(original);
-  SET_VARSIZE(enhanced, VARHDRSZ + row.prompts.enhanced_length);
-  std::memcpy(VARDATA(enhanced), row.prompts.enhanced, row.prompts.enhanced_length);
-  values[kEnhancedColumn] = PointerGetDatum(enhanced);
-  std::memcpy(ARR_DATA_PTR(features), row.features.data(), sizeof(double) * dimension);
-  values[kFeaturesColumn] = PointerGetDatum(features);
-  values[kScoreColumn] = Float8GetDatum(row.score);
 }
 
 void format_utc_timestamp(TimestampTz ts, char* out, std::size_t size) {
