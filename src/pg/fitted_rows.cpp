@@ -9,37 +9,17 @@
 namespace synth::pg {
 
 FittedRows* FittedRows::open(FunctionCallInfo fcinfo, const RowArgs& at, MemoryContext memory) {
-  // The varlena arguments detoasted (which may raise an ERROR) before any
-  // C++ object with a destructor exists in this frame.
-  Jsonb* profile_arg = nullptr;
-  Jsonb* weights_arg = nullptr;
-  pg_guard([&] {
-    profile_arg = PG_GETARG_JSONB_P(at.profile);
-    if (!PG_ARGISNULL(at.generator.domain_weights))
-      weights_arg = PG_GETARG_JSONB_P(at.generator.domain_weights);
-  });
-  reject_options_a_profile_replaces(fcinfo, at.generator.tier_shares, at.generator.label_noise);
-  Profile profile = read_profile(profile_arg);
-  ProfileOptions options;
-  if (PG_ARGISNULL(at.generator.n))
-    throw Error(sqlstate::kNullValueNotAllowed, "n must not be NULL", {},
-                "Pass the number of rows to generate.");
-  options.n = PG_GETARG_INT64(at.generator.n);
-  validate_row_count(options.n);
-  options.seed = PG_ARGISNULL(at.generator.seed)
-                     ? fresh_seed()
-                     : static_cast<std::uint64_t>(PG_GETARG_INT64(at.generator.seed));
-  if (weights_arg != nullptr) options.domain_weights = read_profile_domain_weights(weights_arg, profile);
-
+  FittedArguments args = read_fitted_arguments(fcinfo, at.generator, at.profile);
+  Profile& profile = args.profile;
   FittedDocumentContext document;
-  document.domain_weights_given = weights_arg != nullptr;
+  document.domain_weights_given = args.weights_given;
   std::vector<std::string_view> domain_names;
   for (const auto& domain : profile.domains) domain_names.emplace_back(domain.name);
   RowDatumBuffers* buffers =
       RowDatumBuffers::create(domain_names.data(), domain_names.size(), kBandNames.data(), kBandCount,
                               static_cast<std::uint32_t>(profile.dimension()), memory);
-  return make_in_context(memory, FittedRows{{ProfileSampler(std::move(profile), std::move(options)), buffers,
-                                             std::move(document)}});
+  return make_in_context(memory, FittedRows{{ProfileSampler(std::move(profile), std::move(args.options)),
+                                             buffers, std::move(document)}});
 }
 
 void FittedRows::start_documents(int format, MemoryContext memory) {

@@ -158,6 +158,29 @@ void reject_options_a_profile_replaces(FunctionCallInfo fcinfo, int tier_shares_
                             "Leave label_noise at its default, or generate without a profile.");
 }
 
+FittedArguments read_fitted_arguments(FunctionCallInfo fcinfo, const GeneratorArgPositions& at,
+                                      int profile_arg) {
+  // The varlena arguments detoasted (which may raise an ERROR) before any
+  // C++ object with a destructor exists in this frame.
+  Jsonb* profile_jsonb = nullptr;
+  Jsonb* weights_jsonb = nullptr;
+  pg_guard([&] {
+    profile_jsonb = PG_GETARG_JSONB_P(profile_arg);
+    if (!PG_ARGISNULL(at.domain_weights)) weights_jsonb = PG_GETARG_JSONB_P(at.domain_weights);
+  });
+  reject_options_a_profile_replaces(fcinfo, at.tier_shares, at.label_noise);
+  FittedArguments out{read_profile(profile_jsonb), {}, weights_jsonb != nullptr};
+  if (PG_ARGISNULL(at.n))
+    throw Error(sqlstate::kNullValueNotAllowed, "n must not be NULL", {},
+                "Pass the number of rows to generate.");
+  out.options.n = PG_GETARG_INT64(at.n);
+  validate_row_count(out.options.n);
+  out.options.seed =
+      PG_ARGISNULL(at.seed) ? fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(at.seed));
+  if (out.weights_given) out.options.domain_weights = read_profile_domain_weights(weights_jsonb, out.profile);
+  return out;
+}
+
 void format_utc_timestamp(TimestampTz ts, char* out, std::size_t size) {
   struct pg_tm tm;
   fsec_t fsec;
