@@ -11,18 +11,6 @@ extern "C" {
 namespace synth::pg {
 namespace {
 
-struct NamedWeights {
-  char** names;
-  double* weights;
-  int count;
-  bool non_numeric;
-  char* non_numeric_name;
-};
-
-}  // namespace
-
-namespace {
-
 // The text of a jsonb document, as JsonbToCString writes it but with a look
 // for interrupts every few thousand tokens: printing the 1.6 million numbers
 // of a 64-feature, 256-domain profile (44 MB) takes a second or more, and a
@@ -106,35 +94,16 @@ std::vector<double> read_profile_domain_weights(Jsonb* weights, const Profile& p
     throw_invalid_parameter(
         "domain_weights must be a JSON object", {},
         "Name the profile's domains, e.g. '{\"" + profile.domains.front().name + "\": 1}'.");
-  NamedWeights found = pg_guard([weights] {
-    NamedWeights out{};
-    const int capacity = static_cast<int>(JB_ROOT_COUNT(weights));
-    out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(capacity, 1)));
-    out.weights = static_cast<double*>(palloc0(sizeof(double) * Max(capacity, 1)));
-    JsonbIterator* it = JsonbIteratorInit(&weights->root);
-    JsonbValue key;
-    JsonbValue value;
-    JsonbIteratorToken token;
-    while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
-      if (token != WJB_KEY) continue;
-      char* name = pnstrdup(key.val.string.val, key.val.string.len);
-      JsonbIteratorNext(&it, &value, true);
-      if (value.type != jbvNumeric) {
-        out.non_numeric = true;
-        out.non_numeric_name = name;
-        continue;
-      }
-      out.names[out.count] = name;
-      out.weights[out.count++] =
-          DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
-    }
-    return out;
-  });
-  if (found.non_numeric)
-    throw_invalid_parameter(std::string("domain_weights of \"") + found.non_numeric_name +
-                            "\" must be a number");
+  const NamedNumbers members = read_named_numbers(weights);
+  const char* non_numeric = nullptr;  // the last member that is not a number
+  for (int i = 0; i < members.count; ++i)
+    if (members.members[i].json_type != nullptr) non_numeric = members.members[i].name;
+  if (non_numeric != nullptr)
+    throw_invalid_parameter(std::string("domain_weights of \"") + non_numeric + "\" must be a number");
   std::vector<std::pair<std::string, double>> named;
-  for (int i = 0; i < found.count; ++i) named.emplace_back(found.names[i], found.weights[i]);
+  for (int i = 0; i < members.count; ++i)
+    if (members.members[i].json_type == nullptr)
+      named.emplace_back(members.members[i].name, members.members[i].value);
   return profile_domain_weights(profile, named);
 }
 
