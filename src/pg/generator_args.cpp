@@ -44,33 +44,49 @@ std::uint64_t fresh_seed() {
   return seed & 0x7fffffffffffffffULL;
 }
 
+NamedNumbers read_named_numbers(Jsonb* object) {
+  return pg_guard([object] {
+    NamedNumbers out{nullptr, 0};
+    out.members = static_cast<NamedNumber*>(palloc0(sizeof(NamedNumber) * Max(JB_ROOT_COUNT(object), 1)));
+    JsonbIterator* it = JsonbIteratorInit(&object->root);
+    JsonbValue key;
+    JsonbValue value;
+    JsonbIteratorToken token;
+    while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
+      if (token != WJB_KEY) continue;
+      NamedNumber& member = out.members[out.count++];
+      member.name = pnstrdup(key.val.string.val, key.val.string.len);
+      member.name_length = key.val.string.len;
+      JsonbIteratorNext(&it, &value, true);
+      if (value.type != jbvNumeric) {
+        member.json_type = json_type_name(value);
+        continue;
+      }
+      // Huge numbers become infinity here (no error), for the caller to reject as non-finite.
+      member.value =
+          DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
+      // ... and tiny ones become 0, which would read as "no weight".
+      if (member.value == 0.0 && numeric_is_positive(value.val.numeric))
+        member.underflow =
+            DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value.val.numeric)));
+    }
+    return out;
+  });
+}
+
 std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights) {
   if (!JB_ROOT_IS_OBJECT(weights) || JB_ROOT_IS_SCALAR(weights))
     throw_invalid_parameter("domain_weights must be a JSON object",
                             "Valid domains: " + valid_domain_list() + ".",
                             "For example '{\"technical\": 3, \"creative\": 1}'.");
+  const NamedNumbers members = read_named_numbers(weights);
   DomainWeightsBuilder builder;
-  JsonbIterator* it = JsonbIteratorInit(&weights->root);
-  JsonbValue key;
-  JsonbValue value;
-  JsonbIteratorToken token;
-  while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
-    if (token != WJB_KEY) continue;
-    // A view into the jsonb, not a std::string: nothing here may own memory while
-    // the backend iterator (which can raise an ERROR) runs.
-    std::string_view name(key.val.string.val, key.val.string.len);
-    token = JsonbIteratorNext(&it, &value, true);
-    if (value.type != jbvNumeric) builder.reject_non_numeric(name, json_type_name(value));
-    // Huge numbers become infinity here (no error) and are rejected as non-finite.
-    double weight =
-        DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
-    // ... and tiny ones become 0, which would read as "no weight".
-    if (weight == 0.0 && pg_guard([&value] { return numeric_is_positive(value.val.numeric); }))
-      builder.reject_underflow(name, pg_guard([&value] {
-                                 return static_cast<const char*>(DatumGetCString(
-                                     DirectFunctionCall1(numeric_out, NumericGetDatum(value.val.numeric))));
-                               }));
-    builder.set(name, weight);
+  for (int i = 0; i < members.count; ++i) {
+    const NamedNumber& member = members.members[i];
+    const std::string_view name(member.name, static_cast<std::size_t>(member.name_length));
+    if (member.json_type != nullptr) builder.reject_non_numeric(name, member.json_type);
+    if (member.underflow != nullptr) builder.reject_underflow(name, member.underflow);
+    builder.set(name, member.value);
   }
   return builder.finish();
 }

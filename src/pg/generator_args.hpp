@@ -24,6 +24,21 @@ GeneratorOptions read_generator_options(FunctionCallInfo fcinfo, const Generator
 // Reads slice_start and slice_rows (NULL: to the end) and checks them against n.
 SliceRange read_slice(FunctionCallInfo fcinfo, int start_arg, int rows_arg, std::int64_t n);
 
+// The members of a jsonb object of name -> number, in its order, as plain
+// palloc'd data: domain_weights of the design table and of a profile alike.
+struct NamedNumber {
+  const char* name;
+  int name_length;
+  double value;           // a number's value (huge ones infinite)
+  const char* json_type;  // nullptr for a number, else "a string", "null", ...
+  const char* underflow;  // a positive number that reads as 0: its text; else nullptr
+};
+struct NamedNumbers {
+  NamedNumber* members;
+  int count;
+};
+NamedNumbers read_named_numbers(Jsonb* object);
+
 std::array<double, kDomainCount> parse_domain_weights(Jsonb* weights);
 std::array<double, kTierCount> parse_tier_shares(ArrayType* shares);
 std::uint64_t fresh_seed();

@@ -2,7 +2,6 @@
 
 #include "engine/model/error.hpp"
 #include "pg/bridge.hpp"
-#include "pg/row_datums.hpp"
 
 extern "C" {
 #include "utils/fmgrprotos.h"
@@ -10,20 +9,6 @@ extern "C" {
 }
 
 namespace synth::pg {
-namespace {
-
-void destroy_fitted_call(void* arg) { static_cast<FittedCall*>(arg)->~FittedCall(); }
-
-struct NamedWeights {
-  char** names;
-  double* weights;
-  int count;
-  bool non_numeric;
-  char* non_numeric_name;
-};
-
-}  // namespace
-
 namespace {
 
 // The text of a jsonb document, as JsonbToCString writes it but with a look
@@ -109,35 +94,16 @@ std::vector<double> read_profile_domain_weights(Jsonb* weights, const Profile& p
     throw_invalid_parameter(
         "domain_weights must be a JSON object", {},
         "Name the profile's domains, e.g. '{\"" + profile.domains.front().name + "\": 1}'.");
-  NamedWeights found = pg_guard([weights] {
-    NamedWeights out{};
-    const int capacity = static_cast<int>(JB_ROOT_COUNT(weights));
-    out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(capacity, 1)));
-    out.weights = static_cast<double*>(palloc0(sizeof(double) * Max(capacity, 1)));
-    JsonbIterator* it = JsonbIteratorInit(&weights->root);
-    JsonbValue key;
-    JsonbValue value;
-    JsonbIteratorToken token;
-    while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
-      if (token != WJB_KEY) continue;
-      char* name = pnstrdup(key.val.string.val, key.val.string.len);
-      JsonbIteratorNext(&it, &value, true);
-      if (value.type != jbvNumeric) {
-        out.non_numeric = true;
-        out.non_numeric_name = name;
-        continue;
-      }
-      out.names[out.count] = name;
-      out.weights[out.count++] =
-          DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(value.val.numeric)));
-    }
-    return out;
-  });
-  if (found.non_numeric)
-    throw_invalid_parameter(std::string("domain_weights of \"") + found.non_numeric_name +
-                            "\" must be a number");
+  const NamedNumbers members = read_named_numbers(weights);
+  const char* non_numeric = nullptr;  // the last member that is not a number
+  for (int i = 0; i < members.count; ++i)
+    if (members.members[i].json_type != nullptr) non_numeric = members.members[i].name;
+  if (non_numeric != nullptr)
+    throw_invalid_parameter(std::string("domain_weights of \"") + non_numeric + "\" must be a number");
   std::vector<std::pair<std::string, double>> named;
-  for (int i = 0; i < found.count; ++i) named.emplace_back(found.names[i], found.weights[i]);
+  for (int i = 0; i < members.count; ++i)
+    if (members.members[i].json_type == nullptr)
+      named.emplace_back(members.members[i].name, members.members[i].value);
   return profile_domain_weights(profile, named);
 }
 
@@ -161,64 +127,27 @@ void reject_options_a_profile_replaces(FunctionCallInfo fcinfo, int tier_shares_
                             "Leave label_noise at its default, or generate without a profile.");
 }
 
-FittedCall* FittedCall::create(MemoryContext context, ProfileSampler&& sampler,
-                               FittedDocumentContext&& document) {
-  void* memory = pg_guard([context] { return MemoryContextAlloc(context, sizeof(FittedCall)); });
-  auto* call = new (memory) FittedCall{std::move(sampler), std::move(document)};
-  pg_guard([context, call] {
-    auto* callback =
-        static_cast<MemoryContextCallback*>(MemoryContextAlloc(context, sizeof(MemoryContextCallback)));
-    callback->func = destroy_fitted_call;
-    callback->arg = call;
-    MemoryContextRegisterResetCallback(context, callback);
+FittedArguments read_fitted_arguments(FunctionCallInfo fcinfo, const GeneratorArgPositions& at,
+                                      int profile_arg) {
+  // The varlena arguments detoasted (which may raise an ERROR) before any
+  // C++ object with a destructor exists in this frame.
+  Jsonb* profile_jsonb = nullptr;
+  Jsonb* weights_jsonb = nullptr;
+  pg_guard([&] {
+    profile_jsonb = PG_GETARG_JSONB_P(profile_arg);
+    if (!PG_ARGISNULL(at.domain_weights)) weights_jsonb = PG_GETARG_JSONB_P(at.domain_weights);
   });
-  return call;
-}
-
-FittedDatumBuffers* FittedDatumBuffers::create(const Profile& profile, MemoryContext context) {
-  const std::size_t domains = profile.domains.size();
-  const std::uint32_t d = static_cast<std::uint32_t>(profile.dimension());
-  // Plain copies of the names, so the backend calls below read no C++ object that could go away.
-  std::vector<const char*> names;
-  std::vector<int> lengths;
-  for (const auto& dp : profile.domains) {
-    names.push_back(dp.name.data());
-    lengths.push_back(static_cast<int>(dp.name.size()));
-  }
-  const char* const* name_data = names.data();
-  const int* length_data = lengths.data();
-  return pg_guard([=] {
-    MemoryContext old = MemoryContextSwitchTo(context);
-    auto* b = static_cast<FittedDatumBuffers*>(palloc0(sizeof(FittedDatumBuffers)));
-    b->dimension = d;
-    b->domain_text = static_cast<Datum*>(palloc(sizeof(Datum) * domains));
-    for (std::size_t k = 0; k < domains; ++k)
-      b->domain_text[k] = PointerGetDatum(cstring_to_text_with_len(name_data[k], length_data[k]));
-    for (std::size_t t = 0; t < kBandCount; ++t)
-      b->band_text[t] = PointerGetDatum(
-          cstring_to_text_with_len(kBandNames[t].data(), static_cast<int>(kBandNames[t].size())));
-    Datum* zeros = static_cast<Datum*>(palloc(sizeof(Datum) * d));
-    for (std::uint32_t i = 0; i < d; ++i) zeros[i] = Float8GetDatum(0.0);
-    b->features = construct_array(zeros, static_cast<int>(d), FLOAT8OID, sizeof(double), FLOAT8PASSBYVAL,
-                                  TYPALIGN_DOUBLE);
-    MemoryContextSwitchTo(old);
-    return b;
-  });
-}
-
-void FittedDatumBuffers::fill(const FittedRow& row, Datum* values) {
-  values[kSampleIdColumn] = Int64GetDatum(row.sample_id);
-  values[kDomainColumn] = domain_text[row.domain];
-  values[kTierColumn] = band_text[row.band];
-  SET_VARSIZE(original, VARHDRSZ + row.prompts.original_length);
-  std::memcpy(VARDATA(original), row.prompts.original, row.prompts.original_length);
-  values[kOriginalColumn] = PointerGetDatum(original);
-  SET_VARSIZE(enhanced, VARHDRSZ + row.prompts.enhanced_length);
-  std::memcpy(VARDATA(enhanced), row.prompts.enhanced, row.prompts.enhanced_length);
-  values[kEnhancedColumn] = PointerGetDatum(enhanced);
-  std::memcpy(ARR_DATA_PTR(features), row.features.data(), sizeof(double) * dimension);
-  values[kFeaturesColumn] = PointerGetDatum(features);
-  values[kScoreColumn] = Float8GetDatum(row.score);
+  reject_options_a_profile_replaces(fcinfo, at.tier_shares, at.label_noise);
+  FittedArguments out{read_profile(profile_jsonb), {}, weights_jsonb != nullptr};
+  if (PG_ARGISNULL(at.n))
+    throw Error(sqlstate::kNullValueNotAllowed, "n must not be NULL", {},
+                "Pass the number of rows to generate.");
+  out.options.n = PG_GETARG_INT64(at.n);
+  validate_row_count(out.options.n);
+  out.options.seed =
+      PG_ARGISNULL(at.seed) ? fresh_seed() : static_cast<std::uint64_t>(PG_GETARG_INT64(at.seed));
+  if (out.weights_given) out.options.domain_weights = read_profile_domain_weights(weights_jsonb, out.profile);
+  return out;
 }
 
 void format_utc_timestamp(TimestampTz ts, char* out, std::size_t size) {

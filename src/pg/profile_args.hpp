@@ -1,13 +1,12 @@
 // SQL arguments of the fitted path: a profile passed as jsonb, domain weights
-// named after the profile's domains, the options a profile replaces, and the
-// per-call state that owns a ProfileSampler across value-per-call rows.
+// named after the profile's domains, and the options a profile replaces.
 #pragma once
 
 #include <string>
+#include <vector>
 
-#include "engine/generate/prompt_composer.hpp"
-#include "engine/profile/fitted_document.hpp"
 #include "engine/profile/profile_sampler.hpp"
+#include "pg/generator_args.hpp"
 #include "pg/postgres.hpp"
 
 namespace synth::pg {
@@ -22,32 +21,18 @@ std::vector<double> read_profile_domain_weights(Jsonb* weights, const Profile& p
 // label_noise other than their defaults contradict it (22023).
 void reject_options_a_profile_replaces(FunctionCallInfo fcinfo, int tier_shares_arg, int label_noise_arg);
 
-// What a fitted scan keeps across calls. Made in a memory context with a
-// reset callback that runs its destructor, so an ERROR between calls (or the
-// end of the query) frees the sampler's heap memory.
-struct FittedCall {
-  ProfileSampler sampler;
-  FittedDocumentContext document;
-
-  // Moves the sampler into `context` (a palloc'd object destroyed with it).
-  static FittedCall* create(MemoryContext context, ProfileSampler&& sampler,
-                            FittedDocumentContext&& document);
+// A fitted call's arguments, read in one order by every function that takes
+// a profile: tier_shares and label_noise must keep their defaults, then the
+// profile, n (22004, 22023, 54000), seed (NULL: a fresh one) and domain_weights.
+struct FittedArguments {
+  Profile profile;
+  ProfileOptions options;
+  bool weights_given = false;
 };
+FittedArguments read_fitted_arguments(FunctionCallInfo fcinfo, const GeneratorArgPositions& at,
+                                      int profile_arg);
 
-// Datum buffers of fitted rows, reused for every row (plain data, palloc'd).
-struct FittedDatumBuffers {
-  Datum* domain_text;
-  Datum band_text[kBandCount];
-  ArrayType* features;
-  std::uint32_t dimension;
-  alignas(8) char original[VARHDRSZ + kMaxOriginalLength];
-  alignas(8) char enhanced[VARHDRSZ + kMaxEnhancedLength];
-
-  static FittedDatumBuffers* create(const Profile& profile, MemoryContext context);
-  // Fills the seven synth_generate columns.
-  void fill(const FittedRow& row, Datum* values);
-};
-
+// An ISO 8601 UTC text of ts ("unknown" where it has none), as documents carry it.
 void format_utc_timestamp(TimestampTz ts, char* out, std::size_t size);
 
 }  // namespace synth::pg

@@ -64,6 +64,11 @@ SELECT count(*) AS kept FROM synth_profiles WHERE profile_hash = synth_profile_h
 SELECT synth_insert('target', 10, 1, profile => :'p') AS inserted;
 SELECT count(*) FILTER (WHERE array_length(feature_vector, 1) = 2) AS dimension_2 FROM target;
 SELECT count(*) AS kept FROM synth_profiles WHERE profile_hash = synth_profile_hash(:'p');
+-- A NULL tier_shares beside a profile leaves the bands to the profile: it
+-- reaches the row source as NULL (it once arrived as a null pointer).
+BEGIN;
+SELECT synth_insert('target', 10, 1, tier_shares => NULL, profile => :'p') AS inserted;
+ROLLBACK;
 -- A profile of another dimension than the target's active rows: a clear
 -- error, nothing written, the profile not kept.
 CREATE TABLE wider (domain text, feature_vector float8[], effectiveness_score float8);

@@ -11,6 +11,7 @@
 #include "engine/model/domain_table.hpp"
 #include "engine/generate/generator_options.hpp"
 #include "engine/generate/keyed_permutation.hpp"
+#include "engine/model/row_sampler_shape.hpp"
 #include "engine/generate/prompt_composer.hpp"
 #include "engine/generate/quota.hpp"
 
@@ -28,10 +29,13 @@ struct GeneratedRow {
 
 class RowSampler {
  public:
+  using Row = GeneratedRow;
+
   // Validates the options (throws synth::Error).
   explicit RowSampler(const GeneratorOptions& options);
 
   const GeneratorOptions& options() const { return options_; }
+  std::int64_t n() const { return options_.n; }
   std::uint64_t domain_count(std::size_t domain) const { return domain_quota_.count(domain); }
   std::uint64_t tier_count(std::size_t tier) const { return tier_quota_.count(tier); }
 
@@ -52,5 +56,7 @@ class RowSampler {
 // (see src/pg/bridge.hpp): they must own nothing that needs a destructor.
 static_assert(std::is_trivially_destructible_v<GeneratedRow>);
 static_assert(std::is_trivially_destructible_v<RowSampler>);
+
+static_assert(IsRowSampler<RowSampler>::value);
 
 }  // namespace synth

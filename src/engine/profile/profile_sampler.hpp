@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/generate/keyed_permutation.hpp"
+#include "engine/model/row_sampler_shape.hpp"
 #include "engine/generate/prompt_composer.hpp"
 #include "engine/profile/normal.hpp"
 #include "engine/profile/profile.hpp"
@@ -49,11 +50,14 @@ static_assert(std::is_trivially_destructible_v<FittedRow>);
 
 class ProfileSampler {
  public:
+  using Row = FittedRow;
+
   // Validates the profile and the options (throws synth::Error).
   ProfileSampler(Profile profile, ProfileOptions options);
 
   const Profile& profile() const { return profile_; }
   const ProfileOptions& options() const { return options_; }
+  std::int64_t n() const { return options_.n; }
   std::uint64_t domain_count(std::size_t domain) const;
   std::uint64_t band_count(std::size_t band) const;
   std::uint64_t cell_count(std::size_t domain, std::size_t band) const {
@@ -105,5 +109,7 @@ class ProfileSampler {
   int length_feature_ = -1;
   int complexity_feature_ = -1;
 };
+
+static_assert(IsRowSampler<ProfileSampler>::value);
 
 }  // namespace synth
