@@ -21,7 +21,7 @@ ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PYTHON=/usr/bin/python3
 DB=synth_fidelity_$$
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
-CHECKS="fidelity_quality fidelity_detection fidelity_efficacy fidelity_privacy"
+CHECKS="fidelity_quality fidelity_detection fidelity_efficacy fidelity_privacy fidelity_tails fidelity_grids"
 
 if ! createdb "$DB" >/dev/null 2>&1 || ! psql -qX -d "$DB" -c 'CREATE EXTENSION synthdata' >/dev/null 2>&1; then
   for c in $CHECKS; do echo "not ok $c - could not create a database with synthdata"; done
@@ -46,6 +46,26 @@ verdict fidelity_quality "r['quality'] is not None and r['quality'] >= 0.90"
 verdict fidelity_detection "r['detection'] is not None and r['detection'] >= 0.70"
 verdict fidelity_efficacy "r['tstr_over_trtr'] is not None and r['tstr_over_trtr'] >= 0.90"
 verdict fidelity_privacy "r['within_bounds'] and r['exact_copies'] == 0"
+# On every set (reported ones too): the share of drawn values beyond the real 0.5% and 99.5% quantiles at
+# most twice the real share, per column, over the set (200 rows or more) and each domain of 200 rows or
+# more; every column on a decimal grid keeps it.
+every() {
+  if echo "$out" | "$PYTHON" -c "import json,sys; rows=[json.loads(l) for l in sys.stdin if l.startswith('{')]; sys.exit(0 if len(rows) >= 2 and all($2 for r in rows) else 1)"; then
+    echo "ok $1"
+  else
+    echo "not ok $1 - see the figures above"
+  fi
+}
+every fidelity_tails "not r['tail_misses']"
+every fidelity_grids "r['grids_kept']"
+echo "$out" | "$PYTHON" -c "
+import json, sys
+for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
+    print('# %s: column shapes %s; tail ratios %s; grids %s kept %s' % (r['data_set'], r['shape_each'],
+          r['tail_ratio_each'], r['grids'], 'yes' if r['grids_kept'] else 'no %s' % r['grid_misses']))
+    for m in r['tail_misses']:
+        print('# goal missed: %s tail share %s' % (r['data_set'], m))
+"
 # The goals not met yet: the true figures, each set that misses one.
 echo "$out" | "$PYTHON" -c "
 import json, sys

@@ -65,6 +65,10 @@ class CanonicalWriter {
     text.push_back('{');
     key("knots", true);
     numbers(m.knots);
+    if (m.tails > 0) {  // a plain quantile function has none
+      key("tails");
+      integer(m.tails);
+    }
     text.push_back('}');
   }
   void domain(const DomainProfile& d, std::size_t width) {
@@ -126,6 +130,17 @@ std::string profile_json(const Profile& p) {
   for (std::size_t i = 0; i < p.integer_features.size(); ++i) {
     if (i) w.raw(",");
     w.boolean(p.integer_features[i]);
+  }
+  w.raw("]");
+  w.key("decimal_grids");
+  w.raw("[");
+  for (std::size_t i = 0; i < p.integer_features.size(); ++i) {
+    if (i) w.raw(",");
+    const int grid = i < p.decimal_grids.size() ? p.decimal_grids[i] : -1;
+    if (grid < 0)
+      w.raw("null");
+    else
+      w.integer(static_cast<std::uint64_t>(grid));
   }
   w.raw("]");
   w.key("band_shares");
