@@ -152,6 +152,22 @@ std::vector<int> decimal_grids(const std::vector<double>& values, std::size_t n,
   return grids;
 }
 
+// The band shares of every group's scores (the last column of each row) and,
+// in fitted.back(), of all rows; each fitted[g].rows is already set.
+void fit_band_shares(const std::vector<double>& values, std::size_t width,
+                     const std::vector<std::uint16_t>& group, std::vector<DomainProfile>& fitted) {
+  const std::size_t groups = fitted.size() - 1;
+  std::vector<std::array<std::uint64_t, kBandCount>> bands(groups + 1);
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    const std::size_t band = score_band(values[i * width + width - 1]);
+    ++bands[group[i]][band];
+    ++bands[groups][band];
+  }
+  for (std::size_t g = 0; g <= groups; ++g)
+    for (std::size_t b = 0; b < kBandCount; ++b)
+      fitted[g].band_shares[b] = static_cast<double>(bands[g][b]) / static_cast<double>(fitted[g].rows);
+}
+
 // The limits a fit is held to: the dimension and enough usable rows of it
 // (0 when none). More domains than a profile holds is no error (fit()).
 void check_fit_size(std::size_t d, std::uint64_t rows) {
@@ -319,15 +335,7 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
     fitted[g].name = names[g];
     fitted[g].rows = group_rows[g];
   }
-  std::vector<std::array<std::uint64_t, kBandCount>> bands(groups + 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t band = score_band(values[i * width + d]);
-    ++bands[group[i]][band];
-    ++bands[groups][band];
-  }
-  for (std::size_t g = 0; g <= groups; ++g)
-    for (std::size_t b = 0; b < kBandCount; ++b)
-      fitted[g].band_shares[b] = static_cast<double>(bands[g][b]) / static_cast<double>(fitted[g].rows);
+  fit_band_shares(values, width, group, fitted);
 
   // One sort per column serves everything: the pooled marginal and normal
   // scores come from the sorted column, and a stable pass that deals the
