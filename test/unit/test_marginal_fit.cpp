@@ -197,5 +197,43 @@ TEST(MarginalFit, GridsNeverMakeAConstantAndExtremesStayFinite) {
   }
 }
 
+TEST(MarginalFit, ProfilesWithoutGridsOrTailsStillReadAndSample) {
+  // A profile as generator_version 6 wrote it: plain quantile functions of 65
+  // knots and no decimal_grids key. (A private fit may write the same.)
+  std::vector<double> column;
+  for (int i = 0; i < 300; ++i) column.push_back(std::nearbyint((5 + std::sin(i * 1.7) * 2) * 10) / 10);
+  Profile p;
+  drawn_first_feature(column, &p);
+  auto plain = [](Marginal& m) {
+    Marginal q;
+    for (int i = 0; i <= 64; ++i) q.knots.push_back(m.quantile(i / 64.0));
+    m = q;
+  };
+  for (DomainProfile* d : {&p.pooled, &p.domains[0], &p.domains[1]}) {
+    for (Marginal& m : d->features) plain(m);
+    plain(d->score);
+  }
+  std::string json = profile_json(p);
+  const std::size_t at = json.find("\"decimal_grids\"");
+  ASSERT_NE(at, std::string::npos);
+  json.erase(at, json.find(']', at) + 2 - at);  // the key, its array and the comma after it
+  EXPECT_EQ(json.find("tails"), std::string::npos);
+  const Profile old = parse_profile(json);
+  EXPECT_EQ(old.decimal_grids, (std::vector<int>{-1, -1}));
+  EXPECT_EQ(old.pooled.features[0].tails, 0u);
+  ProfileOptions o;
+  o.n = 2000;
+  ProfileSampler s(old, o);
+  FittedRow row;
+  std::set<double> distinct;
+  for (std::int64_t i = 0; i < o.n; ++i) {
+    s.sample(i, row);
+    EXPECT_GE(row.features[0], old.pooled.features[0].min());
+    EXPECT_LE(row.features[0], old.pooled.features[0].max());
+    distinct.insert(row.features[0]);
+  }
+  EXPECT_GT(distinct.size(), 100u);  // six significant digits, no grid
+}
+
 }  // namespace
 }  // namespace synth
