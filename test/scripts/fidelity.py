@@ -1,7 +1,8 @@
 """Fitted generation against real public data sets that ship with Debian's
 python3-sklearn (iris, wine, breast cancer, diabetes, digits, and 12 rows of
 diabetes for the small-data path) and python3-statsmodels (randhie, 20,190
-rows): load each into the flat layout, fit, generate as many
+rows, fair, 6,366 rows) and sklearn's Boston housing (506 rows, a skewed crime
+rate): load each into the flat layout, fit, generate as many
 rows, and score the synthetic rows with synth_compare (bootstrap => 0):
 quality (SDMetrics' quality report), detection (LogisticDetection), efficacy
 (TSTR/TRTR) and privacy (exact copies of real feature vectors; with a holdout,
@@ -13,7 +14,12 @@ same halves (numpy, clipped to the observed bounds): what a plain parametric
 model scores on those splits. The default generator's rows
 carry the design table's six features, which synth_compare refuses to set
 against other real columns, so only its score shape (KSComplement of the
-score, scipy) is given beside them. Prints one JSON line per set."""
+score, scipy) is given beside them. Per column: its shape (KSComplement), the
+largest ratio of drawn to real share beyond the real 0.5% and 99.5% quantiles
+(over 20 times the real rows drawn, at most 100,000; over the set of 200 rows
+or more and each domain of 200 rows or more), the decimal grid of its real
+values and whether every drawn value keeps it. Prints one JSON line per set.
+Usage: fidelity.py CONNINFO [SET,SET...] (default: every set)."""
 import csv
 import gzip
 import json
@@ -66,6 +72,12 @@ def load(name):
         rows = list(csv.reader(open(STATSMODELS + "fair/fair.csv")))[1:]
         x = np.array([[float(c) for c in r] for r in rows])
         return [f"occupation_{int(r[6])}" for r in x], x[:, [0, 1, 2, 3, 4, 5, 7]], scaled(x[:, 8])
+    if name == "boston":  # sklearn's Boston housing (506 tracts): domain: by the river (CHAS); score: the
+        # median value; features: the other 12 columns, among them the crime rate (most 0.01-0.5, a tail to
+        # 89), zoned land (mostly 0) and columns on 0.01 or 0.1 grids
+        rows = list(csv.reader(open(DATA + "boston_house_prices.csv")))[2:]
+        x = np.array([[float(c) for c in r] for r in rows])
+        return [f"river_{int(r[3])}" for r in x], np.delete(x[:, :13], 3, axis=1), scaled(x[:, 13])
     if name in ("diabetes", "diabetes_12"):  # domain: sex; score: disease progression (skewed); integer age and bp
         x = np.loadtxt(gzip.open(DATA + "diabetes_data_raw.csv.gz"))
         y = np.loadtxt(gzip.open(DATA + "diabetes_target.csv.gz"))
@@ -153,6 +165,64 @@ def holdout_shares(cur, domains, x, score):
     return tuple(float(np.mean(v)) for v in (fitted, normal, copies, real_copies))
 
 
+def copy_excess_z(copy_share, real_copy_share, n):
+    """How many standard errors the share of fitted rows that copy a vector of the half fitted on lies
+    above the share of fresh real rows that do (a two-proportion z over the halvings: synth_compare checks
+    up to 1,000 fitted rows a halving, the other half holds n - n // 2), or None without halvings"""
+    if copy_share is None:
+        return None
+    fitted_rows, real_rows = HALVINGS * min(n // 2, 1000), HALVINGS * (n - n // 2)
+    pooled = (copy_share * fitted_rows + real_copy_share * real_rows) / (fitted_rows + real_rows)
+    if pooled in (0.0, 1.0):
+        return 0.0
+    se = np.sqrt(pooled * (1 - pooled) * (1 / fitted_rows + 1 / real_rows))
+    return float((copy_share - real_copy_share) / se)
+
+
+def grid_decimals(v):
+    """The fewest decimals (0..6) of a grid every value lies on, as synth_fit learns it, or None."""
+    for d in range(7):
+        if np.all(np.round(v * 10.0 ** d) / 10.0 ** d == v):
+            return d
+    return None
+
+
+TAIL_ROWS = 100000  # rows drawn to measure tail shares and grids (the model's, not one small draw's)
+
+
+def tails_and_grids(cur, domains, x, profile_rows):
+    """-> per column: the real grid's decimals, whether every drawn value keeps it, and the worst ratio of
+    the drawn share beyond the real 0.5% / 99.5% quantiles to the real share, over the whole set (200 rows
+    or more) and each domain of 200 rows or more; and the misses (ratio above 2)."""
+    n = len(domains)
+    big = max(n, min(20 * n, TAIL_ROWS))
+    cur.execute("SELECT domain, feature_vector FROM synth_generate(%s, 7, profile => %s::jsonb)",
+                (big, profile_rows))
+    drawn = cur.fetchall()
+    sdom = np.array([r[0] for r in drawn])
+    syn = np.array([r[1] for r in drawn])
+    labels = np.array(domains)
+    groups = ([("*", np.ones(n, bool), np.ones(len(syn), bool))] if n >= 200 else []) + [
+        (g, labels == g, sdom == g) for g in sorted(set(domains)) if np.sum(labels == g) >= 200]
+    grids, kept, worst, misses = [], [], [], []
+    for f in range(x.shape[1]):
+        g = grid_decimals(x[:, f])
+        grids.append(g)
+        kept.append(g is None or bool(np.all(np.round(syn[:, f] * 10.0 ** g) / 10.0 ** g == syn[:, f])))
+        ratio = 0.0
+        for name, rmask, smask in groups:
+            real, fake = x[rmask, f], syn[smask, f]
+            lo, hi = np.quantile(real, [0.005, 0.995])
+            for r_share, s_share, side in ((np.mean(real < lo), np.mean(fake < lo), "low"),
+                                           (np.mean(real > hi), np.mean(fake > hi), "high")):
+                r_ = s_share / r_share if r_share > 0 else (0.0 if s_share == 0 else float("inf"))
+                ratio = max(ratio, r_)
+                if s_share > 2 * r_share:
+                    misses.append("f%d %s %s: %.4f vs real %.4f" % (f + 1, name, side, s_share, r_share))
+        worst.append(round(ratio, 2))
+    return grids, kept, worst, misses
+
+
 def figure(value):
     return None if value is None else round(float(value), 4)
 
@@ -161,7 +231,10 @@ def main():
     conn = psycopg2.connect(sys.argv[1])
     conn.autocommit = True
     cur = conn.cursor()
-    for name in ["iris", "wine", "breast_cancer", "diabetes", "digits", "randhie", "fair", "diabetes_12"]:
+    sets = ["iris", "wine", "breast_cancer", "diabetes", "digits", "randhie", "fair", "boston", "diabetes_12"]
+    if len(sys.argv) > 2:  # a few sets by name, for a quick look (the check runs them all)
+        sets = [s for s in sets if s in sys.argv[2].split(",")]
+    for name in sets:
         domains, x, score = load(name)
         n = len(score)
         fill(cur, "real_rows", domains, x, score)
@@ -170,6 +243,9 @@ def main():
         c = cur.fetchone()[0]
         cur.execute("SELECT feature_vector FROM fitted_rows")
         fake = np.array([r[0] for r in cur.fetchall()])
+        shapes = [round(1 - stats.ks_2samp(x[:, f], fake[:, f]).statistic, 3) for f in range(x.shape[1])]
+        cur.execute("SELECT synth_fit('real_rows', NULL)")
+        grids, kept, tail_ratio, tail_misses = tails_and_grids(cur, domains, x, json.dumps(cur.fetchone()[0]))
         within = bool(np.all(fake >= x.min(axis=0)) and np.all(fake <= x.max(axis=0)))
         real_duplicates = n - len({tuple(r) for r in x.tolist()})
         holdout_share = normal_share = copy_share = real_copy_share = None
@@ -192,7 +268,10 @@ def main():
             "holdout_closer_to_real": figure(holdout_share),
             "normal_model_closer_to_real": figure(normal_share),
             "holdout_copy_share": figure(copy_share), "real_copy_share": figure(real_copy_share),
-            "within_bounds": within, "default_score_shape": round(float(default_shape), 4)}))
+            "copy_excess_z": figure(copy_excess_z(copy_share, real_copy_share, n)),
+            "within_bounds": within, "shape_each": shapes, "worst_column_shape": min(shapes),
+            "tail_ratio_each": tail_ratio, "tail_misses": tail_misses, "grids": grids,
+            "grids_kept": all(kept), "grid_misses": [f + 1 for f, k in enumerate(kept) if not k], "default_score_shape": round(float(default_shape), 4)}))
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ constexpr PinnedRow kSeed42[] = {
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 6) << "the pinned rows below belong to generator_version 2 to 6";
+  EXPECT_EQ(kGeneratorVersion, 7) << "the pinned rows below belong to generator_version 2 to 7";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;

@@ -13,6 +13,7 @@
 
 #include "engine/generate/row_sampler.hpp"
 #include "engine/model/error.hpp"
+#include "engine/profile/marginal_fit.hpp"
 #include "engine/profile/profile.hpp"
 #include "engine/profile/profile_fit.hpp"
 
@@ -90,7 +91,8 @@ TEST(ProfileFit, DescribesTheRows) {
     share += d.share;
     EXPECT_FALSE(d.borrowed);
     EXPECT_NEAR(d.copula_weight, 200.0 / 230.0, 1e-12);
-    EXPECT_EQ(d.features[0].knots.size(), kMaxQuantileKnots);
+    EXPECT_EQ(d.features[0].knots.size(), kMaxQuantileKnots + 2 * kTailLevels);
+    EXPECT_EQ(d.features[0].tails, kTailLevels);
     EXPECT_TRUE(std::is_sorted(d.features[0].knots.begin(), d.features[0].knots.end()));
   }
   EXPECT_NEAR(share, 1.0, 1e-12);
@@ -235,11 +237,25 @@ double quantile7(const std::vector<double>& x, double q) {
   return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
 }
 
+// The probability of knot k of a fitted marginal of 71 knots: 65 at i / 64
+// with three more at each end, 2^-j / 64 from it (j = 1..3).
+double fitted_probability(std::size_t k) {
+  if (k == 0) return 0.0;
+  if (k >= 70) return 1.0;
+  if (k <= 3) return std::ldexp(1.0 / 64, static_cast<int>(k) - 4);
+  if (k <= 66) return static_cast<double>(k - 3) / 64;
+  return 1.0 - std::ldexp(1.0 / 64, -static_cast<int>(k - 66));
+}
+
 // The knots of a smoothed marginal computed directly. Values repeated at
-// least max(20, n / 64) times are point masses; the rest get a Gaussian
-// kernel estimate (Silverman's bandwidth, Boost's normal CDF) over every value
-// (over 513 of their type-7 quantiles beyond 513 values), truncated to
-// [min, max]; the mixture's CDF is inverted by bisection at k / 64.
+// least max(20, n / 64) times are point masses; the rest (three distinct
+// values or more) get a Gaussian kernel estimate in the space the fit chooses
+// (choose_transform, tested on its own below), with Silverman's bandwidth
+// there, Boost's normal CDF, over every value (over 513 type-7 quantiles at
+// the middles of 513 equal cells beyond 513 values), truncated to
+// [min, max]; the mixture's CDF is inverted by bisection at each knot's
+// probability and mapped back; within 1/32 of either end no knot lies
+// beyond the type-7 quantile of the rows at its probability.
 std::vector<double> reference_knots(std::vector<double> x) {
   std::sort(x.begin(), x.end());
   const double n = static_cast<double>(x.size());
@@ -253,44 +269,50 @@ std::vector<double> reference_knots(std::vector<double> x) {
     else if (atoms.empty() || atoms.back().first != v)
       atoms.emplace_back(v, count);
   }
-  double h = 0;
-  if (rest.size() >= 2 && rest.back() > rest.front()) {
-    const double r = static_cast<double>(rest.size());
-    double mean = 0, ss = 0;
-    for (double v : rest) mean += v / r;
-    for (double v : rest) ss += (v - mean) * (v - mean);
-    const double sd = std::sqrt(ss / (r - 1));
-    const double iqr = (quantile7(rest, 0.75) - quantile7(rest, 0.25)) / 1.349;
-    h = 0.9 * (iqr > 0 ? std::min(sd, iqr) : sd) * std::pow(r, -0.2);
-  } else {
-    for (double v : rest) atoms.emplace_back(v, 1.0);
-    rest.clear();
-  }
-  std::vector<double> points = rest;
-  if (rest.size() > 513) {
-    points.clear();
-    for (int i = 0; i < 513; ++i) points.push_back(quantile7(rest, i / 512.0));
-  }
-  const boost::math::normal normal;
   const double lo = x.front(), hi = x.back();
+  std::vector<Ranked> ranked;
+  for (double v : rest) ranked.emplace_back(v, 0);
+  const SmoothingTransform t = choose_transform(ranked.data(), ranked.size(), lo, hi);
+  EXPECT_GT(std::set<double>(rest.begin(), rest.end()).size(), 2u) << "the reference smooths the rest";
+  std::vector<double> points;
+  if (rest.size() > 513) {
+    for (int i = 0; i < 513; ++i) points.push_back(t.apply(quantile7(rest, (i + 0.5) / 513.0)));
+  } else {
+    for (double v : rest) points.push_back(t.apply(v));
+  }
+  std::vector<double> y_rest;
+  for (double v : rest) y_rest.push_back(t.apply(v));
+  const double r = static_cast<double>(points.size());
+  double mean = 0, ss = 0;
+  for (double v : points) mean += v / r;
+  for (double v : points) ss += (v - mean) * (v - mean);
+  const double sd = std::sqrt(ss / (r - 1));
+  const double iqr = (quantile7(y_rest, 0.75) - quantile7(y_rest, 0.25)) / 1.349;
+  const double h =
+      0.9 * (iqr > 0 ? std::min(sd, iqr) : sd) * std::pow(static_cast<double>(rest.size()), -0.2);
+  const boost::math::normal normal;
+  const double y_lo = t.apply(lo), y_hi = t.apply(hi);
   auto kernels = [&](double at) {
     double s = 0;
     for (double v : points) s += boost::math::cdf(normal, (at - v) / h);
     return s;
   };
-  const double base = points.empty() ? 0 : kernels(lo), mass = points.empty() ? 1 : kernels(hi) - base;
+  const double base = kernels(y_lo), mass = kernels(y_hi) - base;
   auto cdf = [&](double at) {
-    double c = points.empty() ? 0 : static_cast<double>(rest.size()) / n * (kernels(at) - base) / mass;
+    double c = static_cast<double>(rest.size()) / n * (kernels(at) - base) / mass;
     for (const auto& [value, count] : atoms)
-      if (value <= at) c += count / n;
+      if (t.apply(value) <= at) c += count / n;
     return c;
   };
   std::vector<double> knots{lo};
-  for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
-    const double target = static_cast<double>(k) / (kMaxQuantileKnots - 1);
-    double a = lo, b = hi;
-    for (int i = 0; i < 40; ++i) (cdf((a + b) / 2) < target ? a : b) = (a + b) / 2;
-    knots.push_back(b);
+  for (std::size_t k = 1; k < 70; ++k) {
+    const double target = fitted_probability(k);
+    double a = y_lo, b = y_hi;
+    for (int i = 0; i < 60; ++i) (cdf((a + b) / 2) < target ? a : b) = (a + b) / 2;
+    double knot = std::clamp(t.invert(b), lo, hi);
+    if (target <= 1.0 / 32) knot = std::max(knot, quantile7(x, target));
+    if (target >= 31.0 / 32) knot = std::min(knot, quantile7(x, target));
+    knots.push_back(std::max(knot, knots.back()));
   }
   knots.push_back(hi);
   return knots;
@@ -406,9 +428,10 @@ TEST(ProfileFit, PointMassesKeepTheirMass) {
   const Profile p = fit(rows);
   const Marginal& m = p.domains[0].features[0];
   const auto zeros = std::count(m.knots.begin(), m.knots.end(), 0.0);
-  EXPECT_GE(zeros, 44);  // knots at k / 64 for k <= 44 lie within the 70% at 0
-  EXPECT_LE(zeros, 46);
-  EXPECT_GT(m.knots[46], 1.0);  // and the rest starts at the continuous part
+  // Knots at k / 64 for k <= 44 lie within the 70% at 0, and so do the 3 tail knots below 1 / 64.
+  EXPECT_GE(zeros, 47);
+  EXPECT_LE(zeros, 49);
+  EXPECT_GT(m.knots[49], 1.0);  // and the rest starts at the continuous part
 }
 
 TEST(ProfileFit, NegativeZeroIsZero) {

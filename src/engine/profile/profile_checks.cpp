@@ -32,9 +32,15 @@ void check_shares(const std::array<double, kBandCount>& shares, const std::strin
 }
 
 void check_marginal(const Marginal& m, const std::string& where, bool integer, bool unit) {
-  if (m.knots.size() < 2 || m.knots.size() > kMaxQuantileKnots)
-    invalid_profile(where + ".knots", "must hold 2 to " + std::to_string(kMaxQuantileKnots) +
-                                          " values, holds " + std::to_string(m.knots.size()));
+  if (m.tails > kMaxTailLevels)
+    invalid_profile(where + ".tails", "must be 0 to " + std::to_string(kMaxTailLevels));
+  const std::size_t extra = 2 * static_cast<std::size_t>(m.tails);
+  const std::size_t least = m.tails > 0 ? 4 : 2;  // tail knots cut a body of at least 3 segments
+  if (m.knots.size() < least + extra || m.knots.size() > kMaxQuantileKnots + extra)
+    invalid_profile(where + ".knots", "must hold " + std::to_string(least + extra) + " to " +
+                                          std::to_string(kMaxQuantileKnots + extra) + " values with " +
+                                          std::to_string(m.tails) + " tail levels, holds " +
+                                          std::to_string(m.knots.size()));
   for (std::size_t i = 0; i < m.knots.size(); ++i) {
     if (!std::isfinite(m.knots[i])) invalid_profile(where + ".knots", "must be finite");
     if (i && m.knots[i] < m.knots[i - 1]) invalid_profile(where + ".knots", "must not decrease");
@@ -88,6 +94,17 @@ void validate_profile(const Profile& p) {
   if (dim == 0 || dim > kMaxProfileFeatures)
     invalid_profile("dimension", "must be 1 to " + std::to_string(kMaxProfileFeatures));
   if (p.integer_features.size() != dim) invalid_profile("integer_features", "must hold one flag per feature");
+  if (!p.decimal_grids.empty()) {
+    if (p.decimal_grids.size() != dim) invalid_profile("decimal_grids", "must hold one entry per feature");
+    for (std::size_t f = 0; f < dim; ++f) {
+      const int g = p.decimal_grids[f];
+      if (g < -1 || g > kMaxGridDecimals || (g == 0 && !p.integer_features[f]) ||
+          (g > 0 && p.integer_features[f]))
+        invalid_profile("decimal_grids[" + std::to_string(f) + "]",
+                        "must be 0 for an integer feature, null or 1 to " + std::to_string(kMaxGridDecimals) +
+                            " for another");
+    }
+  }
   std::set<std::string> names;
   for (const auto& n : p.feature_names) {
     if (n.empty()) invalid_profile("feature_names", "must not hold an empty name");

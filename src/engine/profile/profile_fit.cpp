@@ -10,6 +10,7 @@
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
 #include "engine/model/limits.hpp"
+#include "engine/profile/marginal_fit.hpp"
 #include "engine/profile/normal.hpp"
 
 namespace synth {
@@ -19,247 +20,6 @@ std::string no_rows_hint() {
   return "Point synth_fit at a table or view with at least " + std::to_string(kMinFitRows) +
          " rows of numeric features and scores in [0, 1], "
          "or use synth_insert without a profile (the design table).";
-}
-
-// A value and the row it came from, for sorting a column.
-using Ranked = std::pair<double, std::size_t>;
-
-// numpy's default ("linear", Hyndman-Fan type 7) quantile of sorted values.
-double sorted_quantile(const Ranked* values, std::size_t n, double probability) {
-  const double h = static_cast<double>(n - 1) * probability;
-  const std::size_t lo = std::min(static_cast<std::size_t>(std::floor(h)), n - 1);
-  const std::size_t hi = std::min(lo + 1, n - 1);
-  const double v = values[lo].first + (h - static_cast<double>(lo)) * (values[hi].first - values[lo].first);
-  return std::clamp(v, values[lo].first, values[hi].first);
-}
-
-// The smoothed marginal of sorted values: kMaxQuantileKnots quantiles of a
-// Gaussian kernel density estimate truncated to the observed [min, max].
-//
-// The empirical quantile function of few rows is the rows themselves: values
-// drawn from it sit between (and, where values tie, exactly on) the rows the
-// fit saw, so synthetic rows come out closer to those rows than to other real
-// rows of the same population, and copies of real vectors appear. A kernel
-// estimate with Silverman's bandwidth, 0.9 min(sd, IQR / 1.349) n^(-1/5),
-// removes that: its quantiles fall between the rows. (Wider kernels, up to
-// twice Silverman's, moved the holdout DCR share of the fidelity sets by less
-// than its own noise and cost column-shape fidelity, so the rule stands as is.)
-// Large samples are summarised first by kSketchPoints of their own quantiles
-// (the bandwidth, far below their spacing then, hardly smooths at all), equal
-// values are taken once with their count, Phi comes from a table, and the
-// estimate is inverted on a grid of kGridPoints: the cost per column does not
-// grow with the rows. Sums run over sorted values: the same values in any
-// order give the same knots.
-constexpr std::size_t kSketchPoints = 513;
-constexpr std::size_t kGridPoints = 257;
-
-// Phi(t) by linear interpolation in a table of step 1/512 over [-8.5, 8.5]
-// (error below 1.2e-7; beyond the table Phi is 0 or 1 to double precision,
-// within 1e-17).
-class NormalCdfTable {
- public:
-  NormalCdfTable() {
-    for (std::size_t i = 0; i < kSize; ++i)
-      table_[i] = normal_cdf(-kReach + static_cast<double>(i) / kPerUnit);
-  }
-  double operator()(double t) const noexcept {
-    if (!(t > -kReach)) return 0.0;
-    if (!(t < kReach)) return 1.0;
-    const double at = (t + kReach) * kPerUnit;
-    const std::size_t i = std::min(static_cast<std::size_t>(at), kSize - 2);
-    const double frac = at - static_cast<double>(i);
-    return table_[i] + frac * (table_[i + 1] - table_[i]);
-  }
-
- private:
-  static constexpr double kReach = 8.5;
-  static constexpr double kPerUnit = 512.0;
-  static constexpr std::size_t kSize = 2 * 8 * 512 + 512 + 1;  // 2 * 8.5 * 512 + 1
-  std::array<double, kSize> table_{};
-};
-
-// Values that repeat this often are point masses (a count of zero visits, a
-// binary flag, one of a few coinsurance rates): smoothing them would spread
-// their mass between the values the column can take, so they keep it.
-// Fewer repeats (iris' one-decimal grid: at most 9 rows of one value in a
-// domain for the features that are smoothed) are ties of a continuous value.
-constexpr std::size_t kAtomMinRows = 20;
-
-// Silverman's bandwidth of sorted values.
-double silverman_bandwidth(const Ranked* values, std::size_t n) {
-  double mean = 0;
-  for (std::size_t i = 0; i < n; ++i) mean += values[i].first;
-  mean /= static_cast<double>(n);
-  double ss = 0;
-  for (std::size_t i = 0; i < n; ++i) ss += (values[i].first - mean) * (values[i].first - mean);
-  const double sd = std::sqrt(ss / static_cast<double>(n > 1 ? n - 1 : 1));
-  const double iqr = (sorted_quantile(values, n, 0.75) - sorted_quantile(values, n, 0.25)) / 1.349;
-  const double spread = iqr > 0 ? std::min(sd, iqr) : sd;
-  return 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
-}
-
-// Columns whose largest magnitude lies outside [2^-400, 2^400] are fitted
-// scaled by a power of two (exact, but for values that underflow beside the
-// largest): sums of squares of 1e308 overflow, and the spread of subnormals
-// is too fine for a kernel's arithmetic.
-constexpr int kScaledExponent = 400;
-
-// The point masses of sorted values (a value at least atom_rows rows hold:
-// value, rows) into atoms and, when there are any, the other values into rest.
-void split_point_masses(const Ranked* values, std::size_t n, std::size_t atom_rows,
-                        std::vector<std::pair<double, double>>& atoms, std::vector<Ranked>& rest) {
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    while (j < n && values[j].first == values[i].first) ++j;
-    if (j - i >= atom_rows) {
-      if (atoms.empty()) rest.assign(values, values + i);
-      atoms.emplace_back(values[i].first, static_cast<double>(j - i));
-    } else if (!atoms.empty()) {
-      rest.insert(rest.end(), values + i, values + j);
-    }
-    i = j;
-  }
-}
-
-// The whole CDF at the grid points and at each point mass (its value on
-// both sides of the jump), in order of x.
-struct Step {
-  double x, below, at;  // the CDF just below x, and at x
-};
-
-// The inner knots of m (1 .. kMaxQuantileKnots - 2): where the CDF steps reach
-// each knot's probability, interpolated between steps, on a point mass itself.
-void knots_from_steps(const std::vector<Step>& steps, Marginal& m) {
-  std::size_t s = 0;
-  for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
-    const double target = static_cast<double>(k) / (kMaxQuantileKnots - 1);
-    while (s + 1 < steps.size() && steps[s].at < target) ++s;
-    const Step& step = steps[s];
-    if (s == 0 || step.below <= target) {
-      m.knots[k] = step.x;  // on a point mass (or a grid point exactly)
-    } else {
-      const Step& prev = steps[s - 1];
-      const double rise = step.below - prev.at;
-      const double frac = rise > 0 ? std::clamp((target - prev.at) / rise, 0.0, 1.0) : 0.0;
-      m.knots[k] = prev.x + frac * (step.x - prev.x);
-    }
-  }
-}
-
-Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
-  Marginal m;
-  const double low = values[0].first;
-  const double high = values[n - 1].first;
-  m.knots.assign(n == 1 ? 2 : kMaxQuantileKnots, low);
-  m.knots.back() = high;
-  if (!(high > low)) return m;
-
-  const double magnitude = std::max(std::fabs(low), std::fabs(high));
-  if (magnitude > std::ldexp(1.0, kScaledExponent) || magnitude < std::ldexp(1.0, -kScaledExponent)) {
-    const int exponent = std::ilogb(magnitude);
-    std::vector<Ranked> scaled(values, values + n);
-    for (Ranked& v : scaled) v.first = std::ldexp(v.first, -exponent);
-    m = marginal_of_sorted(scaled.data(), n);
-    for (double& k : m.knots) k = std::ldexp(k, exponent);
-    // Values that underflowed in the scaled copy come back only roughly, so
-    // the bounds are set first and every knot is kept between its
-    // predecessor and the maximum: the knots never decrease.
-    m.knots.front() = low;
-    for (std::size_t k = 1; k < m.knots.size(); ++k)
-      m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
-    m.knots.back() = high;
-    return m;
-  }
-
-  // Point masses out, the rest smoothed.
-  const std::size_t atom_rows =
-      std::max<std::size_t>(kAtomMinRows, (n + kMaxQuantileKnots - 2) / (kMaxQuantileKnots - 1));
-  std::vector<std::pair<double, double>> atoms;  // value, rows
-  std::vector<Ranked> rest;
-  split_point_masses(values, n, atom_rows, atoms, rest);
-  const Ranked* smooth = atoms.empty() ? values : rest.data();
-  const std::size_t smooth_rows = atoms.empty() ? n : rest.size();
-  // Two values are a flag, not a continuous value: smoothing would spread
-  // their mass over the whole gap between them (0 and 1e308), so they are
-  // point masses whatever their counts.
-  std::size_t distinct = smooth_rows > 0 ? 1 : 0;
-  for (std::size_t i = 1; i < smooth_rows && distinct <= 2; ++i)
-    distinct += smooth[i].first != smooth[i - 1].first;
-  double bandwidth = 0;
-  if (distinct > 2) bandwidth = silverman_bandwidth(smooth, smooth_rows);
-  if (!(bandwidth > 0) && smooth_rows > 0) {
-    // Too little left to smooth: its values are point masses too.
-    for (std::size_t i = 0; i < smooth_rows;) {
-      std::size_t j = i + 1;
-      while (j < smooth_rows && smooth[j].first == smooth[i].first) ++j;
-      atoms.emplace_back(smooth[i].first, static_cast<double>(j - i));
-      i = j;
-    }
-    std::sort(atoms.begin(), atoms.end());
-    rest.clear();
-    smooth = nullptr;
-  }
-  const std::size_t kernel_rows = smooth == nullptr ? 0 : smooth_rows;
-
-  // The kernels' centres (sorted), equal ones merged into one with their count.
-  std::vector<std::pair<double, double>> points;
-  const std::size_t centres = std::min(kernel_rows, kSketchPoints);
-  for (std::size_t i = 0; i < centres; ++i) {
-    const double v = kernel_rows <= kSketchPoints
-                         ? smooth[i].first
-                         : sorted_quantile(smooth, kernel_rows, static_cast<double>(i) / (kSketchPoints - 1));
-    if (!points.empty() && points.back().first == v)
-      points.back().second += 1.0;
-    else
-      points.emplace_back(v, 1.0);
-  }
-  // The smoothed part's CDF: sum of count * Phi((x - centre) / bandwidth),
-  // scaled to [0, 1] between the bounds (the mass outside them is dropped).
-  static const NormalCdfTable phi;
-  auto kernel_sum = [&](double x) {
-    double sum = 0;
-    for (const auto& [centre, count] : points) sum += count * phi((x - centre) / bandwidth);
-    return sum;
-  };
-  const double base = kernel_rows ? kernel_sum(low) : 0.0;
-  const double mass = kernel_rows ? kernel_sum(high) - base : 0.0;
-  if (kernel_rows && !(mass > 0 && std::isfinite(mass))) {
-    // No usable kernel (a spread too small for doubles): numpy's quantiles.
-    const std::size_t knots = std::min<std::size_t>(kMaxQuantileKnots, n);
-    m.knots.resize(knots);
-    for (std::size_t i = 0; i < knots; ++i)
-      m.knots[i] = sorted_quantile(values, n, static_cast<double>(i) / static_cast<double>(knots - 1));
-    return m;
-  }
-  const double rows = static_cast<double>(n);
-  auto smooth_cdf = [&](double x) {  // the smoothed part's share of the rows at or below x
-    return kernel_rows ? static_cast<double>(kernel_rows) / rows * ((kernel_sum(x) - base) / mass) : 0.0;
-  };
-
-  std::vector<Step> steps;
-  std::size_t next_atom = 0;
-  double atoms_below = 0;
-  auto add_atoms_up_to = [&](double x) {  // the point masses at or below x
-    for (; next_atom < atoms.size() && atoms[next_atom].first <= x; ++next_atom) {
-      const double below = smooth_cdf(atoms[next_atom].first) + atoms_below;
-      atoms_below += atoms[next_atom].second / rows;
-      steps.push_back({atoms[next_atom].first, below, below + atoms[next_atom].second / rows});
-    }
-  };
-  for (std::size_t g = 0; g < kGridPoints; ++g) {
-    poll_interrupt(static_cast<std::uint32_t>(points.size() + 1));
-    const double x =
-        g + 1 == kGridPoints ? high : low + (high - low) * static_cast<double>(g) / (kGridPoints - 1);
-    add_atoms_up_to(x);
-    if (!steps.empty() && steps.back().x == x) continue;  // a point mass sits on the grid point
-    const double cdf = smooth_cdf(x) + atoms_below;
-    steps.push_back({x, cdf, cdf});
-  }
-  knots_from_steps(steps, m);
-  for (std::size_t k = 1; k < m.knots.size(); ++k) m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
-  m.knots.front() = low;
-  m.knots.back() = high;
-  return m;
 }
 
 // Normal scores of sorted values, written to z[row]: Phi^-1((mid-rank - 1/2) / n),
@@ -363,6 +123,49 @@ void make_positive_definite(std::vector<double>& r, std::size_t width) {
       for (std::size_t b = 0; b < width; ++b)
         if (a != b) r[a * width + b] *= 1.0 - eps;
   }
+}
+
+// Whether x lies on the decimal grid of step 10^-decimals: the nearest
+// multiple, divided back, is x itself (as a decimal of that many places
+// reads into the double nearest it, so does k / 10^d, both correctly rounded).
+bool on_decimal_grid(double x, int decimals) {
+  static constexpr std::array<double, kMaxGridDecimals + 1> kPowers{1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  const double power = kPowers[static_cast<std::size_t>(decimals)];
+  const double scaled = x * power;
+  if (!std::isfinite(scaled)) return std::floor(x) == x && decimals == 0;
+  return std::nearbyint(scaled) / power == x;
+}
+
+// Per feature, the fewest decimals (0 .. kMaxGridDecimals) of a grid every
+// value lies on, or -1: one pass, each value raising the column's decimals
+// until it fits. 0 is an integer feature.
+std::vector<int> decimal_grids(const std::vector<double>& values, std::size_t n, std::size_t d) {
+  std::vector<int> grids(d, 0);
+  const std::size_t width = d + 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    poll_interrupt(static_cast<std::uint32_t>(d));
+    for (std::size_t f = 0; f < d; ++f) {
+      int& g = grids[f];
+      while (g >= 0 && !on_decimal_grid(values[i * width + f], g)) g = g < kMaxGridDecimals ? g + 1 : -1;
+    }
+  }
+  return grids;
+}
+
+// The band shares of every group's scores (the last column of each row) and,
+// in fitted.back(), of all rows; each fitted[g].rows is already set.
+void fit_band_shares(const std::vector<double>& values, std::size_t width,
+                     const std::vector<std::uint16_t>& group, std::vector<DomainProfile>& fitted) {
+  const std::size_t groups = fitted.size() - 1;
+  std::vector<std::array<std::uint64_t, kBandCount>> bands(groups + 1);
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    const std::size_t band = score_band(values[i * width + width - 1]);
+    ++bands[group[i]][band];
+    ++bands[groups][band];
+  }
+  for (std::size_t g = 0; g <= groups; ++g)
+    for (std::size_t b = 0; b < kBandCount; ++b)
+      fitted[g].band_shares[b] = static_cast<double>(bands[g][b]) / static_cast<double>(fitted[g].rows);
 }
 
 // The limits a fit is held to: the dimension and enough usable rows of it
@@ -521,9 +324,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   std::vector<std::size_t> group_start(groups + 1, 0);
   for (std::size_t g = 0; g < groups; ++g) group_start[g + 1] = group_start[g] + group_rows[g];
 
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t f = 0; f < d; ++f)
-      if (std::floor(values[i * width + f]) != values[i * width + f]) p.integer_features[f] = false;
+  p.decimal_grids = decimal_grids(values, n, d);
+  for (std::size_t f = 0; f < d; ++f) p.integer_features[f] = p.decimal_grids[f] == 0;
 
   std::vector<DomainProfile> fitted(groups + 1);  // [0, groups): the domains, [groups]: the pool
   DomainProfile& pool = fitted[groups];
@@ -533,15 +335,7 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
     fitted[g].name = names[g];
     fitted[g].rows = group_rows[g];
   }
-  std::vector<std::array<std::uint64_t, kBandCount>> bands(groups + 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t band = score_band(values[i * width + d]);
-    ++bands[group[i]][band];
-    ++bands[groups][band];
-  }
-  for (std::size_t g = 0; g <= groups; ++g)
-    for (std::size_t b = 0; b < kBandCount; ++b)
-      fitted[g].band_shares[b] = static_cast<double>(bands[g][b]) / static_cast<double>(fitted[g].rows);
+  fit_band_shares(values, width, group, fitted);
 
   // One sort per column serves everything: the pooled marginal and normal
   // scores come from the sorted column, and a stable pass that deals the

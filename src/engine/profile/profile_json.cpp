@@ -1,6 +1,8 @@
 // The profile's canonical JSON text (the bytes the content hash names) and
 // its hash. Reading it back: profile_reader.cpp; its checks: profile_checks.cpp.
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "engine/model/content_hash.hpp"
 #include "engine/model/interrupt.hpp"
@@ -75,6 +77,10 @@ class CanonicalWriter {
     text.push_back('{');
     key("knots", true);
     numbers(m.knots);
+    if (m.tails > 0) {  // a plain quantile function has none
+      key("tails");
+      integer(m.tails);
+    }
     text.push_back('}');
   }
   void domain(const DomainProfile& d, std::size_t width) {
@@ -123,6 +129,15 @@ std::string profile_json(const Profile& p) {
   w.list(p.feature_names, [&w](const std::string& name) { w.string(name); });
   w.key("integer_features");
   w.list(p.integer_features, [&w](bool integer) { w.boolean(integer); });
+  w.key("decimal_grids");
+  std::vector<int> grids(p.integer_features.size(), -1);
+  std::copy_n(p.decimal_grids.begin(), std::min(grids.size(), p.decimal_grids.size()), grids.begin());
+  w.list(grids, [&w](int grid) {
+    if (grid < 0)
+      w.raw("null");
+    else
+      w.integer(static_cast<std::uint64_t>(grid));
+  });
   w.key("band_shares");
   w.bands(p.band_shares);
   w.key("pooled");

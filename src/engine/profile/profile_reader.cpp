@@ -192,6 +192,13 @@ const Json& member(const Json& object, const std::string& where, std::string_vie
   return *found;
 }
 
+// The member `key` of an object, or nullptr where the object lacks it (an optional key).
+const Json* optional_member(const Json& object, const std::string& where, std::string_view key) {
+  for (const auto& [k, v] : object.members)
+    if (k == key) return &member(object, where, key);
+  return nullptr;
+}
+
 void only_keys(const Json& object, const std::string& where, std::initializer_list<std::string_view> keys) {
   for (const auto& [k, v] : object.members)
     if (std::find(keys.begin(), keys.end(), k) == keys.end())
@@ -234,8 +241,15 @@ std::array<double, kBandCount> bands(const Json& v, const std::string& where) {
 }
 
 Marginal marginal(const Json& v, const std::string& where) {
-  only_keys(v, where, {"knots"});
-  return Marginal{numbers(member(v, where, "knots"), where + ".knots")};
+  only_keys(v, where, {"knots", "tails"});
+  Marginal m{numbers(member(v, where, "knots"), where + ".knots")};
+  if (const Json* tails = optional_member(v, where, "tails")) {
+    const std::uint64_t levels = count(*tails, where + ".tails");
+    if (levels > kMaxTailLevels)
+      invalid_profile(where + ".tails", "must be 0 to " + std::to_string(kMaxTailLevels));
+    m.tails = static_cast<std::uint32_t>(levels);
+  }
+  return m;
 }
 
 DomainProfile domain(const Json& v, const std::string& where, std::size_t width) {
@@ -286,8 +300,8 @@ Profile parse_profile(std::string_view json) {
   if (p.format_version != kProfileFormatVersion)
     validate_profile(p);  // the clear error for a foreign version
   only_keys(root, "the profile",
-            {"format_version", "rows", "dimension", "feature_names", "integer_features", "band_shares",
-             "pooled", "domains"});
+            {"format_version", "rows", "dimension", "feature_names", "integer_features", "decimal_grids",
+             "band_shares", "pooled", "domains"});
   p.rows = count(member(root, "the profile", "rows"), "rows");
   const std::uint64_t dim = count(member(root, "the profile", "dimension"), "dimension");
   if (dim == 0 || dim > kMaxProfileFeatures)
@@ -307,6 +321,19 @@ Profile parse_profile(std::string_view json) {
     p.integer_features.push_back(b.boolean);
   }
   if (p.integer_features.size() != dim) invalid_profile("integer_features", "must hold one flag per feature");
+  p.decimal_grids.assign(dim, -1);  // a profile written before grids were kept: none
+  if (const Json* grids = optional_member(root, "the profile", "decimal_grids")) {
+    const auto& items = array(*grids, "decimal_grids");
+    if (items.size() != dim) invalid_profile("decimal_grids", "must hold one entry per feature");
+    for (std::size_t f = 0; f < dim; ++f)
+      if (items[f].type != Json::kNull) {
+        const std::uint64_t decimals = count(items[f], "decimal_grids[" + std::to_string(f) + "]");
+        if (decimals > static_cast<std::uint64_t>(kMaxGridDecimals))
+          invalid_profile("decimal_grids[" + std::to_string(f) + "]",
+                          "must be null or 0 to " + std::to_string(kMaxGridDecimals));
+        p.decimal_grids[f] = static_cast<int>(decimals);
+      }
+  }
   p.band_shares = bands(member(root, "the profile", "band_shares"), "band_shares");
   p.pooled = domain(member(root, "the profile", "pooled"), "pooled", dim + 1);
   const auto& domains = array(member(root, "the profile", "domains"), "domains");

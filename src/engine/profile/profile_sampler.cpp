@@ -65,18 +65,18 @@ std::uint32_t pick_below(FittedRowEngine& engine, std::uint32_t range) {
   return static_cast<std::uint32_t>(((engine() >> 32) * range) >> 32);
 }
 
-// Marginal::quantile over the knots k[0..segments] at probabilities i / segments.
+// Marginal::quantile over the knots k[0..segments] with `tails` tail levels.
 // With jumps (the marginal has point masses next to each other), a segment
 // between two point masses (each end repeated by its neighbour knot) holds no
 // mass of its own: its draws go to the nearer end, so two point masses (0 and
 // 1e308) come back as two, not with a spread of values between them.
-inline double marginal_quantile(const double* k, std::uint32_t segments, double u, bool jumps) noexcept {
+inline double marginal_quantile(const double* k, std::uint32_t segments, std::uint32_t tails, double u,
+                                bool jumps) noexcept {
   if (!(u > 0)) return k[0];
   if (u >= 1) return k[segments];
-  const double pos = u * static_cast<double>(segments);
-  const std::size_t i = std::min(static_cast<std::size_t>(static_cast<std::int64_t>(pos)),
-                                 static_cast<std::size_t>(segments - 1));
-  const double frac = pos - static_cast<double>(i);
+  const KnotPosition at = knot_position(segments, tails, u);
+  const std::size_t i = at.segment;
+  const double frac = at.frac;
   const double lo = k[i], hi = k[i + 1];
   if (jumps && i > 0 && i + 2 <= segments && k[i - 1] == lo && k[i + 2] == hi) return frac < 0.5 ? lo : hi;
   // Weighted, not lo + frac * (hi - lo): hi - lo overflows for -1e308..1e308.
@@ -253,6 +253,9 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     const double spread = observed.max() - observed.min();
     if (spread > 0 && std::isfinite(spread))
       decimals = std::max(decimals, 5 - static_cast<int>(std::floor(std::log10(spread))));
+    // A feature whose every real value lay on a decimal grid keeps that grid.
+    const int grid = f < profile_.decimal_grids.size() ? profile_.decimal_grids[f] : -1;
+    if (grid >= 0) decimals = grid;
     feature_scale[f] = profile_.integer_features[f] ? 1.0 : std::pow(10.0, decimals);
     const std::string& name = profile_.feature_names[f];
     const Marginal& pooled = observed;
@@ -294,7 +297,7 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     for (std::size_t f = 0; f < d; ++f) {
       const Marginal& fm = dp.features[f];
       draw.features.push_back({static_cast<std::uint32_t>(knots_.size()),
-                               static_cast<std::uint32_t>(fm.knots.size() - 1), fm.min(), fm.max(),
+                               static_cast<std::uint32_t>(fm.knots.size() - 1), fm.tails, fm.min(), fm.max(),
                                feature_scale[f], has_jumps(fm.knots)});
       knots_.insert(knots_.end(), fm.knots.begin(), fm.knots.end());
     }
@@ -390,8 +393,8 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   for (std::size_t f = 0; f < d; ++f) feature_u[f] = cdf(feature_u[f]);
   for (std::size_t f = 0; f < d; ++f) {
     const FeatureDraw& m = shape.features[f];
-    const double x =
-        round_to_scale(marginal_quantile(knots + m.offset, m.segments, feature_u[f], m.jumps), m.scale);
+    const double x = round_to_scale(
+        marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps), m.scale);
     out.features[f] = std::clamp(x, m.min, m.max) + 0.0;  // + 0.0: no "-0"
   }
 

@@ -80,6 +80,7 @@ class ProfileSampler {
   struct FeatureDraw {
     std::uint32_t offset;
     std::uint32_t segments;  // knots - 1
+    std::uint32_t tails;     // Marginal::tails
     double min;
     double max;
     double scale;  // 10^decimals; 1 for integer features (round_to_scale then skips the division)

@@ -42,14 +42,17 @@ std::optional<double> decimal_grid(const Marginal& m) {
   return std::nullopt;
 }
 
-FeatureSummary summarize_marginal(std::string name, const Marginal& m, bool integer) {
+FeatureSummary summarize_marginal(std::string name, const Marginal& m, bool integer, int learned_grid = -1) {
   FeatureSummary f;
   f.name = std::move(name);
   f.min = m.min();
   f.median = significant(m.quantile(0.5));
   f.max = m.max();
   f.integer = integer;
-  if (!integer) f.grid = decimal_grid(m);
+  // The grid the fit learned (every real value on it), else (a profile from
+  // before grids were kept) the one every knot lies on.
+  if (!integer)
+    f.grid = learned_grid > 0 ? std::optional<double>(std::pow(10.0, -learned_grid)) : decimal_grid(m);
   return f;
 }
 
@@ -73,7 +76,8 @@ ProfileSummary summarize_profile(const Profile& p) {
   for (const DomainProfile& d : p.domains) s.domains.push_back(&d);
   const std::size_t d = p.dimension();
   for (std::size_t f = 0; f < d; ++f)
-    s.features.push_back(summarize_marginal(p.feature_names[f], p.pooled.features[f], p.integer_features[f]));
+    s.features.push_back(summarize_marginal(p.feature_names[f], p.pooled.features[f], p.integer_features[f],
+                                            f < p.decimal_grids.size() ? p.decimal_grids[f] : -1));
   s.score = summarize_marginal("score", p.pooled.score, false);
   s.band_shares = p.band_shares;
   const std::size_t width = d + 1;

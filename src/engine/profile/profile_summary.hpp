@@ -21,7 +21,9 @@ struct FeatureSummary {
   std::string name;
   double min = 0, median = 0, max = 0;
   bool integer = false;
-  std::optional<double> grid;  // 0.1, 0.01, 0.001 when every pooled knot lies on it (not for integers)
+  std::optional<double> grid;  // 0.1 .. 0.000001: every real value lay on it (profile.decimal_grids; for
+                               // a profile without them, 0.1 .. 0.001 when every pooled knot does); not
+                               // for integers
 };
 
 struct DependenceSummary {

@@ -1,0 +1,48 @@
+// Fitting one marginal (profile.hpp's Marginal) from a sorted column: point
+// masses kept exactly, the rest smoothed by a Gaussian kernel estimate in a
+// space chosen from the data (identity, or a log toward one bound or both),
+// and the quantile knots placed with finer steps toward both ends.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+
+#include "engine/profile/profile.hpp"
+
+namespace synth {
+
+// A value and the row it came from, for sorting a column.
+using Ranked = std::pair<double, std::size_t>;
+
+// Large samples are smoothed over this many of their own quantiles.
+inline constexpr std::size_t kSketchPoints = 513;
+
+// numpy's default ("linear", Hyndman-Fan type 7) quantile of sorted values.
+double sorted_quantile(const Ranked* values, std::size_t n, double probability);
+
+// The space a marginal is smoothed in: y = apply(x), strictly increasing on
+// [low, high]; invert(apply(x)) is x up to rounding.
+struct SmoothingTransform {
+  enum Kind { kIdentity, kLogLow, kLogHigh, kLogBoth };
+  Kind kind = kIdentity;
+  double low = 0, high = 0, offset = 0;  // offset > 0 for the logs: log(x - low + offset)
+
+  double apply(double x) const noexcept;
+  double invert(double y) const noexcept;
+};
+
+// The transform under which the middle of sorted values (their octiles) is
+// most nearly symmetric: the identity unless a log toward the lower bound,
+// the upper bound or both (offsets span * 10^-1 .. 10^-6) brings the octile
+// skewness, |(q7/8 - q1/2) - (q1/2 - q1/8)| / (q7/8 - q1/8), below the
+// identity's by more than kTransformMargin. low and high: the column's bounds.
+inline constexpr double kTransformMargin = 0.05;
+SmoothingTransform choose_transform(const Ranked* values, std::size_t n, double low, double high);
+
+// The fitted marginal of a sorted column (docs/profile.md, "Marginals"):
+// 2 knots for one row, else kMaxQuantileKnots + 2 kTailLevels knots with
+// kTailLevels tail levels (or, where no kernel is usable, numpy's quantiles).
+// The same values give the same knots whatever rows they came from.
+Marginal marginal_of_sorted(const Ranked* values, std::size_t n);
+
+}  // namespace synth
