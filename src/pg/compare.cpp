@@ -2,9 +2,9 @@
 // real ones, as jsonb and as a page of text for psql; synth_compare_detail():
 // the distributions and correlations a picture of the comparison draws. Each side is read once,
 // with the caller's rights, through table_reader; the engine does the rest.
-#include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/compare/compare_detail.hpp"
@@ -39,22 +39,16 @@ synth::CompareSideInput read_side(Oid relid, SidePick pick, const char* function
   request.only_active = true;
   request.function_name = function_name;
   request.want_feature_names = true;
+  // One table split by data_source needs the column; say how else to call.
+  request.missing_data_source_advice = std::make_pair(
+      std::string(
+          "Without synthetic =>, the real and synthetic rows come from one table's data_source column."),
+      std::string("Name the synthetic table: synthetic => 'synthetic_rows'."));
   synth::CompareSide collector;
   synth::CompareSideInput side;
-  try {
-    synth::pg::ReadProgress progress(collector, function_name, relid);
-    side.source = synth::pg::read_training_table(request, progress);
-    progress.finish();
-  } catch (const synth::Error& e) {
-    // One table split by data_source needs the column; say how else to call.
-    if (request.data_source && std::strcmp(e.sqlstate(), synth::sqlstate::kUndefinedColumn) == 0 &&
-        std::string(e.what()).find("\"data_source\"") != std::string::npos)
-      throw synth::Error(
-          e.sqlstate(), e.what(),
-          "Without synthetic =>, the real and synthetic rows come from one table's data_source column.",
-          "Name the synthetic table: synthetic => 'synthetic_rows'.");
-    throw;
-  }
+  synth::pg::ReadProgress progress(collector, function_name, relid);
+  side.source = synth::pg::read_training_table(request, progress);
+  progress.finish();
   side.rows_read = collector.rows_seen();
   side.columns = collector.finish();
   side.invalid = collector.invalid();
@@ -113,11 +107,7 @@ synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_
   synth::CompareOptions options;
   options.bootstrap = PG_GETARG_INT32(3);
   options.seed = static_cast<std::uint64_t>(PG_GETARG_INT64(4));
-  if (options.bootstrap < 0 || options.bootstrap > synth::kMaxBootstrap)
-    synth::throw_invalid_parameter("bootstrap must be between 0 and " + std::to_string(synth::kMaxBootstrap) +
-                                       ", not " + std::to_string(options.bootstrap),
-                                   "bootstrap is the number of replicates behind each 95% interval.",
-                                   "Use 0 to turn the intervals off.");
+  synth::check_bootstrap(options.bootstrap);
 
   Sides sides = read_sides(fcinfo, named_source ? 5 : -1, function_name);
   synth::pg::pg_guard([] { CHECK_FOR_INTERRUPTS(); });

@@ -13,13 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/compare/compare_interval.hpp"
 #include "engine/compare/compare_side.hpp"
+#include "engine/model/limits.hpp"
 #include "engine/quality/quality_report.hpp"
 
 namespace synth {
-
-inline constexpr int kDefaultBootstrap = 200;
-inline constexpr int kMaxBootstrap = 10000;
 
 // Bounded samples (per side) for the parts that cost more than a sort.
 inline constexpr std::size_t kBootstrapSampleRows = 10000;  // quality replicates
@@ -38,11 +37,6 @@ struct CompareSideInput {
   ReportSource source;
   std::uint64_t rows_read = 0;
   std::array<std::uint64_t, kInvalidReasonCount> invalid{};
-};
-
-struct Interval {
-  double low = std::numeric_limits<double>::quiet_NaN();
-  double high = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct SideFacts {
@@ -79,6 +73,14 @@ struct PairTrend {
   Interval interval;
 };
 
+struct DetectionFigures {
+  double score = 0.0;
+  Interval interval;
+  double auc = 0.0;  // mean held-out AUC over the folds
+  std::size_t folds = kFolds;
+  std::size_t rows_real = 0, rows_synthetic = 0;
+};
+
 struct CompareReport {
   SideFacts real, synthetic;
   std::optional<SideFacts> holdout;
@@ -97,13 +99,7 @@ struct CompareReport {
   std::size_t counted_pairs = 0;
   std::vector<PairTrend> pairs;
 
-  struct {
-    double score = 0.0;
-    Interval interval;
-    double auc = 0.0;  // mean held-out AUC over the folds
-    std::size_t folds = kFolds;
-    std::size_t rows_real = 0, rows_synthetic = 0;
-  } detection;
+  DetectionFigures detection;
 
   struct {
     double threshold = 0.0;  // median real score: a row is "high" above it
@@ -141,6 +137,9 @@ struct PreparedSides {
 };
 PreparedSides prepare_sides(CompareSideInput& real, CompareSideInput& synthetic, CompareSideInput* holdout);
 SideFacts facts_of(const CompareSideInput& side);
+
+// Raises 22023 unless bootstrap is within kMinBootstrap..kMaxBootstrap.
+void check_bootstrap(int bootstrap);
 
 // Compares the sides; raises synth::Error for sides that cannot be compared
 // (fewer than two valid rows, dimensions that differ, features named apart).

@@ -55,5 +55,9 @@ inline constexpr std::size_t kMaxProfileDomains = 256;
 inline constexpr std::size_t kMaxNameBytes = 63;
 // Fewer real rows than this cannot be fitted.
 inline constexpr std::uint64_t kMinFitRows = 10;
+// synth_compare's bootstrap: replicates behind each 95% interval (0: none).
+inline constexpr int kDefaultBootstrap = 200;
+inline constexpr int kMinBootstrap = 0;
+inline constexpr int kMaxBootstrap = 10000;
 
 }  // namespace synth
