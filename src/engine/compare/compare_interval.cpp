@@ -32,6 +32,21 @@ Interval interval_of(std::vector<double> replicates, double estimate, double sub
   return out;
 }
 
+Interval subsample_interval(const std::vector<double>& replicates, double estimate, double sample_estimate,
+                            double scale, double low_bound, double high_bound) {
+  Interval out;
+  const double mean = finite_mean(replicates);
+  if (!std::isfinite(estimate) || !std::isfinite(mean)) return out;
+  const double lo = quantile(replicates, 0.025), hi = quantile(replicates, 0.975);
+  const double from = std::isfinite(sample_estimate) ? sample_estimate : estimate;
+  const double bias = (mean - from) * scale;
+  const double centre = estimate - bias;
+  const double spread = scale / std::sqrt(3.0);
+  out.low = std::clamp(std::min(centre, estimate) - spread * (hi - mean), low_bound, high_bound);
+  out.high = std::clamp(std::max(centre, estimate) + spread * (mean - lo), low_bound, high_bound);
+  return out;
+}
+
 Interval wilson(std::uint64_t hits, std::uint64_t n) {
   Interval out;
   if (n == 0) return out;

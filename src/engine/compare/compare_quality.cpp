@@ -183,8 +183,8 @@ QualityReplicates quality_replicates(const QualityLayout& layout, const SideColu
   QualityValues rep;
   for (int b = 0; b < bootstrap; ++b) {
     check_interrupt();
-    const std::vector<double> aw = resample_counts(boot_a.rows(), resampler);
-    const std::vector<double> bw = resample_counts(boot_b.rows(), resampler);
+    const std::vector<double> aw = quarter_sample(boot_a.rows(), resampler);
+    const std::vector<double> bw = quarter_sample(boot_b.rows(), resampler);
     evaluate(aw, bw, rep);
     for (std::size_t j = 0; j < columns; ++j) out.shapes[j].push_back(rep.shapes[j]);
     for (std::size_t k = 0; k < pairs; ++k) out.pairs[k].push_back(rep.pair_score[k]);
@@ -199,7 +199,8 @@ void report_quality(const QualityLayout& layout, const QualityValues& full, cons
                     const SideColumns& real, const SideColumns& synthetic, int bootstrap,
                     CompareReport& report) {
   const auto interval = [&](const std::vector<double>& values, double estimate, double sample_estimate) {
-    return bootstrap > 0 ? interval_of(values, estimate, sample_estimate, reps.scale, 0.0, 1.0) : Interval{};
+    return bootstrap > 0 ? subsample_interval(values, estimate, sample_estimate, reps.scale, 0.0, 1.0)
+                         : Interval{};
   };
   for (std::size_t j = 0; j < layout.columns(); ++j) {
     ColumnShape c;

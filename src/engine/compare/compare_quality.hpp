@@ -1,6 +1,6 @@
 // Quality, as SDMetrics' QualityReport scores it: each column's shape (KS or
 // TV complement) and each pair's trend (correlation or contingency
-// similarity), on every row, with bootstrap replicates on bounded samples.
+// similarity), on every row, with subsample replicates on bounded samples.
 #pragma once
 
 #include <cstddef>
@@ -42,7 +42,8 @@ void sort_columns(const QualityLayout& layout, SideColumns& side);
 void quality_shapes(const QualityLayout& layout, const SideColumns& a, const SideColumns& b,
                     QualityValues& v);
 
-// Replicates of every quality statistic on the bounded samples, and what
+// Replicates of every quality statistic on quarter-subsamples of the bounded
+// samples (see subsample_interval), and what
 // rescales them to the full data (rows_a, rows_b: the full sides' rows).
 struct QualityReplicates {
   QualityValues sample;  // the statistics on the samples themselves

@@ -128,8 +128,8 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
        " of " + std::to_string(r.pairs.size()) + " pairs show a trend)");
   if (r.bootstrap > 0)
     paragraph(
-        "  [low, high] is a 95% interval. A score at the top of its own interval is expected: resampling "
-        "only adds noise, so the replicates fall below the score.",
+        "  [low, high] is a 95% interval. A quality score often sits low in its own interval: the score "
+        "of a finite sample is biased low, and the interval allows for it.",
         "  ");
   line("");
   // A name wider than its cell goes on a line of its own, the figures below it.

@@ -1,6 +1,7 @@
 // Bounded samples and bootstrap counts for the comparison (see compare_sampling.hpp).
 #include "engine/compare/compare_sampling.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "engine/model/interrupt.hpp"
@@ -47,6 +48,12 @@ std::vector<double> resample_counts(std::size_t n, Random& random) {
     counts[random.below(n)] += 1.0;
   }
   return counts;
+}
+
+std::vector<double> quarter_sample(std::size_t n, Random& random) {
+  std::vector<double> weights(n, 0.0);
+  for (std::size_t r : choose_rows(n, std::max<std::size_t>(1, n / 4), random)) weights[r] = 1.0;
+  return weights;
 }
 
 }  // namespace synth::compare

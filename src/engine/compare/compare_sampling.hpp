@@ -1,6 +1,7 @@
 // The comparison's randomness: a counter-based generator keyed by the seed
 // and a named stream (engine/model/mixing.hpp), bounded row samples drawn
-// without replacement, and bootstrap replicates as multinomial counts.
+// without replacement, bootstrap replicates as multinomial counts, and
+// subsamples as 0/1 weights.
 #pragma once
 
 #include <cstddef>
@@ -35,5 +36,10 @@ SideColumns take_rows(const SideColumns& side, const std::vector<std::size_t>& r
 
 // Multinomial counts of one bootstrap replicate: n draws with replacement.
 std::vector<double> resample_counts(std::size_t n, Random& random);
+
+// One subsample for the quality intervals: weight 1 on a quarter of the n
+// rows (at least one) drawn without replacement, 0 on the others, so no value
+// is repeated and no tie is made.
+std::vector<double> quarter_sample(std::size_t n, Random& random);
 
 }  // namespace synth::compare
