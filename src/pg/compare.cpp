@@ -11,6 +11,7 @@
 #include "engine/compare/compare_report.hpp"
 #include "engine/compare/compare_side.hpp"
 #include "engine/model/error.hpp"
+#include "engine/model/number_text.hpp"
 #include "pg/bridge.hpp"
 #include "pg/progress.hpp"
 #include "pg/jsonb_text.hpp"
@@ -91,8 +92,9 @@ Sides read_sides(FunctionCallInfo fcinfo, int real_sources_arg, const char* func
 }
 
 // Arguments: (source regclass, synthetic regclass, holdout regclass,
-// bootstrap integer, seed bigint, real_sources text[]); 1.1 declares the
-// first five, the first named "real".
+// bootstrap integer, seed bigint, real_sources text[], augment_ratio
+// float8); 1.2 declares the first six, 1.1 the first five (the first named
+// "real").
 synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_name) {
   const bool named_source = PG_NARGS() >= 6;
   if (PG_ARGISNULL(0))
@@ -108,6 +110,15 @@ synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_
   options.bootstrap = PG_GETARG_INT32(3);
   options.seed = static_cast<std::uint64_t>(PG_GETARG_INT64(4));
   synth::check_bootstrap(options.bootstrap);
+  if (PG_NARGS() >= 7) {  // 1.3: augment_ratio
+    if (PG_ARGISNULL(6))
+      throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "augment_ratio must not be NULL", "",
+                         "Leave augment_ratio out for " +
+                             synth::format_readable(synth::kDefaultAugmentRatio) +
+                             " synthetic row per real row.");
+    options.augment_ratio = PG_GETARG_FLOAT8(6);
+    synth::check_augment_ratio(options.augment_ratio);
+  }
 
   Sides sides = read_sides(fcinfo, named_source ? 5 : -1, function_name);
   synth::pg::pg_guard([] { CHECK_FOR_INTERRUPTS(); });

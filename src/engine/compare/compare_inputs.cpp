@@ -9,6 +9,7 @@
 #include "engine/compare/compare_report.hpp"
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
+#include "engine/model/number_text.hpp"
 
 namespace synth {
 namespace {
@@ -155,6 +156,22 @@ void check_bootstrap(int bootstrap) {
                                 std::to_string(kMaxBootstrap) + ", not " + std::to_string(bootstrap),
                             "bootstrap is the number of replicates behind each 95% interval.",
                             "Use " + std::to_string(kMinBootstrap) + " to turn the intervals off.");
+}
+
+void check_augment_ratio(double augment_ratio) {
+  if (!(augment_ratio > 0.0 && augment_ratio <= kMaxAugmentRatio))
+    throw_invalid_parameter(
+        "augment_ratio must be above 0 and at most " + std::to_string(static_cast<int>(kMaxAugmentRatio)) +
+            ", not " + (std::isnan(augment_ratio) ? std::string("NaN") : format_readable(augment_ratio)),
+        "augment_ratio is the number of synthetic rows added per real row when the "
+        "augmentation measure trains its model on both (with a holdout).",
+        "The pipeline's loader adds " + format_readable(kLoaderSyntheticRatio) +
+            " per real row; that ratio is always reported too.");
+}
+
+std::size_t loader_synthetic_rows(std::size_t real) {
+  const auto share = static_cast<std::size_t>(std::floor(kLoaderSyntheticRatio * static_cast<double>(real)));
+  return std::max(real < kLoaderMinSamples ? kLoaderMinSamples - real : 0, share);
 }
 
 }  // namespace synth

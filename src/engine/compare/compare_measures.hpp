@@ -20,6 +20,8 @@ struct Samples {
   SideColumns dcr_queries, dcr_reference;   // synthetic rows, and the real rows they are measured to
   std::size_t holdout_rows = 0;             // with a holdout: equal samples of real and holdout rows
   SideColumns holdout_real, holdout_reference;
+  SideColumns model_holdout;         // the ceiling's detection and the augmentation's test rows
+  std::vector<SideColumns> augment;  // synthetic rows added: the loader's count, then the caller's
 };
 
 // Detection of `b` (label 1) against `a` (label 0) on the model samples.
@@ -38,5 +40,17 @@ std::uint64_t count_exact_copies(const SideColumns& real, const SideColumns& syn
 // (its ends give each column's range).
 void measure_privacy(const QualityLayout& layout, const SideColumns& real, const Samples& samples,
                      bool holdout, const CompareOptions& options, CompareReport& report);
+
+// With a holdout: quality (every row) and detection (model samples) of the
+// synthetic rows and of the real rows, each against the holdout. The sides'
+// columns must still be in row order; all three are sorted on return.
+HoldoutFigures measure_against_holdout(const QualityLayout& layout, SideColumns& holdout, SideColumns& real,
+                                       SideColumns& synthetic, const Samples& samples,
+                                       const CompareOptions& options);
+
+// With a holdout: the model trained on the real model sample alone and with
+// each of samples.augment added, scored on samples.model_holdout.
+AugmentFigures measure_augmentation(std::size_t dimension, std::size_t categories, const Samples& samples,
+                                    const std::vector<double>& ratios, int bootstrap, Random& random);
 
 }  // namespace synth::compare

@@ -4,6 +4,7 @@
 #include "engine/compare/compare_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "engine/compare/compare_measures.hpp"
@@ -36,11 +37,25 @@ compare::Samples draw_samples(const SideColumns& real, const SideColumns& synthe
   return s;
 }
 
+// With a holdout, on a stream of their own (the samples above stay as they
+// were): the holdout's model sample and the synthetic rows augmentation adds
+// to the real model sample, the loader's count and then the caller's ratio's.
+void draw_holdout_samples(const SideColumns& synthetic, const SideColumns& holdout,
+                          const CompareOptions& options, compare::Samples& s) {
+  Random sampler(options.seed, kCompareHoldoutSampleStream);
+  s.model_holdout = take_rows(holdout, choose_rows(holdout.rows(), kModelSampleRows, sampler));
+  const std::size_t real = s.model_real.rows();
+  const auto named = static_cast<std::size_t>(std::floor(options.augment_ratio * static_cast<double>(real)));
+  for (std::size_t count : {loader_synthetic_rows(real), named})
+    s.augment.push_back(take_rows(synthetic, choose_rows(synthetic.rows(), count, sampler)));
+}
+
 }  // namespace
 
 CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic_in,
                             std::optional<CompareSideInput> holdout_in, const CompareOptions& options) {
   check_bootstrap(options.bootstrap);
+  check_augment_ratio(options.augment_ratio);
   const PreparedSides prepared = prepare_sides(real_in, synthetic_in, holdout_in ? &*holdout_in : nullptr);
   const std::size_t d = prepared.dimension;
 
@@ -55,14 +70,20 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   SideColumns& real = real_in.columns;
   SideColumns& synthetic = synthetic_in.columns;
   const compare::QualityLayout layout = compare::quality_layout(prepared);
-  const compare::Samples samples =
+  compare::Samples samples =
       draw_samples(real, synthetic, holdout_in ? &holdout_in->columns : nullptr, options.seed);
-  if (holdout_in) holdout_in->columns = SideColumns();  // its sample is all we need
+  if (holdout_in) draw_holdout_samples(synthetic, holdout_in->columns, options, samples);
   report.privacy.exact_copies = compare::count_exact_copies(real, synthetic);
   report.privacy.rows_checked = synthetic.rows();
 
-  // Quality on every row; replicates on the bounded samples.
+  // Quality on every row (against the holdout too, before the sorts);
+  // replicates on the bounded samples.
   compare::QualityValues full = compare::quality_pairs(layout, real, synthetic);
+  if (holdout_in) {
+    report.against_holdout =
+        compare::measure_against_holdout(layout, holdout_in->columns, real, synthetic, samples, options);
+    holdout_in->columns = SideColumns();  // its samples are all we need now
+  }
   compare::sort_columns(layout, real);
   compare::sort_columns(layout, synthetic);
   compare::quality_shapes(layout, real, synthetic, full);
@@ -83,6 +104,12 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   compare::measure_efficacy(d, categories, samples, median_score, options.bootstrap, model_random, report);
 
   compare::measure_privacy(layout, real, samples, holdout_in.has_value(), options, report);
+  if (holdout_in) {
+    Random augment_random(options.seed, kCompareAugmentStream);
+    report.augmentation =
+        compare::measure_augmentation(d, categories, samples, {kLoaderSyntheticRatio, options.augment_ratio},
+                                      options.bootstrap, augment_random);
+  }
   return report;
 }
 
