@@ -9,16 +9,16 @@
 
 namespace synth::compare {
 
-HoldoutFigures measure_against_holdout(const QualityLayout& layout, SideColumns& holdout, SideColumns& real,
-                                       SideColumns& synthetic, const Samples& samples,
-                                       const CompareOptions& options) {
+HoldoutFigures measure_against_holdout(const QualityLayout& layout, SideColumns& holdout,
+                                       const SideColumns& real, const SidePairs& real_pairs,
+                                       const SideColumns& synthetic, const SidePairs& synthetic_pairs,
+                                       const Samples& samples, const CompareOptions& options) {
   HoldoutFigures out;
   out.rows = holdout.rows();
-  QualityValues versus_synthetic = quality_pairs(layout, holdout, synthetic);
-  QualityValues versus_real = quality_pairs(layout, holdout, real);
+  const SidePairs holdout_pairs = side_pairs(layout, holdout);
+  QualityValues versus_synthetic = quality_of(layout, holdout_pairs, synthetic_pairs);
+  QualityValues versus_real = quality_of(layout, holdout_pairs, real_pairs);
   sort_columns(layout, holdout);
-  sort_columns(layout, real);
-  sort_columns(layout, synthetic);
   quality_shapes(layout, holdout, synthetic, versus_synthetic);
   quality_shapes(layout, holdout, real, versus_real);
   out.quality = versus_synthetic.overall;

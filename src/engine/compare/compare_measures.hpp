@@ -42,11 +42,13 @@ void measure_privacy(const QualityLayout& layout, const SideColumns& real, const
                      bool holdout, const CompareOptions& options, CompareReport& report);
 
 // With a holdout: quality (every row) and detection (model samples) of the
-// synthetic rows and of the real rows, each against the holdout. The sides'
-// columns must still be in row order; all three are sorted on return.
-HoldoutFigures measure_against_holdout(const QualityLayout& layout, SideColumns& holdout, SideColumns& real,
-                                       SideColumns& synthetic, const Samples& samples,
-                                       const CompareOptions& options);
+// synthetic rows and of the real rows, each against the holdout. `real` and
+// `synthetic` sorted, with their pair figures from before the sort; the
+// holdout's columns in row order (sorted on return).
+HoldoutFigures measure_against_holdout(const QualityLayout& layout, SideColumns& holdout,
+                                       const SideColumns& real, const SidePairs& real_pairs,
+                                       const SideColumns& synthetic, const SidePairs& synthetic_pairs,
+                                       const Samples& samples, const CompareOptions& options);
 
 // With a holdout: the model trained on the real model sample alone and with
 // each of samples.augment added, scored on samples.model_holdout.

@@ -23,31 +23,24 @@ void category_totals(const SideColumns& side, const double* weights, std::size_t
     out[static_cast<std::size_t>(side.domain[i])] += weights ? weights[i] : 1.0;
 }
 
-// The pair scores and the domain's TVComplement (columns in row order).
-void pairs_and_domain(const QualityLayout& layout, const SideColumns& real, const double* real_weights,
-                      const SideColumns& synthetic, const double* synthetic_weights, QualityValues& out) {
+// The pair scores and the domain's TVComplement from each side's own figures.
+void combine(const QualityLayout& layout, const SidePairs& real, const SidePairs& synthetic,
+             QualityValues& out) {
   const std::size_t pairs = layout.pairs.size();
   out.pair_score.assign(pairs, kNaN);
   out.pair_real.assign(pairs, kNaN);
   out.pair_synthetic.assign(pairs, kNaN);
   out.pair_counted.assign(pairs, 0);
   for (std::size_t k = 0; k < pairs; ++k) {
-    const PairSpec& pair = layout.pairs[k];
-    const std::vector<double>& rx = real.numeric[pair.first];
-    const std::vector<double>& sx = synthetic.numeric[pair.first];
-    if (!pair.contingency) {
-      const double r = pearson(rx.data(), real.numeric[pair.second].data(), real_weights, real.rows());
-      const double s =
-          pearson(sx.data(), synthetic.numeric[pair.second].data(), synthetic_weights, synthetic.rows());
+    if (!layout.pairs[k].contingency) {
+      const double r = real.r[k], s = synthetic.r[k];
       out.pair_real[k] = r;
       out.pair_synthetic[k] = s;
       if (std::isfinite(r) && std::isfinite(s)) out.pair_score[k] = 1.0 - std::fabs(r - s) / 2.0;
       out.pair_counted[k] = std::isfinite(out.pair_score[k]) && std::fabs(r) > kCorrelationThreshold;
     } else {
-      const Contingency rt =
-          bin_against(rx.data(), real.domain.data(), real_weights, real.rows(), layout.categories);
-      const Contingency st = bin_against(sx.data(), synthetic.domain.data(), synthetic_weights,
-                                         synthetic.rows(), layout.categories);
+      const Contingency& rt = real.tables[k];
+      const Contingency& st = synthetic.tables[k];
       out.pair_score[k] = contingency_similarity(rt, st);
       out.pair_real[k] = cramers_v(rt);
       out.pair_synthetic[k] = cramers_v(st);
@@ -55,12 +48,13 @@ void pairs_and_domain(const QualityLayout& layout, const SideColumns& real, cons
                             out.pair_real[k] > kAssociationThreshold;
     }
   }
-  if (layout.domain) {
-    std::vector<double> r, s;
-    category_totals(real, real_weights, layout.categories, r);
-    category_totals(synthetic, synthetic_weights, layout.categories, s);
-    out.shapes[layout.numeric] = tv_complement(r, s);
-  }
+  if (layout.domain) out.shapes[layout.numeric] = tv_complement(real.totals, synthetic.totals);
+}
+
+void pairs_and_domain(const QualityLayout& layout, const SideColumns& real, const double* real_weights,
+                      const SideColumns& synthetic, const double* synthetic_weights, QualityValues& out) {
+  combine(layout, side_pairs(layout, real, real_weights), side_pairs(layout, synthetic, synthetic_weights),
+          out);
 }
 
 // The property scores as SDMetrics averages them: the mean of the column
@@ -118,6 +112,31 @@ void page_shares(const std::vector<double>& real, const std::vector<double>& syn
 
 }  // namespace
 
+SidePairs side_pairs(const QualityLayout& layout, const SideColumns& side, const double* weights) {
+  SidePairs out;
+  out.r.assign(layout.pairs.size(), kNaN);
+  for (std::size_t k = 0; k < layout.pairs.size(); ++k) {
+    const PairSpec& pair = layout.pairs[k];
+    const std::vector<double>& x = side.numeric[pair.first];
+    if (!pair.contingency) {
+      out.r[k] = pearson(x.data(), side.numeric[pair.second].data(), weights, side.rows());
+      out.tables.emplace_back(0);
+    } else {
+      out.tables.push_back(
+          bin_against(x.data(), side.domain.data(), weights, side.rows(), layout.categories));
+    }
+  }
+  if (layout.domain) category_totals(side, weights, layout.categories, out.totals);
+  return out;
+}
+
+QualityValues quality_of(const QualityLayout& layout, const SidePairs& a, const SidePairs& b) {
+  QualityValues v;
+  v.shapes.assign(layout.columns(), kNaN);
+  combine(layout, a, b, v);
+  return v;
+}
+
 QualityLayout quality_layout(const PreparedSides& prepared) {
   QualityLayout layout;
   layout.numeric = prepared.dimension + 1;
@@ -128,13 +147,6 @@ QualityLayout quality_layout(const PreparedSides& prepared) {
     if (layout.domain) layout.pairs.push_back({i, layout.numeric, true});
   }
   return layout;
-}
-
-QualityValues quality_pairs(const QualityLayout& layout, const SideColumns& a, const SideColumns& b) {
-  QualityValues v;
-  v.shapes.assign(layout.columns(), kNaN);
-  pairs_and_domain(layout, a, nullptr, b, nullptr, v);
-  return v;
 }
 
 void sort_columns(const QualityLayout& layout, SideColumns& side) {

@@ -8,6 +8,7 @@
 
 #include "engine/compare/compare_report.hpp"
 #include "engine/compare/compare_sampling.hpp"
+#include "engine/compare/compare_stats.hpp"
 
 namespace synth::compare {
 
@@ -33,10 +34,19 @@ struct QualityValues {
   double shape_score = kNaN, trend_score = kNaN, overall = kNaN;
 };
 
+// One side's own pair figures (Pearson's r, or the binned table crossed with
+// the domain) and domain totals; the columns must still be in row order.
+struct SidePairs {
+  std::vector<double> r;            // per pair (NaN for a contingency pair)
+  std::vector<Contingency> tables;  // per pair (empty for a correlation pair)
+  std::vector<double> totals;       // per domain code
+};
+SidePairs side_pairs(const QualityLayout& layout, const SideColumns& side, const double* weights = nullptr);
+
 // The pair scores and the domain's TVComplement of `a` (as the real side)
-// against `b`, rows unweighted; the columns must still be in row order.
-QualityValues quality_pairs(const QualityLayout& layout, const SideColumns& a, const SideColumns& b);
-// Sorts each numeric column of the side in place (after quality_pairs).
+// against `b`; the numeric shapes are left NaN (see quality_shapes).
+QualityValues quality_of(const QualityLayout& layout, const SidePairs& a, const SidePairs& b);
+// Sorts each numeric column of the side in place (after side_pairs).
 void sort_columns(const QualityLayout& layout, SideColumns& side);
 // The numeric columns' KSComplement of sorted sides, and the property scores.
 void quality_shapes(const QualityLayout& layout, const SideColumns& a, const SideColumns& b,

@@ -76,17 +76,19 @@ CompareReport compare_sides(CompareSideInput real_in, CompareSideInput synthetic
   report.privacy.exact_copies = compare::count_exact_copies(real, synthetic);
   report.privacy.rows_checked = synthetic.rows();
 
-  // Quality on every row (against the holdout too, before the sorts);
-  // replicates on the bounded samples.
-  compare::QualityValues full = compare::quality_pairs(layout, real, synthetic);
-  if (holdout_in) {
-    report.against_holdout =
-        compare::measure_against_holdout(layout, holdout_in->columns, real, synthetic, samples, options);
-    holdout_in->columns = SideColumns();  // its samples are all we need now
-  }
+  // Quality on every row (each side's pair figures before the sorts, kept for
+  // the holdout); replicates on the bounded samples.
+  const compare::SidePairs real_pairs = compare::side_pairs(layout, real);
+  const compare::SidePairs synthetic_pairs = compare::side_pairs(layout, synthetic);
+  compare::QualityValues full = compare::quality_of(layout, real_pairs, synthetic_pairs);
   compare::sort_columns(layout, real);
   compare::sort_columns(layout, synthetic);
   compare::quality_shapes(layout, real, synthetic, full);
+  if (holdout_in) {
+    report.against_holdout = compare::measure_against_holdout(layout, holdout_in->columns, real, real_pairs,
+                                                              synthetic, synthetic_pairs, samples, options);
+    holdout_in->columns = SideColumns();  // its samples are all we need now
+  }
   const double median_score = compare::quantile(real.numeric[d], 0.5);
   report.bootstrap_rows_real = samples.boot_real.rows();
   report.bootstrap_rows_synthetic = samples.boot_synthetic.rows();
