@@ -148,18 +148,21 @@ CREATE FUNCTION @extschema@.synth_compare(
     holdout regclass DEFAULT NULL,
     bootstrap integer DEFAULT 200,
     seed bigint DEFAULT 0,
-    real_sources text[] DEFAULT NULL)
+    real_sources text[] DEFAULT NULL,
+    augment_ratio float8 DEFAULT 1.0)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'synth_compare'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp;
 
-COMMENT ON FUNCTION @extschema@.synth_compare(regclass, regclass, regclass, integer, bigint, text[]) IS
+COMMENT ON FUNCTION @extschema@.synth_compare(regclass, regclass, regclass, integer, bigint, text[], float8) IS
 'how close synthetic rows are to real ones, as jsonb: SDMetrics'' quality scores (column shapes, column pair trends), '
 'a detection score, train-synthetic-test-real efficacy and privacy distances, each with a 95% bootstrap interval; '
 'the real rows of source (and holdout) are those whose data_source is in real_sources, by default every data_source '
 'but ''synthetic'' (every row of a table without data_source); without synthetic, compares them with the '
-'data_source = ''synthetic'' rows of source; reads with the caller''s rights';
+'data_source = ''synthetic'' rows of source; with a holdout, also the synthetic rows against it beside the ceiling '
+'(the real rows against it) and augmentation (a model trained on the real rows alone and with synthetic ones at '
+'the loader''s 0.3 and at augment_ratio per real row, scored on the holdout); reads with the caller''s rights';
 
 CREATE FUNCTION @extschema@.synth_compare_report(
     source regclass,
@@ -167,15 +170,16 @@ CREATE FUNCTION @extschema@.synth_compare_report(
     holdout regclass DEFAULT NULL,
     bootstrap integer DEFAULT 200,
     seed bigint DEFAULT 0,
-    real_sources text[] DEFAULT NULL)
+    real_sources text[] DEFAULT NULL,
+    augment_ratio float8 DEFAULT 1.0)
 RETURNS SETOF text
 AS 'MODULE_PATHNAME', 'synth_compare_report'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED SECURITY INVOKER
 ROWS 40
 SET search_path = pg_catalog, pg_temp;
 
-COMMENT ON FUNCTION @extschema@.synth_compare_report(regclass, regclass, regclass, integer, bigint, text[]) IS
-'the synth_compare report as a page of text for psql (80 columns): real and synthetic side by side per column, the worst pairs, detection, efficacy, privacy and a verdict';
+COMMENT ON FUNCTION @extschema@.synth_compare_report(regclass, regclass, regclass, integer, bigint, text[], float8) IS
+'the synth_compare report as a page of text for psql (80 columns): real and synthetic side by side per column, the worst pairs, detection, efficacy, privacy, with a holdout the ceiling and augmentation, and a verdict';
 -- END synth_compare
 
 -- BEGIN synth_fit

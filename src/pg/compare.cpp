@@ -2,15 +2,16 @@
 // real ones, as jsonb and as a page of text for psql; synth_compare_detail():
 // the distributions and correlations a picture of the comparison draws. Each side is read once,
 // with the caller's rights, through table_reader; the engine does the rest.
-#include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/compare/compare_detail.hpp"
 #include "engine/compare/compare_report.hpp"
 #include "engine/compare/compare_side.hpp"
 #include "engine/model/error.hpp"
+#include "engine/model/number_text.hpp"
 #include "pg/bridge.hpp"
 #include "pg/progress.hpp"
 #include "pg/jsonb_text.hpp"
@@ -39,22 +40,16 @@ synth::CompareSideInput read_side(Oid relid, SidePick pick, const char* function
   request.only_active = true;
   request.function_name = function_name;
   request.want_feature_names = true;
+  // One table split by data_source needs the column; say how else to call.
+  request.missing_data_source_advice = std::make_pair(
+      std::string(
+          "Without synthetic =>, the real and synthetic rows come from one table's data_source column."),
+      std::string("Name the synthetic table: synthetic => 'synthetic_rows'."));
   synth::CompareSide collector;
   synth::CompareSideInput side;
-  try {
-    synth::pg::ReadProgress progress(collector, function_name, relid);
-    side.source = synth::pg::read_training_table(request, progress);
-    progress.finish();
-  } catch (const synth::Error& e) {
-    // One table split by data_source needs the column; say how else to call.
-    if (request.data_source && std::strcmp(e.sqlstate(), synth::sqlstate::kUndefinedColumn) == 0 &&
-        std::string(e.what()).find("\"data_source\"") != std::string::npos)
-      throw synth::Error(
-          e.sqlstate(), e.what(),
-          "Without synthetic =>, the real and synthetic rows come from one table's data_source column.",
-          "Name the synthetic table: synthetic => 'synthetic_rows'.");
-    throw;
-  }
+  synth::pg::ReadProgress progress(collector, function_name, relid);
+  side.source = synth::pg::read_training_table(request, progress);
+  progress.finish();
   side.rows_read = collector.rows_seen();
   side.columns = collector.finish();
   side.invalid = collector.invalid();
@@ -97,8 +92,9 @@ Sides read_sides(FunctionCallInfo fcinfo, int real_sources_arg, const char* func
 }
 
 // Arguments: (source regclass, synthetic regclass, holdout regclass,
-// bootstrap integer, seed bigint, real_sources text[]); 1.1 declares the
-// first five, the first named "real".
+// bootstrap integer, seed bigint, real_sources text[], augment_ratio
+// float8); 1.2 declares the first six, 1.1 the first five (the first named
+// "real").
 synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_name) {
   const bool named_source = PG_NARGS() >= 6;
   if (PG_ARGISNULL(0))
@@ -113,11 +109,16 @@ synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_
   synth::CompareOptions options;
   options.bootstrap = PG_GETARG_INT32(3);
   options.seed = static_cast<std::uint64_t>(PG_GETARG_INT64(4));
-  if (options.bootstrap < 0 || options.bootstrap > synth::kMaxBootstrap)
-    synth::throw_invalid_parameter("bootstrap must be between 0 and " + std::to_string(synth::kMaxBootstrap) +
-                                       ", not " + std::to_string(options.bootstrap),
-                                   "bootstrap is the number of replicates behind each 95% interval.",
-                                   "Use 0 to turn the intervals off.");
+  synth::check_bootstrap(options.bootstrap);
+  if (PG_NARGS() >= 7) {  // 1.3: augment_ratio
+    if (PG_ARGISNULL(6))
+      throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "augment_ratio must not be NULL", "",
+                         "Leave augment_ratio out for " +
+                             synth::format_readable(synth::kDefaultAugmentRatio) +
+                             " synthetic row per real row.");
+    options.augment_ratio = PG_GETARG_FLOAT8(6);
+    synth::check_augment_ratio(options.augment_ratio);
+  }
 
   Sides sides = read_sides(fcinfo, named_source ? 5 : -1, function_name);
   synth::pg::pg_guard([] { CHECK_FOR_INTERRUPTS(); });

@@ -171,8 +171,11 @@ bool plan_filters(PlanDraft& draft) {
   if (request.data_source && !(request.data_source_optional && !facts.data_source.present())) {
     if (!facts.data_source.present())
       throw Error(sqlstate::kUndefinedColumn, "column \"data_source\" does not exist in table " + draft.table,
-                  "A data_source filter was given, but the table has no data_source column.",
-                  "Pass data_source => NULL to read every row.");
+                  request.missing_data_source_advice
+                      ? request.missing_data_source_advice->first
+                      : "A data_source filter was given, but the table has no data_source column.",
+                  request.missing_data_source_advice ? request.missing_data_source_advice->second
+                                                     : "Pass data_source => NULL to read every row.");
     draft.where.push_back(as_text("data_source") + " OPERATOR(pg_catalog.=) $1");
     draft.read.push_back(&facts.data_source);
   }

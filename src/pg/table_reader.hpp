@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/rows/observation_sink.hpp"
@@ -27,6 +28,9 @@ struct TableReadRequest {
   // raising 42703: 1.1's synth_fit only (its default data_source 'real'
   // applied to tables of either layout).
   bool data_source_optional = false;
+  // What the 42703 for a missing data_source column (data_source set) says
+  // instead of the generic detail and hint, when the caller knows better.
+  std::optional<std::pair<std::string, std::string>> missing_data_source_advice;  // detail, hint
   // The real rows, as synth_fit, synth_compare and synth_refresh count them
   // (ignored when data_source is set): with real_sources, the rows whose
   // data_source is one of them (the table needs the column: 42703 without);

@@ -13,13 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/compare/compare_interval.hpp"
 #include "engine/compare/compare_side.hpp"
+#include "engine/model/limits.hpp"
 #include "engine/quality/quality_report.hpp"
 
 namespace synth {
-
-inline constexpr int kDefaultBootstrap = 200;
-inline constexpr int kMaxBootstrap = 10000;
 
 // Bounded samples (per side) for the parts that cost more than a sort.
 inline constexpr std::size_t kBootstrapSampleRows = 10000;  // quality replicates
@@ -31,6 +30,7 @@ inline constexpr std::size_t kFolds = 3;                    // SDMetrics' Logist
 struct CompareOptions {
   int bootstrap = kDefaultBootstrap;  // 0: no intervals
   std::uint64_t seed = 0;
+  double augment_ratio = kDefaultAugmentRatio;  // synthetic rows per real row, beside the loader's
 };
 
 struct CompareSideInput {
@@ -38,11 +38,6 @@ struct CompareSideInput {
   TableSource source;
   std::uint64_t rows_read = 0;
   std::array<std::uint64_t, kInvalidReasonCount> invalid{};
-};
-
-struct Interval {
-  double low = std::numeric_limits<double>::quiet_NaN();
-  double high = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct SideFacts {
@@ -79,6 +74,45 @@ struct PairTrend {
   Interval interval;
 };
 
+struct DetectionFigures {
+  double score = 0.0;
+  Interval interval;
+  double auc = 0.0;  // mean held-out AUC over the folds
+  std::size_t folds = kFolds;
+  std::size_t rows_real = 0, rows_synthetic = 0;
+};
+
+// With a holdout: the synthetic rows against real rows the fit never saw,
+// beside the ceiling, the real (train) rows against the same holdout. Holdout
+// plays the real side in both (as SDMetrics' real_data).
+struct HoldoutFigures {
+  double quality = 0.0, quality_ceiling = 0.0;
+  double shapes = 0.0, shapes_ceiling = 0.0;
+  double trends = 0.0, trends_ceiling = 0.0;  // NaN when no pair counts
+  double detection = 0.0, detection_ceiling = 0.0;
+  std::vector<double> column_shapes, column_ceilings;  // in shape_columns order
+  std::size_t rows = 0;                                // holdout rows in the quality scores
+  std::size_t model_rows_holdout = 0, model_rows_real = 0, model_rows_synthetic = 0;
+};
+
+// With a holdout: the pipeline-style model (a median split of its own
+// training scores) trained on the real rows, and on the real rows plus
+// synthetic ones at a ratio, each scored on the holdout (accuracy).
+struct AugmentArm {
+  std::string name;  // "loader" or "named"
+  double ratio = 0.0;
+  std::size_t synthetic_rows = 0;
+  double accuracy = 0.0;
+  double difference = 0.0;  // accuracy - the real rows' alone
+  Interval interval;        // of the difference
+};
+
+struct AugmentFigures {
+  std::size_t real_rows = 0, holdout_rows = 0;
+  double real_accuracy = 0.0;
+  std::vector<AugmentArm> arms;
+};
+
 struct CompareReport {
   SideFacts real, synthetic;
   std::optional<SideFacts> holdout;
@@ -97,13 +131,7 @@ struct CompareReport {
   std::size_t counted_pairs = 0;
   std::vector<PairTrend> pairs;
 
-  struct {
-    double score = 0.0;
-    Interval interval;
-    double auc = 0.0;  // mean held-out AUC over the folds
-    std::size_t folds = kFolds;
-    std::size_t rows_real = 0, rows_synthetic = 0;
-  } detection;
+  DetectionFigures detection;
 
   struct {
     double threshold = 0.0;  // median real score: a row is "high" above it
@@ -125,6 +153,9 @@ struct CompareReport {
     Interval closer_interval;
     std::size_t holdout_rows = 0;  // real and holdout references, each this size
   } privacy;
+
+  std::optional<HoldoutFigures> against_holdout;
+  std::optional<AugmentFigures> augmentation;
 };
 
 // What every form of the comparison checks and settles first: rows with a
@@ -141,6 +172,15 @@ struct PreparedSides {
 };
 PreparedSides prepare_sides(CompareSideInput& real, CompareSideInput& synthetic, CompareSideInput* holdout);
 SideFacts facts_of(const CompareSideInput& side);
+
+// Raises 22023 unless bootstrap is within kMinBootstrap..kMaxBootstrap.
+void check_bootstrap(int bootstrap);
+// Raises 22023 unless augment_ratio is finite and within (0, kMaxAugmentRatio].
+void check_augment_ratio(double augment_ratio);
+
+// How many synthetic rows the pipeline's loader puts beside `real` real rows:
+// max(min_samples - R, floor(0.3 R)) with min_samples = 20.
+std::size_t loader_synthetic_rows(std::size_t real);
 
 // Compares the sides; raises synth::Error for sides that cannot be compared
 // (fewer than two valid rows, dimensions that differ, features named apart).

@@ -130,6 +130,61 @@ std::string compare_detail_json(const CompareDetail& d) {
   return j.take();
 }
 
+// synthetic and ceiling side by side: {"synthetic": x, "ceiling": y}.
+void beside(JsonWriter& j, const char* key, double synthetic, double ceiling) {
+  j.key(key).begin_object().key("synthetic").number(synthetic).key("ceiling").number(ceiling).end_object();
+}
+
+void against_holdout(JsonWriter& j, const CompareReport& r) {
+  j.key("against_holdout");
+  if (!r.against_holdout) {
+    j.null();
+    return;
+  }
+  const HoldoutFigures& h = *r.against_holdout;
+  j.begin_object();
+  beside(j, "quality", h.quality, h.quality_ceiling);
+  beside(j, "column_shapes", h.shapes, h.shapes_ceiling);
+  beside(j, "column_pair_trends", h.trends, h.trends_ceiling);
+  beside(j, "detection", h.detection, h.detection_ceiling);
+  j.key("columns").begin_array();
+  for (std::size_t c = 0; c < h.column_shapes.size() && c < r.shape_columns.size(); ++c) {
+    j.begin_object()
+        .key("name")
+        .string(r.shape_columns[c].name)
+        .key("metric")
+        .string(r.shape_columns[c].metric);
+    j.key("synthetic").number(h.column_shapes[c]).key("ceiling").number(h.column_ceilings[c]).end_object();
+  }
+  j.end_array();
+  j.key("rows").begin_object().key("holdout").count(h.rows).end_object();
+  j.key("detection_rows").begin_object().key("holdout").count(h.model_rows_holdout);
+  j.key("real").count(h.model_rows_real).key("synthetic").count(h.model_rows_synthetic).end_object();
+  j.end_object();
+}
+
+void augmentation(JsonWriter& j, const CompareReport& r) {
+  j.key("augmentation");
+  if (!r.augmentation) {
+    j.null();
+    return;
+  }
+  const AugmentFigures& a = *r.augmentation;
+  j.begin_object();
+  j.key("model").string(
+      "logistic regression on the features; a row is high above its training rows' median score");
+  j.key("metric").string("accuracy on the holdout");
+  j.key("real_rows").count(a.real_rows).key("holdout_rows").count(a.holdout_rows);
+  j.key("real_accuracy").number(a.real_accuracy);
+  for (const AugmentArm& arm : a.arms) {
+    j.key(arm.name.c_str()).begin_object();
+    j.key("ratio").number(arm.ratio).key("synthetic_rows").count(arm.synthetic_rows);
+    j.key("accuracy").number(arm.accuracy).key("difference").number(arm.difference);
+    interval(j.key("interval"), arm.interval).end_object();
+  }
+  j.end_object();
+}
+
 std::string compare_report_json(const CompareReport& r) {
   JsonWriter j;
   j.begin_object();
@@ -218,6 +273,8 @@ std::string compare_report_json(const CompareReport& r) {
     j.null();
   }
   j.end_object();
+  against_holdout(j, r);
+  augmentation(j, r);
   j.end_object();
   return j.take();
 }

@@ -3,11 +3,13 @@
 // side by side, the worst pairs, the model and privacy lines, a verdict.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "engine/compare/compare_report.hpp"
+#include "engine/model/number_text.hpp"
 #include "engine/model/page_text.hpp"
 
 namespace synth {
@@ -93,6 +95,49 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width, const 
   return out;
 }
 
+// With a holdout: the synthetic rows and the ceiling against it, the columns
+// furthest below their ceiling, and the augmentation lines.
+void holdout_lines(const CompareReport& r, const std::function<void(std::string)>& line,
+                   const std::function<void(const std::string&, const std::string&)>& paragraph) {
+  if (r.against_holdout) {
+    const HoldoutFigures& h = *r.against_holdout;
+    line("against the holdout   synthetic  ceiling (the real rows against it)");
+    line("  quality             " + pad_right(fixed(h.quality), 11) + fixed(h.quality_ceiling));
+    line("  detection           " + pad_right(fixed(h.detection), 11) + fixed(h.detection_ceiling));
+    std::vector<std::size_t> order(h.column_shapes.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const auto gap = [&](std::size_t c) {
+      const double g = h.column_ceilings[c] - h.column_shapes[c];
+      return std::isfinite(g) ? g : -2.0;
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return gap(a) > gap(b); });
+    std::string worst = "  furthest below the ceiling:";
+    for (std::size_t k = 0; k < std::min<std::size_t>(3, order.size()); ++k)
+      worst += (k ? ", " : " ") + r.shape_columns[order[k]].name + " " + fixed(h.column_shapes[order[k]]) +
+               " (" + fixed(h.column_ceilings[order[k]]) + ")";
+    paragraph(worst, "    ");
+    paragraph(
+        "  the ceiling is fresh real data: scoring above it against the real rows but not against the "
+        "holdout means the synthetic rows memorise",
+        "  ");
+  }
+  if (r.augmentation) {
+    const AugmentFigures& a = *r.augmentation;
+    line("augmentation  accuracy on the holdout, real rows alone " + fixed(a.real_accuracy));
+    for (const AugmentArm& arm : a.arms)
+      line("  + " +
+           pad_right(
+               format_readable(arm.ratio) + " synthetic a row (" + std::to_string(arm.synthetic_rows) + ")",
+               26) +
+           fixed(arm.accuracy) + ", difference " + with_interval(arm.difference, arm.interval));
+    paragraph(
+        "  model: a median split of its training rows' scores from the features, trained on the real rows "
+        "with and without synthetic ones (the loader adds 0.3 a row)",
+        "  ");
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> compare_report_page(const CompareReport& r, const PageStyle& style) {
@@ -128,8 +173,8 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
        " of " + std::to_string(r.pairs.size()) + " pairs show a trend)");
   if (r.bootstrap > 0)
     paragraph(
-        "  [low, high] is a 95% interval. A score at the top of its own interval is expected: resampling "
-        "only adds noise, so the replicates fall below the score.",
+        "  [low, high] is a 95% interval. A quality score often sits low in its own interval: the score "
+        "of a finite sample is biased low, and the interval allows for it.",
         "  ");
   line("");
   // A name wider than its cell goes on a line of its own, the figures below it.
@@ -202,6 +247,10 @@ std::vector<std::string> compare_report_page(const CompareReport& r, const PageS
     line("           nearer real than holdout " +
          with_interval(r.privacy.closer_to_real, r.privacy.closer_interval) + " (0.5 = none)");
   line("");
+  if (r.against_holdout || r.augmentation) {
+    holdout_lines(r, line, paragraph);
+    line("");
+  }
   paragraph(verdict(r), "        ");
   return lines;
 }

@@ -59,5 +59,15 @@ inline constexpr std::size_t kMaxNameBytes = 63;
 inline constexpr std::int64_t kMaxRows = 1'000'000'000'000;
 // Fewer real rows than this cannot be fitted.
 inline constexpr std::uint64_t kMinFitRows = 10;
+// synth_compare's bootstrap: replicates behind each 95% interval (0: none).
+inline constexpr int kDefaultBootstrap = 200;
+inline constexpr int kMinBootstrap = 0;
+inline constexpr int kMaxBootstrap = 10000;
+// synth_compare's augmentation: synthetic rows per real row the caller names
+// (beside the pipeline loader's 0.3, and its minimum of 20 rows in all).
+inline constexpr double kDefaultAugmentRatio = 1.0;
+inline constexpr double kMaxAugmentRatio = 10.0;
+inline constexpr double kLoaderSyntheticRatio = 0.3;
+inline constexpr std::size_t kLoaderMinSamples = 20;
 
 }  // namespace synth

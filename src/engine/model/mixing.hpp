@@ -25,6 +25,19 @@ inline constexpr std::uint64_t kRowStream = 3;
 // The fitted sampler: the (domain, band) cell order, each row's draws.
 inline constexpr std::uint64_t kCellStream = 11;
 inline constexpr std::uint64_t kFittedRowStream = 13;
+// synth_compare: its bounded samples, the quality replicates, the models'
+// folds and AUC replicates, the privacy replicates, and (with a holdout) the
+// holdout's model sample and the rows augmentation adds, the ceiling's folds,
+// and the augmentation's replicates. These reuse the
+// generator's small numbers, which is harmless (the comparison makes no rows)
+// but fixed: changing one changes synth_compare's figures.
+inline constexpr std::uint64_t kCompareSampleStream = 1;
+inline constexpr std::uint64_t kCompareResampleStream = 2;
+inline constexpr std::uint64_t kCompareModelStream = 3;
+inline constexpr std::uint64_t kComparePrivacyStream = 4;
+inline constexpr std::uint64_t kCompareHoldoutSampleStream = 5;
+inline constexpr std::uint64_t kCompareCeilingStream = 6;
+inline constexpr std::uint64_t kCompareAugmentStream = 7;
 // A keyed permutation's round keys: this plus the round ("PERM").
 inline constexpr std::uint64_t kPermutationRoundStream = 0x5045524dULL;
 
