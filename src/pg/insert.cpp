@@ -11,6 +11,7 @@
 #include "engine/generate/enhancement_document.hpp"
 #include "engine/generate/table_layout.hpp"
 #include "engine/model/error.hpp"
+#include "engine/model/limits.hpp"
 #include "engine/profile/fitted_document.hpp"
 #include "pg/bridge.hpp"
 #include "pg/generator_args.hpp"
@@ -40,8 +41,6 @@ constexpr int kSliceStartArg = 8;
 constexpr int kSliceRowsArg = 9;
 constexpr int kProfileArg = 10;  // 1.1 and later
 constexpr std::int64_t kRowsPerStatement = 1000000;
-constexpr int kMinPriority = 1;
-constexpr int kMaxPriority = 1000;
 
 // The INSERT's parameters by name: _synth_rows' arguments and the priority
 // its SELECT list writes. A slot's number is its index + 1 ($1 is kN).
@@ -206,10 +205,11 @@ InsertRequest read_request(FunctionCallInfo fcinfo) {
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "priority must not be NULL", {},
                        "Synthetic rows use 10 by default; real data uses 100.");
   request.priority = PG_GETARG_INT32(kPriorityArg);
-  if (request.priority < kMinPriority || request.priority > kMaxPriority)
-    synth::throw_invalid_parameter(
-        "priority must be between 1 and 1000, got " + std::to_string(request.priority), {},
-        "Synthetic rows use 10 by default; real data uses 100.");
+  if (request.priority < synth::kMinPriority || request.priority > synth::kMaxPriority)
+    synth::throw_invalid_parameter("priority must be between " + std::to_string(synth::kMinPriority) +
+                                       " and " + std::to_string(synth::kMaxPriority) + ", got " +
+                                       std::to_string(request.priority),
+                                   {}, "Synthetic rows use 10 by default; real data uses 100.");
   if (PG_ARGISNULL(kSkipIfPresentArg))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "skip_if_present must not be NULL", {},
                        "Pass true to insert only into a table without synthetic rows, false otherwise.");

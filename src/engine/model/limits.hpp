@@ -57,6 +57,10 @@ inline constexpr std::size_t kMaxProfileDomains = 256;
 inline constexpr std::size_t kMaxNameBytes = 63;
 // The most rows one dataset (n, sample_id) holds: 10^12.
 inline constexpr std::int64_t kMaxRows = 1'000'000'000'000;
+// The training_priority synth_insert writes: the pipeline's range
+// (synthetic rows 10 by default, real data 100).
+inline constexpr int kMinPriority = 1;
+inline constexpr int kMaxPriority = 1000;
 // Fewer real rows than this cannot be fitted.
 inline constexpr std::uint64_t kMinFitRows = 10;
 // synth_compare's bootstrap: replicates behind each 95% interval (0: none).
