@@ -22,7 +22,9 @@ values and whether every drawn value keeps it. Against the holdout (the same
 halvings, synth_compare's against_holdout and augmentation, means over them):
 quality, detection and each column's shape of the fitted rows against the half
 never fitted on, beside the ceiling (the half fitted on against it), and the
-accuracy the loader's share of fitted rows adds to the pipeline-style model.
+accuracy the loader's share of fitted rows adds to the pipeline-style model;
+the same for a simple Gaussian copula peer fitted to the same halves (numpy:
+per-domain empirical marginals and normal-score correlation, decimal grids kept).
 Prints one JSON line per set.
 Usage: fidelity.py CONNINFO [SET,SET...] (default: every set)."""
 import csv
@@ -147,6 +149,28 @@ def gaussian_rows(train, dtrain, rng):
     return np.clip(np.vstack(out), train.min(axis=0), train.max(axis=0)), np.array(doms)
 
 
+def copula_rows(train, dtrain, rng):
+    """A simple Gaussian copula peer: per domain, each column's empirical quantiles (linear interpolation
+    between the observed values) joined by the correlation of the columns' normal scores, values rounded
+    to the column's decimal grid where it has one; as many rows as the domain's"""
+    out, doms = [], []
+    for dom in sorted(set(dtrain.tolist())):
+        rows = train[dtrain == dom]
+        m, d = rows.shape
+        z = stats.norm.ppf((stats.rankdata(rows, axis=0) - 0.5) / m)
+        corr = np.nan_to_num(np.corrcoef(z.T)) if m > 2 else np.eye(d)
+        np.fill_diagonal(corr, 1.0)
+        u = stats.norm.cdf(rng.multivariate_normal(np.zeros(d), corr, m, method="eigh"))
+        sample = np.column_stack([np.quantile(rows[:, j], u[:, j]) for j in range(d)])
+        for j in range(d):
+            g = grid_decimals(rows[:, j])
+            if g is not None:
+                sample[:, j] = np.round(sample[:, j], g)
+        out.append(sample)
+        doms += [dom] * m
+    return np.vstack(out), doms
+
+
 def against_holdout(reports):
     """The means over the halvings of synth_compare's against_holdout (the fitted rows scored against the
     half never fitted on, beside the ceiling: the half fitted on scored against it) and of its augmentation
@@ -198,7 +222,7 @@ def holdout_shares(cur, domains, x, score):
     n = len(score)
     table = np.column_stack([x, score])
     labels = np.array(domains)
-    fitted, normal, copies, real_copies, reports = [], [], [], [], []
+    fitted, normal, copies, real_copies, reports, peer_reports = [], [], [], [], [], []
     for split in range(HALVINGS):
         rng = np.random.default_rng(split)
         order = rng.permutation(n)
@@ -220,7 +244,12 @@ def holdout_shares(cur, domains, x, score):
         k = min(len(part), len(rest), 10000)
         a, b = rng.permutation(len(part))[:k], rng.permutation(len(rest))[:k]
         normal.append(closer_share(table[part][a], labels[part][a], table[rest][b], labels[rest][b], syn[q], dsyn[q]))
-    return tuple(float(np.mean(v)) for v in (fitted, normal, copies, real_copies)) + (against_holdout(reports),)
+        peer, dpeer = copula_rows(table[part], labels[part], np.random.default_rng(1000 + split))
+        fill(cur, "peer_rows", dpeer, peer[:, :-1], np.clip(peer[:, -1], 0.0, 1.0))
+        cur.execute("SELECT synth_compare('part_rows', 'peer_rows', 'holdout_rows', bootstrap => 0)")
+        peer_reports.append(cur.fetchone()[0])
+    return tuple(float(np.mean(v)) for v in (fitted, normal, copies, real_copies)) + (
+        against_holdout(reports), against_holdout(peer_reports))
 
 
 def copy_excess_z(copy_share, real_copy_share, n):
@@ -306,9 +335,10 @@ def main():
         grids, kept, tail_ratio, tail_misses = tails_and_grids(cur, domains, x, json.dumps(cur.fetchone()[0]))
         within = bool(np.all(fake >= x.min(axis=0)) and np.all(fake <= x.max(axis=0)))
         real_duplicates = n - len({tuple(r) for r in x.tolist()})
-        holdout_share = normal_share = copy_share = real_copy_share = held = None
+        holdout_share = normal_share = copy_share = real_copy_share = held = peer = None
         if n >= 40:  # a fit needs 10 rows; each half keeps at least 20
-            holdout_share, normal_share, copy_share, real_copy_share, held = holdout_shares(cur, domains, x, score)
+            holdout_share, normal_share, copy_share, real_copy_share, held, peer = holdout_shares(
+                cur, domains, x, score)
         cur.execute("SELECT effectiveness_score FROM synth_generate(%s, 1)", (n,))
         default_scores = np.array([r[0] for r in cur.fetchall()])
         default_shape = 1 - stats.ks_2samp(score, default_scores).statistic
@@ -329,7 +359,7 @@ def main():
             "copy_excess_z": figure(copy_excess_z(copy_share, real_copy_share, n)),
             "within_bounds": within, "shape_each": shapes, "worst_column_shape": min(shapes),
             "tail_ratio_each": tail_ratio, "tail_misses": tail_misses, "grids": grids,
-            "against_holdout": held,
+            "against_holdout": held, "peer_against_holdout": peer,
             "ceiling_goals": [goal for goal, names in CEILING_ASSERTED.items() if name in names],
             "ceiling_misses": ceiling_misses(held),
             "grids_kept": all(kept), "grid_misses": [f + 1 for f, k in enumerate(kept) if not k], "default_score_shape": round(float(default_shape), 4)}))
