@@ -66,6 +66,25 @@ def section_fit(res, cur, n, reps):
     res.out()
 
 
+FLAT = "bench_fitted_flat"
+
+
+def section_fit_flat(res, cur, n, reps):
+    """The same rows in the flat layout (domain, feature_vector, effectiveness_score columns)."""
+    b.execute(cur, [f"DROP TABLE IF EXISTS {FLAT}",
+                    f"""CREATE TABLE {FLAT} AS SELECT enhancement_result->'metadata'->>'domain' AS domain,
+       ARRAY(SELECT jsonb_array_elements_text(enhancement_result->'feature_vector'))::float8[] AS feature_vector,
+       (enhancement_result->>'effectiveness_score')::float8 AS effectiveness_score
+FROM {TABLE} WHERE data_source = 'real'""", f"VACUUM ANALYZE {FLAT}", "CHECKPOINT"])
+    res.out(f"fit, flat layout: the same {b.fmt_n(n)} rows in {FLAT} (domain, feature_vector, effectiveness_score)")
+    b.compare(res, cur, "fit flat", n, [
+        b.Contender("synth_fit (flat)", f"SELECT synth_fit('{FLAT}') IS NOT NULL"),
+        b.Contender("synth_validate (flat, same rows)", f"SELECT synth_validate('{FLAT}') IS NOT NULL"),
+    ], reps, [("synth_fit / synth_validate (flat)", "synth_fit (flat)", "synth_validate (flat, same rows)")])
+    b.execute(cur, f"DROP TABLE {FLAT}")
+    res.out()
+
+
 def section_generate(res, cur, n, reps):
     l1, l2, dim = b.execute(cur, f"""SELECT round(avg(length(original_prompt)))::int,
        round(avg(length(enhanced_prompt)))::int, max(cardinality(feature_vector))
@@ -132,9 +151,11 @@ def section_memory(res, admin, sizes):
 
 
 def goals(res, n, mem_sizes):
-    res.out("goals (issue 12, \"Speed\"; a benchmark reports, it does not fail the build)")
+    res.out("goals (issues 12 and 23, \"Speed\"; a benchmark reports, it does not fail the build)")
     rows = [
         (f"synth_fit({b.fmt_n(n)}) <= 2x synth_validate, same rows", ("fit", n, "synth_fit / synth_validate"), 2.0),
+        (f"synth_fit({b.fmt_n(n)}) flat layout <= 2x synth_validate, same rows",
+         ("fit flat", n, "synth_fit / synth_validate (flat)"), 2.0),
         (f"synth_generate({b.fmt_n(n)}, profile) FROM <= 1.3x floor", ("generate", n, "profile FROM / floor"), 1.3),
         (f"synth_refresh({b.fmt_n(n)}) <= 1.2x synth_insert + synth_fit",
          ("refresh", n, "synth_refresh / (insert + fit)"), 1.2),
@@ -163,8 +184,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="10,000 rows, memory at 10k and 100k")
     ap.add_argument("--no-large", action="store_true", help="skip the 10M-row memory run")
-    ap.add_argument("--sections", default="fit,generate,refresh,memory",
-                    help="comma-separated subset of fit,generate,refresh,memory")
+    ap.add_argument("--sections", default="fit,fitflat,generate,refresh,memory",
+                    help="comma-separated subset of fit,fitflat,generate,refresh,memory")
     ap.add_argument("--results", default=os.path.join(b.ROOT, "bench", "results"))
     ap.add_argument("--name", default="fitted", help="results file stem (default: fitted)")
     args = ap.parse_args()
@@ -205,6 +226,8 @@ def main():
 
     if "fit" in sections:
         section_fit(res, cur, n, reps)
+    if "fitflat" in sections:
+        section_fit_flat(res, cur, n, reps)
     if "generate" in sections:
         section_generate(res, cur, n, reps)
     if "refresh" in sections:

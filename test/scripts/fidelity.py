@@ -18,7 +18,14 @@ score, scipy) is given beside them. Per column: its shape (KSComplement), the
 largest ratio of drawn to real share beyond the real 0.5% and 99.5% quantiles
 (over 20 times the real rows drawn, at most 100,000; over the set of 200 rows
 or more and each domain of 200 rows or more), the decimal grid of its real
-values and whether every drawn value keeps it. Prints one JSON line per set.
+values and whether every drawn value keeps it. Against the holdout (the same
+halvings, synth_compare's against_holdout and augmentation, means over them):
+quality, detection and each column's shape of the fitted rows against the half
+never fitted on, beside the ceiling (the half fitted on against it), and the
+accuracy the loader's share of fitted rows adds to the pipeline-style model;
+the same for a simple Gaussian copula peer fitted to the same halves (numpy:
+per-domain empirical marginals and normal-score correlation, decimal grids kept).
+Prints one JSON line per set.
 Usage: fidelity.py CONNINFO [SET,SET...] (default: every set)."""
 import csv
 import gzip
@@ -106,6 +113,13 @@ def fit_and_generate(cur, real, fake, n):
 
 HALVINGS = 8
 ASSERTED = {"iris", "wine", "breast_cancer", "diabetes"}
+# The issue's goals against the holdout: the largest gap of each figure below its ceiling.
+CEILING_GOALS = {"quality": 0.015, "detection": 0.03, "column": 0.05}
+# Per goal, the sets that meet it (fidelity.sh asserts these; every miss is printed). No set meets all
+# three yet: detection misses by 0.04 to 0.10 on the six smaller sets, quality on randhie, fair, boston.
+CEILING_ASSERTED = {"quality": {"iris", "breast_cancer", "diabetes", "digits"},
+                    "detection": {"randhie", "fair"},
+                    "column": {"iris", "wine", "breast_cancer", "digits", "randhie", "fair"}}
 
 
 def closer_share(train, dtrain, hold, dhold, syn, dsyn):
@@ -135,14 +149,80 @@ def gaussian_rows(train, dtrain, rng):
     return np.clip(np.vstack(out), train.min(axis=0), train.max(axis=0)), np.array(doms)
 
 
+def copula_rows(train, dtrain, rng):
+    """A simple Gaussian copula peer: per domain, each column's empirical quantiles (linear interpolation
+    between the observed values) joined by the correlation of the columns' normal scores, values rounded
+    to the column's decimal grid where it has one; as many rows as the domain's"""
+    out, doms = [], []
+    for dom in sorted(set(dtrain.tolist())):
+        rows = train[dtrain == dom]
+        m, d = rows.shape
+        z = stats.norm.ppf((stats.rankdata(rows, axis=0) - 0.5) / m)
+        corr = np.nan_to_num(np.corrcoef(z.T)) if m > 2 else np.eye(d)
+        np.fill_diagonal(corr, 1.0)
+        u = stats.norm.cdf(rng.multivariate_normal(np.zeros(d), corr, m, method="eigh"))
+        sample = np.column_stack([np.quantile(rows[:, j], u[:, j]) for j in range(d)])
+        for j in range(d):
+            g = grid_decimals(rows[:, j])
+            if g is not None:
+                sample[:, j] = np.round(sample[:, j], g)
+        out.append(sample)
+        doms += [dom] * m
+    return np.vstack(out), doms
+
+
+def against_holdout(reports):
+    """The means over the halvings of synth_compare's against_holdout (the fitted rows scored against the
+    half never fitted on, beside the ceiling: the half fitted on scored against it) and of its augmentation
+    at the loader's ratio (the accuracy difference; its interval here is the spread over the halvings,
+    mean +- t(0.975, k - 1) standard errors, which holds the training rows' variation too)"""
+    def mean(values):
+        values = [v for v in values if v is not None]
+        return round(float(np.mean(values)), 4) if values else None
+    held = [r["against_holdout"] for r in reports]
+    out = {key: {side: mean([h[key][side] for h in held]) for side in ("synthetic", "ceiling")}
+           for key in ("quality", "detection")}
+    out["columns"] = [{"name": c["name"], "synthetic": mean([h["columns"][i]["synthetic"] for h in held]),
+                       "ceiling": mean([h["columns"][i]["ceiling"] for h in held])}
+                      for i, c in enumerate(held[0]["columns"])]
+    loader = [r["augmentation"]["loader"] for r in reports]
+    differences = np.array([a["difference"] for a in loader], dtype=float)
+    half = stats.t.ppf(0.975, len(differences) - 1) * differences.std(ddof=1) / np.sqrt(len(differences))
+    out["augmentation"] = {"ratio": loader[0]["ratio"], "synthetic_rows": loader[0]["synthetic_rows"],
+                           "real_accuracy": mean([r["augmentation"]["real_accuracy"] for r in reports]),
+                           "difference": mean(differences),
+                           "interval": [round(float(differences.mean() - half), 4),
+                                        round(float(differences.mean() + half), 4)]}
+    return out
+
+
+def ceiling_misses(held):
+    """The goals against the holdout a set misses: [goal, text with both figures] each"""
+    if held is None:
+        return []
+    out = []
+    for key in ("quality", "detection"):
+        gap = held[key]["ceiling"] - held[key]["synthetic"]
+        if gap > CEILING_GOALS[key]:
+            out.append([key, "%s %.4f, ceiling %.4f (%.4f below; goal within %g)"
+                        % (key, held[key]["synthetic"], held[key]["ceiling"], gap, CEILING_GOALS[key])])
+    for c in held["columns"]:
+        gap = c["ceiling"] - c["synthetic"]
+        if gap > CEILING_GOALS["column"]:
+            out.append(["column", "column %s shape %.4f, ceiling %.4f (%.4f below; goal within %g)"
+                        % (c["name"], c["synthetic"], c["ceiling"], gap, CEILING_GOALS["column"])])
+    return out
+
+
 def holdout_shares(cur, domains, x, score):
     """-> means over the halvings of: the DCR share of the fitted rows (synth_compare), that of the
     normal model, the share of fitted rows that copy a vector of the half fitted on (synth_compare),
-    and the share of the other half's real rows that do (what the data's own duplicates force)"""
+    and the share of the other half's real rows that do (what the data's own duplicates force); and
+    the against-holdout figures (against_holdout above)"""
     n = len(score)
     table = np.column_stack([x, score])
     labels = np.array(domains)
-    fitted, normal, copies, real_copies = [], [], [], []
+    fitted, normal, copies, real_copies, reports, peer_reports = [], [], [], [], [], []
     for split in range(HALVINGS):
         rng = np.random.default_rng(split)
         order = rng.permutation(n)
@@ -151,7 +231,9 @@ def holdout_shares(cur, domains, x, score):
         fill(cur, "holdout_rows", [domains[i] for i in rest], x[rest], score[rest])
         fit_and_generate(cur, "part_rows", "part_fitted", len(part))
         cur.execute("SELECT synth_compare('part_rows', 'part_fitted', 'holdout_rows', bootstrap => 0)")
-        privacy = cur.fetchone()[0]["privacy"]
+        report = cur.fetchone()[0]
+        reports.append(report)
+        privacy = report["privacy"]
         fitted.append(privacy["holdout"]["closer_to_real"])
         copies.append(privacy["exact_copies"] / privacy["rows_checked"])
         seen = {tuple(r) for r in x[part].tolist()}
@@ -162,7 +244,12 @@ def holdout_shares(cur, domains, x, score):
         k = min(len(part), len(rest), 10000)
         a, b = rng.permutation(len(part))[:k], rng.permutation(len(rest))[:k]
         normal.append(closer_share(table[part][a], labels[part][a], table[rest][b], labels[rest][b], syn[q], dsyn[q]))
-    return tuple(float(np.mean(v)) for v in (fitted, normal, copies, real_copies))
+        peer, dpeer = copula_rows(table[part], labels[part], np.random.default_rng(1000 + split))
+        fill(cur, "peer_rows", dpeer, peer[:, :-1], np.clip(peer[:, -1], 0.0, 1.0))
+        cur.execute("SELECT synth_compare('part_rows', 'peer_rows', 'holdout_rows', bootstrap => 0)")
+        peer_reports.append(cur.fetchone()[0])
+    return tuple(float(np.mean(v)) for v in (fitted, normal, copies, real_copies)) + (
+        against_holdout(reports), against_holdout(peer_reports))
 
 
 def copy_excess_z(copy_share, real_copy_share, n):
@@ -248,9 +335,10 @@ def main():
         grids, kept, tail_ratio, tail_misses = tails_and_grids(cur, domains, x, json.dumps(cur.fetchone()[0]))
         within = bool(np.all(fake >= x.min(axis=0)) and np.all(fake <= x.max(axis=0)))
         real_duplicates = n - len({tuple(r) for r in x.tolist()})
-        holdout_share = normal_share = copy_share = real_copy_share = None
+        holdout_share = normal_share = copy_share = real_copy_share = held = peer = None
         if n >= 40:  # a fit needs 10 rows; each half keeps at least 20
-            holdout_share, normal_share, copy_share, real_copy_share = holdout_shares(cur, domains, x, score)
+            holdout_share, normal_share, copy_share, real_copy_share, held, peer = holdout_shares(
+                cur, domains, x, score)
         cur.execute("SELECT effectiveness_score FROM synth_generate(%s, 1)", (n,))
         default_scores = np.array([r[0] for r in cur.fetchall()])
         default_shape = 1 - stats.ks_2samp(score, default_scores).statistic
@@ -271,6 +359,9 @@ def main():
             "copy_excess_z": figure(copy_excess_z(copy_share, real_copy_share, n)),
             "within_bounds": within, "shape_each": shapes, "worst_column_shape": min(shapes),
             "tail_ratio_each": tail_ratio, "tail_misses": tail_misses, "grids": grids,
+            "against_holdout": held, "peer_against_holdout": peer,
+            "ceiling_goals": [goal for goal, names in CEILING_ASSERTED.items() if name in names],
+            "ceiling_misses": ceiling_misses(held),
             "grids_kept": all(kept), "grid_misses": [f + 1 for f, k in enumerate(kept) if not k], "default_score_shape": round(float(default_shape), 4)}))
 
 

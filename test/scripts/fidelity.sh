@@ -17,13 +17,23 @@
 # real rows repeat another real row's features (coarse grids), so copies are
 # forced: there the goal is that fitted rows copy a real vector no more often
 # than fresh real rows do.
+# Against rows the fit never saw (the same halvings): the fitted rows scored
+# against the half never fitted on beside the ceiling (the half fitted on
+# scored against it), per set and per column, and the augmentation at the
+# loader's ratio (accuracy difference, interval over the halvings). The goals
+# (quality within 0.015 of its ceiling, detection within 0.03, every column's
+# shape within 0.05 of its own) are asserted, each on the sets that meet it
+# (fidelity_ceiling: CEILING_ASSERTED in fidelity.py; no set meets all three
+# yet); every miss is printed as "# goal missed:" with both figures. Beside
+# them, a simple Gaussian copula peer fitted to the same halves (printed; a
+# set below it on quality or detection prints a "# goal missed:" line).
 # Runs in the cluster scripts/test started, in a database of its own.
 set -uo pipefail
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PYTHON=/usr/bin/python3
 DB=synth_fidelity_$$
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
-CHECKS="fidelity_quality fidelity_detection fidelity_efficacy fidelity_privacy fidelity_tails fidelity_grids"
+CHECKS="fidelity_quality fidelity_detection fidelity_efficacy fidelity_privacy fidelity_tails fidelity_grids fidelity_ceiling"
 
 if ! createdb "$DB" >/dev/null 2>&1 || ! psql -qX -d "$DB" -c 'CREATE EXTENSION synthdata' >/dev/null 2>&1; then
   for c in $CHECKS; do echo "not ok $c - could not create a database with synthdata"; done
@@ -64,6 +74,45 @@ every() {
 }
 every fidelity_tails "not r['tail_misses']"
 every fidelity_grids "r['grids_kept']"
+# Against the holdout: each goal (gap to the ceiling) on the sets that meet it, every goal on some set.
+if echo "$out" | "$PYTHON" -c "
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.startswith('{')]
+asserted = [(r, g) for r in rows for g in r['ceiling_goals']]
+ok = {g for _, g in asserted} == {'quality', 'detection', 'column'} and all(
+    g not in [m[0] for m in r['ceiling_misses']] for r, g in asserted)
+sys.exit(0 if ok else 1)"; then
+  echo "ok fidelity_ceiling"
+else
+  echo "not ok fidelity_ceiling - see the figures above"
+fi
+echo "$out" | "$PYTHON" -c "
+import json, sys
+for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
+    h = r['against_holdout']
+    if h is None:
+        continue
+    a = h['augmentation']
+    print('# %s against the holdout (synthetic / ceiling): quality %.3f / %.3f, detection %.3f / %.3f; '
+          'column shapes %s; augmentation at %g a row (%d rows): %+.4f [%+.4f, %+.4f] on %.3f'
+          % (r['data_set'], h['quality']['synthetic'], h['quality']['ceiling'], h['detection']['synthetic'],
+             h['detection']['ceiling'], ' '.join('%s %.3f/%.3f' % (c['name'], c['synthetic'], c['ceiling'])
+                                                 for c in h['columns']),
+             a['ratio'], a['synthetic_rows'], a['difference'], a['interval'][0], a['interval'][1], a['real_accuracy']))
+    p = r['peer_against_holdout']
+    gap = lambda f: min(f['columns'], key=lambda c: c['synthetic'] - c['ceiling'])
+    print('# %s copula peer against the holdout: quality %.3f, detection %.3f, worst column %s %.3f/%.3f '
+          '(fitted rows: %.3f, %.3f, %s %.3f/%.3f)'
+          % (r['data_set'], p['quality']['synthetic'], p['detection']['synthetic'], gap(p)['name'],
+             gap(p)['synthetic'], gap(p)['ceiling'], h['quality']['synthetic'], h['detection']['synthetic'],
+             gap(h)['name'], gap(h)['synthetic'], gap(h)['ceiling']))
+    for key in ('quality', 'detection'):
+        if h[key]['synthetic'] < p[key]['synthetic']:
+            print('# goal missed: %s %s against the holdout %.4f below the copula peer %.4f'
+                  % (r['data_set'], key, h[key]['synthetic'], p[key]['synthetic']))
+    for goal, m in r['ceiling_misses']:
+        print('# goal missed: %s %s%s' % (r['data_set'], m, ' (asserted)' if goal in r['ceiling_goals'] else ''))
+"
 echo "$out" | "$PYTHON" -c "
 import json, sys
 for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):

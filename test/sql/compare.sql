@@ -74,6 +74,29 @@ SELECT (r->'quality'->'column_shapes'->>'score')::float8 = 1 AS shapes_one,
        (r->'efficacy'->>'ratio')::float8 < 0.85 AS ratio_low
 FROM r;
 
+-- Verdicts that mean something: on rows whose features say nothing about the
+-- score (label_noise 1) TRTR is barely above chance, so the page does not say
+-- the synthetic rows transfer, however near 1 the ratio; on rows whose
+-- features predict it (the default) it does.
+CREATE TABLE noise_real AS SELECT * FROM public.synth_generate(3000, seed => 1, label_noise => 1);
+CREATE TABLE noise_synthetic AS SELECT * FROM public.synth_generate(3000, seed => 2, label_noise => 1);
+CREATE TABLE learnable_real AS SELECT * FROM public.synth_generate(3000, seed => 3);
+CREATE TABLE learnable_synthetic AS SELECT * FROM public.synth_generate(3000, seed => 4);
+WITH r AS (SELECT public.synth_compare('noise_real', 'noise_synthetic', bootstrap => 0) AS r)
+SELECT (r->'efficacy'->>'ratio')::float8 > 0.9 AS ratio_high,
+       (r->'efficacy'->>'trtr_low')::float8 < 0.6 AS trtr_low_near_chance,
+       r->'efficacy'->'above_chance' AS above_chance
+FROM r;
+SELECT line FROM public.synth_compare_report('noise_real', 'noise_synthetic', bootstrap => 0) AS line
+WHERE line ~ 'transfer|chance';
+WITH r AS (SELECT public.synth_compare('learnable_real', 'learnable_synthetic', bootstrap => 0) AS r)
+SELECT (r->'efficacy'->>'ratio')::float8 > 0.9 AS ratio_high,
+       (r->'efficacy'->>'trtr_low')::float8 > 0.6 AS trtr_low_above,
+       r->'efficacy'->'above_chance' AS above_chance
+FROM r;
+SELECT line FROM public.synth_compare_report('learnable_real', 'learnable_synthetic', bootstrap => 0) AS line
+WHERE line ~ 'transfer|chance';
+
 -- Same seed, same report; another seed moves only the intervals.
 SELECT public.synth_compare('real_rows', 'shifted_rows', bootstrap => 30, seed => 5)
      = public.synth_compare('real_rows', 'shifted_rows', bootstrap => 30, seed => 5) AS same,

@@ -23,9 +23,16 @@ namespace synth {
 // Bounded samples (per side) for the parts that cost more than a sort.
 inline constexpr std::size_t kBootstrapSampleRows = 10000;  // quality replicates
 inline constexpr std::size_t kModelSampleRows = 5000;       // detection and efficacy fits
-inline constexpr std::size_t kDcrQueryRows = 1000;          // synthetic rows whose DCR is measured
-inline constexpr std::size_t kDcrReferenceRows = 10000;     // real (and holdout) rows searched
-inline constexpr std::size_t kFolds = 3;                    // SDMetrics' LogisticDetection uses 3
+// An AUC's chance level (0.5 whatever the class shares), and the margin the
+// lower end of TRTR's interval must clear before the ratio means anything:
+// features that barely predict the score (noise-only rows reach TRTR 0.55,
+// significantly but uselessly above 0.5) make TSTR/TRTR a ratio of two
+// coin flips.
+inline constexpr double kChanceAuc = 0.5;
+inline constexpr double kChanceMargin = 0.1;
+inline constexpr std::size_t kDcrQueryRows = 1000;       // synthetic rows whose DCR is measured
+inline constexpr std::size_t kDcrReferenceRows = 10000;  // real (and holdout) rows searched
+inline constexpr std::size_t kFolds = 3;                 // SDMetrics' LogisticDetection uses 3
 
 struct CompareOptions {
   int bootstrap = kDefaultBootstrap;  // 0: no intervals
@@ -138,6 +145,11 @@ struct CompareReport {
     double tstr_auc = 0.0, trtr_auc = 0.0, ratio = 0.0;
     Interval tstr_interval, trtr_interval, ratio_interval;
     std::size_t rows_real = 0, rows_synthetic = 0;
+    // TRTR's 95% lower bound (Hanley-McNeil standard error, whatever the
+    // bootstrap), and whether it clears kChanceAuc + kChanceMargin: only then
+    // does the ratio say whether the synthetic rows transfer.
+    double trtr_low = 0.0;
+    bool above_chance = false;
   } efficacy;
 
   struct {

@@ -249,6 +249,8 @@ std::string compare_report_json(const CompareReport& r) {
   interval(j.key("tstr_interval"), r.efficacy.tstr_interval);
   j.key("trtr_auc").number(r.efficacy.trtr_auc);
   interval(j.key("trtr_interval"), r.efficacy.trtr_interval);
+  j.key("trtr_low").number(r.efficacy.trtr_low);
+  j.key("above_chance").boolean(r.efficacy.above_chance);
   j.key("ratio").number(r.efficacy.ratio);
   interval(j.key("ratio_interval"), r.efficacy.ratio_interval);
   j.key("folds").count(kFolds);

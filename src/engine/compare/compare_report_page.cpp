@@ -53,7 +53,10 @@ std::string verdict(const CompareReport& r) {
   const double d = r.detection.score;
   if (std::isfinite(d)) parts.push_back(d >= 0.5 ? "hard to tell apart" : "easy to tell apart");
   const double ratio = r.efficacy.ratio;
-  if (std::isfinite(ratio)) parts.push_back(ratio >= 0.9 ? "transfers to real data" : "transfers poorly");
+  if (std::isfinite(ratio) && !r.efficacy.above_chance)
+    parts.push_back("transfer not judged (TRTR near chance)");
+  else if (std::isfinite(ratio))
+    parts.push_back(ratio >= 0.9 ? "transfers to real data" : "transfers poorly");
   if (r.privacy.exact_copies > 0)
     parts.push_back(std::to_string(r.privacy.exact_copies) + " exact copies");
   else
