@@ -25,6 +25,8 @@ inline constexpr std::uint64_t kRowStream = 3;
 // The fitted sampler: the (domain, band) cell order, each row's draws.
 inline constexpr std::uint64_t kCellStream = 11;
 inline constexpr std::uint64_t kFittedRowStream = 13;
+// The seeded source of differential-privacy noise (a fit given a seed).
+inline constexpr std::uint64_t kPrivacyNoiseStream = 0x44504e4fULL;  // "DPNO"
 // A keyed permutation's round keys: this plus the round ("PERM").
 inline constexpr std::uint64_t kPermutationRoundStream = 0x5045524dULL;
 

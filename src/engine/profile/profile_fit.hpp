@@ -14,6 +14,8 @@
 
 namespace synth {
 
+struct PrivacyRequest;  // engine/privacy/private_fit.hpp
+
 class ProfileFitter {
  public:
   // Rows of every dimension are kept apart and counted; fit() fits the rows
@@ -37,6 +39,14 @@ class ProfileFitter {
   // Rows with more than kMaxProfileDomains domains are fitted on the most
   // common ones (rare_domain_rows() counts the rest).
   Profile fit(std::vector<std::string> feature_names) const;
+
+  // The (epsilon, delta)-differentially private fit of
+  // engine/privacy/private_fit.hpp: the dimension is feature_names.size()
+  // (the schema is public; empty names: the bounds' size, else the dominant
+  // dimension). Throws synth::Error 22023 for a bad request
+  // (check_privacy_request), 22000 when the released row count is below
+  // kMinFitRows; never on what a row holds. Defined in private_fit.cpp.
+  Profile fit_private(std::vector<std::string> feature_names, const PrivacyRequest& request) const;
 
   // Rows of the fitted dimension that fit() leaves out because their domain
   // is not among the kMaxProfileDomains with the most rows (0 when the rows

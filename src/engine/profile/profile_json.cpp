@@ -138,7 +138,23 @@ std::string profile_json(const Profile& p) {
     if (i) w.raw(",");
     w.domain(p.domains[i], width);
   }
-  w.raw("]}");
+  w.raw("]");
+  if (p.privacy) {  // only private profiles carry the key: other profiles keep their bytes
+    w.key("privacy");
+    w.raw("{");
+    w.key("epsilon", true);
+    w.number(p.privacy->epsilon);
+    w.key("delta");
+    w.number(p.privacy->delta);
+    w.key("rho");
+    w.number(p.privacy->rho);
+    w.key("mechanism");
+    w.string(p.privacy->mechanism);
+    w.key("bounds_source");
+    w.string(p.privacy->bounds_source);
+    w.raw("}");
+  }
+  w.raw("}");
   return std::move(w.text);
 }
 

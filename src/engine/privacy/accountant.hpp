@@ -1,0 +1,64 @@
+// Privacy accounting in zero-concentrated differential privacy (zCDP, Bun and
+// Steinke 2016), as MST and AIM account. The unit of privacy is one real row,
+// added or removed.
+//
+// Conversions. A rho-zCDP mechanism is (epsilon, delta)-DP for
+//   epsilon(rho, delta) = inf over alpha > 1 of
+//       alpha rho + (log(1/delta) + (alpha - 1) log(1 - 1/alpha) - log(alpha)) / (alpha - 1)
+// (Canonne, Kamath and Steinke 2020, Proposition 12 / Corollary 13 applied to
+// the Renyi divergences alpha rho of zCDP), never worse than the classic
+// rho + 2 sqrt(rho log(1/delta)); the smaller of the two is used.
+// rho_for(epsilon, delta) inverts it by bisection: the largest rho whose
+// epsilon is at most the one asked for (it errs on the side of less rho).
+//
+// The budget split of a private fit (weights, renormalised over the parts a
+// fit uses; rho_total = rho_for(epsilon, delta_cdp)):
+//   counts     1   the rows of each domain (L2 sensitivity 1)
+//   integers   0.2 per feature, the rows with a non-integer value (sqrt(d))
+//   bounds     1   only when some bound is estimated: a log-grid histogram
+//                  per estimated feature (sqrt(features estimated))
+//   marginals  4   per domain a histogram per column, the score included
+//                  (sqrt(d + 1); domains are disjoint: parallel composition)
+//   copula     3   per domain the Gram matrix of clipped normal scores
+//                  (its Frobenius bound; parallel composition again)
+// When domains are not public, delta is split: delta / 2 for the threshold
+// that hides a domain only one row could have brought (the noisy count of a
+// domain must pass 1 + sigma sqrt(2 log(2 / delta)): the discrete Gaussian is
+// sigma^2-subgaussian, CKS 2020), delta / 2 for the
+// conversion above. With public domains every count is released and
+// delta_cdp = delta.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+
+namespace synth {
+
+// epsilon(rho, delta) as above; rho >= 0, delta in (0, 1).
+double epsilon_for(double rho, double delta);
+// The largest rho with epsilon_for(rho, delta) <= epsilon (epsilon > 0).
+double rho_for(double epsilon, double delta);
+
+// The parts of a private fit, in the order they are spent.
+enum class PrivacyPart { kCounts, kIntegers, kBounds, kMarginals, kCopula };
+inline constexpr std::size_t kPrivacyPartCount = 5;
+
+// How a fit's rho is divided: part weights renormalised over the parts used.
+struct BudgetSplit {
+  std::array<double, kPrivacyPartCount> rho{};  // per part, summing to the total
+  double total = 0;
+  double operator[](PrivacyPart part) const { return rho[static_cast<std::size_t>(part)]; }
+};
+BudgetSplit split_budget(double rho_total, bool bounds_estimated);
+
+// The variance of Gaussian noise that gives rho-zCDP to a statistic of L2
+// sensitivity `sensitivity`: sensitivity^2 / (2 rho).
+double gaussian_variance(double sensitivity, double rho);
+
+// The threshold a noisy domain count must reach to be released when the
+// domains are not public: 1 + sigma * sqrt(2 log(1 / delta_threshold)), so a
+// domain of one row is released with probability at most delta_threshold.
+double domain_threshold(double sigma, double delta_threshold);
+
+}  // namespace synth
