@@ -14,11 +14,14 @@
 
 #include "engine/model/error.hpp"
 #include "engine/model/text_encoding.hpp"
+#include "engine/privacy/accountant.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/quality/observation_sink.hpp"
 #include "engine/quality/rows_digest.hpp"
 #include "pg/bridge.hpp"
 #include "pg/jsonb_text.hpp"
+#include "pg/privacy_args.hpp"
+#include "pg/privacy_ledger.hpp"
 #include "pg/profile_args.hpp"
 #include "pg/profile_source.hpp"
 #include "pg/progress.hpp"
@@ -127,6 +130,59 @@ void notice_rare_domains(const ProfileFitter& fitter, const char* function) {
   });
 }
 
+// A private fit of the rows fitter holds, for source (relid): the rows'
+// checks, a look at the ledger before the work, the fit with the noise the
+// arguments choose, and its spend recorded. A spend past the cap is an
+// error (53400) when refuse_with_error, else no profile and the refusal.
+struct PrivateFit {
+  std::string json;
+  std::string refusal;
+};
+
+PrivateFit fit_privately(const ProfileFitter& fitter, std::vector<std::string> names,
+                         const PrivacyArguments& arguments, const PrivacyRowCheck& rows, Oid relid,
+                         Oid extension_namespace, const char* function_name, bool refuse_with_error) {
+  names = profile_feature_names(std::move(names), fitter.dimension());
+  rows.check(fitter.dimension(), names, function_name);
+  PrivacyRequest request;
+  request.epsilon = arguments.epsilon;
+  request.delta = arguments.delta;
+  request.feature_bounds = bounds_by_feature(arguments, names, function_name);
+  request.public_domains = arguments.domains;
+  const double epsilon = arguments.epsilon, delta = arguments.delta;
+  // What the fit will spend (the accountant keeps delta / 2 for the domain
+  // threshold when the domains are not public): asked before the work.
+  const double planned_rho = rho_for(epsilon, arguments.domains.empty() ? delta / 2 : delta);
+  const PrivacySpend asked = pg_guard(
+      [&] { return spend_privacy(extension_namespace, relid, planned_rho, epsilon, delta, "", ""); });
+  if (!asked.granted) {
+    if (refuse_with_error) refuse_privacy_spend(asked, relid, epsilon, delta, function_name);
+    return {{}, privacy_refusal_text(asked, relid, epsilon, delta)};
+  }
+  StrongRandomSource strong;
+  std::optional<SeededRandomSource> seeded;
+  if (arguments.seed) seeded.emplace(static_cast<std::uint64_t>(*arguments.seed));
+  request.noise = seeded ? static_cast<RandomSource*>(&*seeded) : &strong;
+  const Profile profile = fitter.fit_private(std::move(names), request);
+  PrivateFit out{profile_json(profile), {}};
+  const std::string hash = content_hash(out.json);
+  const PrivacyInfo info = profile.privacy.value_or(PrivacyInfo{});
+  const std::string mechanism = info.mechanism + (arguments.seed ? ", seeded noise" : "");
+  const PrivacySpend spent = pg_guard([&] {
+    return spend_privacy(extension_namespace, relid, info.rho, info.epsilon, info.delta, hash.c_str(),
+                         mechanism.c_str());
+  });
+  if (!spent.granted) {
+    if (refuse_with_error) refuse_privacy_spend(spent, relid, epsilon, delta, function_name);
+    return {{}, privacy_refusal_text(spent, relid, epsilon, delta)};
+  }
+  return out;
+}
+
+Oid extension_namespace_of(FunctionCallInfo fcinfo) {
+  return pg_guard([fcinfo] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
+}
+
 }  // namespace
 }  // namespace synth::pg
 
@@ -137,7 +193,11 @@ void notice_rare_domains(const ProfileFitter& fitter, const char* function) {
 // when real_rows >= fit_min_rows and the fit succeeds; and (1.2 on) that
 // dimension, the rows the ML gate drops, the usable rows of other dimensions
 // and, when a fit was due but the rows cannot make a profile, why. What the
-// rows hold never makes it fail.
+// rows hold never makes it fail. 1.3 adds the privacy arguments (epsilon,
+// delta, bounds, domains) and unchanged_hash: a private fit is skipped, and
+// nothing spent, when the digest is that hash (the rows of the last
+// refresh); privacy says "fitted", "unchanged" or "refused" (the budget is
+// spent: privacy_reason says how far), NULL for a fit that is not private.
 SYNTH_FUNCTION(_synth_fit_real_rows) {
   if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
     throw synth::Error(synth::sqlstate::kNullValueNotAllowed, "target and fit_min_rows must not be NULL");
@@ -151,12 +211,19 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   } else {
     request.data_source = std::string("real");  // 1.1
   }
+  const std::optional<synth::pg::PrivacyArguments> privacy =
+      synth::pg::privacy_arguments(fcinfo, 3, -1, "synth_refresh");
+  const std::string unchanged_hash = PG_NARGS() >= 8 && !PG_ARGISNULL(7) ? synth::pg::pg_guard([&] {
+    return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(7)));
+  })
+                                                                         : "";
   request.only_active = true;
   request.function_name = "synth_refresh";
   request.want_feature_names = true;
   synth::ProfileFitter fitter;
   synth::pg::FitSink fit(fitter);
-  synth::pg::DigestSink sink(fit);
+  synth::pg::PrivacyRowCheck checked(fit, privacy ? &*privacy : nullptr);
+  synth::pg::DigestSink sink(checked);
   synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
   synth::ReportSource source = synth::pg::read_training_table(request, progress);
   progress.finish();
@@ -166,12 +233,28 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
   const std::uint64_t rows = fitter.dimension_rows();
   std::string profile;
   std::string fit_failure;
-  if (rows >= static_cast<std::uint64_t>(fit_min_rows)) {
+  std::string privacy_outcome = privacy ? "fitted" : "";
+  std::string privacy_reason;
+  if (privacy && !unchanged_hash.empty() && digest == unchanged_hash) {
+    privacy_outcome = "unchanged";  // the last private profile still describes these rows
+  } else if (rows >= static_cast<std::uint64_t>(fit_min_rows)) {
     try {
-      profile = synth::profile_json(
-          fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension())));
+      std::vector<std::string> names =
+          synth::pg::usable_names(std::move(source.feature_names), fitter.dimension());
+      if (privacy) {
+        synth::pg::PrivateFit fitted =
+            synth::pg::fit_privately(fitter, std::move(names), *privacy, checked, request.relid,
+                                     synth::pg::extension_namespace_of(fcinfo), "synth_refresh", false);
+        profile = std::move(fitted.json);
+        if (profile.empty()) {
+          privacy_outcome = "refused";
+          privacy_reason = std::move(fitted.refusal);
+        }
+      } else {
+        profile = synth::profile_json(fitter.fit(std::move(names)));
+      }
       synth::pg::notice_rare_domains(fitter, "synth_refresh");
-      synth::pg::remember_fitted_profile(synth::content_hash(profile), request.relid);
+      if (!profile.empty()) synth::pg::remember_fitted_profile(synth::content_hash(profile), request.relid);
     } catch (const synth::Error& e) {
       if (!synth::pg::data_failure(e)) throw;
       fit_failure = e.what();
@@ -187,10 +270,20 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
     if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
       elog(ERROR, "_synth_fit_real_rows must be declared to return a row type");
     desc = BlessTupleDesc(desc);
-    // 1.1 declares the first three columns, 1.2 all eight.
-    if (desc->natts != 3 && desc->natts != 8) elog(ERROR, "_synth_fit_real_rows must return 3 or 8 columns");
-    Datum values[8];
-    bool nulls[8] = {false, false, profile.empty(), dimension == 0, false, false, fit_failure.empty(), false};
+    // 1.1 declares the first three columns, 1.2 eight, 1.3 ten.
+    if (desc->natts != 3 && desc->natts != 8 && desc->natts != 10)
+      elog(ERROR, "_synth_fit_real_rows must return 3, 8 or 10 columns");
+    Datum values[10];
+    bool nulls[10] = {false,
+                      false,
+                      profile.empty(),
+                      dimension == 0,
+                      false,
+                      false,
+                      fit_failure.empty(),
+                      false,
+                      privacy_outcome.empty(),
+                      privacy_reason.empty()};
     values[0] = Int64GetDatum(static_cast<std::int64_t>(rows));
     values[1] = synth::pg::text_datum(digest);
     values[2] = profile_datum;
@@ -199,6 +292,8 @@ SYNTH_FUNCTION(_synth_fit_real_rows) {
     values[5] = Int64GetDatum(other);
     values[6] = fit_failure.empty() ? (Datum)0 : synth::pg::text_datum(fit_failure);
     values[7] = synth::pg::text_datum(real_sources);
+    values[8] = privacy_outcome.empty() ? (Datum)0 : synth::pg::text_datum(privacy_outcome);
+    values[9] = privacy_reason.empty() ? (Datum)0 : synth::pg::text_datum(privacy_reason);
     return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
   });
 }
@@ -236,17 +331,28 @@ SYNTH_FUNCTION(synth_fit) {
     if (data_source != nullptr) request.data_source = std::string(data_source);
     request.data_source_optional = true;
   }
+  // 1.3: epsilon, delta, bounds, domains and seed make the fit private.
+  const std::optional<synth::pg::PrivacyArguments> privacy =
+      synth::pg::privacy_arguments(fcinfo, 4, 8, "synth_fit");
   request.only_active = PG_GETARG_BOOL(2);
   request.function_name = "synth_fit";
   request.want_feature_names = true;
   synth::ProfileFitter fitter;
-  synth::pg::FitSink sink(fitter);
+  synth::pg::FitSink fit(fitter);
+  synth::pg::PrivacyRowCheck sink(fit, privacy ? &*privacy : nullptr);
   synth::pg::ReadProgress progress(sink, request.function_name, request.relid);
   synth::ReportSource source = synth::pg::read_training_table(request, progress);
   progress.finish();
-  synth::Profile profile;
+  std::string json;
   try {
-    profile = fitter.fit(synth::pg::usable_names(std::move(source.feature_names), fitter.dimension()));
+    std::vector<std::string> names =
+        synth::pg::usable_names(std::move(source.feature_names), fitter.dimension());
+    if (privacy)
+      json = synth::pg::fit_privately(fitter, std::move(names), *privacy, sink, request.relid,
+                                      synth::pg::extension_namespace_of(fcinfo), "synth_fit", true)
+                 .json;
+    else
+      json = synth::profile_json(fitter.fit(std::move(names)));
   } catch (const synth::Error& e) {
     // Too few rows: say which rows were counted.
     if (!source.sources || std::strcmp(e.sqlstate(), synth::sqlstate::kDataException) != 0 ||
@@ -270,7 +376,6 @@ SYNTH_FUNCTION(synth_fit) {
            errhint("The rows of the most common dimension are fitted (the smaller dimension on a tie).")));
     });
   }
-  const std::string json = synth::profile_json(profile);
   synth::pg::remember_fitted_profile(synth::content_hash(json), request.relid);
   PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(json));
 }
