@@ -16,6 +16,17 @@ const char* const kProfilePrivacyNote =
     "real "
     "rows, and the other knots are their quantiles; share a profile only with whoever may read the real rows";
 
+std::string profile_privacy_note(const Profile& profile) {
+  if (!profile.privacy) return kProfilePrivacyNote;
+  const PrivacyInfo& p = *profile.privacy;
+  return "differentially private: (epsilon " + format_readable(p.epsilon) + ", delta " +
+         format_readable(p.delta) + ") for one real row added or removed (rho " + format_readable(p.rho) +
+         " in zCDP, " + p.mechanism +
+         " noise); every number comes from noised statistics, and the first and last knots of a marginal are "
+         "points of a grid inside the bounds (" +
+         p.bounds_source + "), not observed extremes";
+}
+
 namespace {
 
 // A median to 4 significant digits: where the middle lies, not a knot's last bits.
@@ -138,13 +149,14 @@ std::string profile_summary_json(const Profile& p) {
         .number(rounded(c.correlation))
         .end_object();
   w.end_array();
-  w.key("privacy")
-      .begin_object()
-      .key("private")
-      .boolean(false)
-      .key("note")
-      .string(kProfilePrivacyNote)
-      .end_object();
+  w.key("privacy").begin_object().key("private").boolean(p.privacy.has_value());
+  w.key("holds_real_extremes").boolean(!p.privacy.has_value());
+  if (p.privacy) {
+    w.key("epsilon").number(p.privacy->epsilon).key("delta").number(p.privacy->delta);
+    w.key("rho").number(p.privacy->rho).key("mechanism").string(p.privacy->mechanism);
+    w.key("bounds_source").string(p.privacy->bounds_source);
+  }
+  w.key("note").string(profile_privacy_note(p)).end_object();
   w.end_object();
   return w.take();
 }
@@ -207,7 +219,7 @@ std::vector<std::string> profile_summary_page(const Profile& p, std::size_t widt
   if (s.dependences.empty()) line("  (one column only)");
   line("");
   line("Privacy");
-  paragraph(kProfilePrivacyNote, 2);
+  paragraph(profile_privacy_note(p), 2);
   return lines;
 }
 

@@ -48,7 +48,9 @@ std::string profile_summary_json(const Profile& profile);
 // The page of synth_profile_report: at most `width` columns a line.
 std::vector<std::string> profile_summary_page(const Profile& profile, std::size_t width = 78);
 
-// The privacy sentence both forms carry.
+// The privacy sentence both forms carry: kProfilePrivacyNote for a profile
+// that is not private (it holds real extremes), else the guarantee.
 extern const char* const kProfilePrivacyNote;
+std::string profile_privacy_note(const Profile& profile);
 
 }  // namespace synth
