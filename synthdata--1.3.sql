@@ -1416,9 +1416,10 @@ BEGIN
         'dimension', real_dimension, 'source', source, 'real_sources', counted,
         'synthetic_rows', wanted, 'deactivated', 0, 'inserted', 0, 'deleted_retired', 0,
         'fitted', last.profile_hash IS NOT NULL, 'profile_hash', last.profile_hash, 'seed', last.seed,
-        'quality_score', NULL, 'quality_note', 'no new batch',
-        'privacy', CASE WHEN privacy_request IS NOT NULL THEN privacy_request || pg_catalog.jsonb_build_object(
-                     'outcome', privacy_outcome, 'reason', privacy_reason) END);
+        'quality_score', NULL, 'quality_note', 'no new batch')
+        || CASE WHEN privacy_request IS NOT NULL THEN pg_catalog.jsonb_build_object('privacy',
+             privacy_request || pg_catalog.jsonb_build_object('outcome', privacy_outcome, 'reason', privacy_reason))
+           ELSE '{}' END;
     END IF;
     reason := reason || pg_catalog.format('; the last batch is no longer all there (%s active synthetic rows, %s wanted)',
                                           active, wanted);
@@ -1554,9 +1555,11 @@ BEGIN
     'deleted_retired', deleted_retired, 'retired_note', retired_note, 'refresh_number', refresh_number,
     'fitted', fitted IS NOT NULL, 'profile_hash', fitted_hash, 'seed', batch_seed,
     'quality_score', (quality->'quality'->>'score')::float8,
-    'quality_note', quality_note,
-    'privacy', CASE WHEN privacy_request IS NOT NULL THEN privacy_request || pg_catalog.jsonb_build_object(
-                 'outcome', privacy_outcome, 'reason', privacy_reason) END);
+    'quality_note', quality_note)
+    -- Only a private refresh says how its privacy went.
+    || CASE WHEN privacy_request IS NOT NULL THEN pg_catalog.jsonb_build_object('privacy',
+         privacy_request || pg_catalog.jsonb_build_object('outcome', privacy_outcome, 'reason', privacy_reason))
+       ELSE '{}' END;
 END
 $$;
 
