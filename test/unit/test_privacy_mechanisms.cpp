@@ -213,6 +213,19 @@ double l2_change(const std::vector<std::int64_t>& a, const std::vector<std::int6
   return std::sqrt(sum);
 }
 
+// The L2 change of per-column value counts, value by value.
+double value_change(const std::vector<std::vector<std::pair<double, std::int64_t>>>& a,
+                    const std::vector<std::vector<std::pair<double, std::int64_t>>>& b) {
+  std::map<std::pair<std::size_t, double>, double> diff;
+  for (std::size_t c = 0; c < a.size(); ++c)
+    for (const auto& [value, count] : a[c]) diff[{c, value}] += static_cast<double>(count);
+  for (std::size_t c = 0; c < b.size(); ++c)
+    for (const auto& [value, count] : b[c]) diff[{c, value}] -= static_cast<double>(count);
+  double sum = 0;
+  for (const auto& [key, x] : diff) sum += x * x;
+  return std::sqrt(sum);
+}
+
 TEST(PrivateStatistics, NoChangeExceedsItsSensitivity) {
   std::mt19937_64 rng(2024);
   std::size_t checked = 0;
@@ -243,17 +256,29 @@ TEST(PrivateStatistics, NoChangeExceedsItsSensitivity) {
       if (rng() % 2) features.push_back(f);
     EXPECT_LE(l2_change(log_histograms(a, slot, features), log_histograms(b, slot, features)),
               std::sqrt(static_cast<double>(features.size())) + 1e-12);
-    std::vector<std::pair<double, double>> bounds(d, {-3.0, 4.0});
-    EXPECT_LE(l2_change(grid_histograms(a, slot, slots, bounds), grid_histograms(b, slot, slots, bounds)),
+    // Grids as a release would give them: bounds, and atoms at some values of the rows.
+    std::vector<ColumnGrid> columns(d + 1);
+    for (std::size_t c = 0; c <= d; ++c) {
+      columns[c].lo = c < d ? -3.0 : 0.0;
+      columns[c].hi = c < d ? 4.0 : 1.0;
+      columns[c].score = c == d;
+      for (int k = 0; k < 3; ++k) columns[c].atoms.push_back(columns[c].clamp(a.at(rng() % a.n, c)));
+      std::sort(columns[c].atoms.begin(), columns[c].atoms.end());
+      columns[c].atoms.erase(std::unique(columns[c].atoms.begin(), columns[c].atoms.end()),
+                             columns[c].atoms.end());
+    }
+    EXPECT_LE(value_change(value_counts(a, slot, columns), value_counts(b, slot, columns)),
+              grid_sensitivity(d) + 1e-12);
+    const Grids grids = make_grids(columns);
+    EXPECT_LE(l2_change(grid_histograms(a, slot, slots, grids), grid_histograms(b, slot, slots, grids)),
               grid_sensitivity(d) + 1e-12);
     // Marginals as released ones look: knots of a noisy histogram.
     std::vector<std::vector<Marginal>> marginals(slots);
-    std::vector<double> mass(grid_width(d));
+    std::vector<double> mass(grids.width());
     for (auto& m : marginals)
       for (std::size_t c = 0; c <= d; ++c) {
         for (double& x : mass) x = static_cast<double>(rng() % 5);
-        m.push_back(marginal_from_histogram(mass.data() + grid_offset(c, d), c, d,
-                                            c < d ? bounds[c] : std::make_pair(0.0, 1.0), false));
+        m.push_back(marginal_from_histogram(mass.data() + grids.offset[c], grids.columns[c], false));
       }
     EXPECT_LE(l2_change(copula_grams(a, slot, slots, marginals), copula_grams(b, slot, slots, marginals)),
               gram_sensitivity(d));
@@ -269,6 +294,17 @@ TEST(PrivateStatistics, GridsKeepBandsApart) {
     const double centre = (static_cast<double>(bin) + 0.5) / kPrivateScoreBins;
     EXPECT_EQ(score_band(centre), score_band(s)) << s;
   }
+  ColumnGrid score;
+  score.score = true;
+  score.atoms = {0.0, 0.3, 1.0};
+  for (std::size_t b = 0; b < score.bins(); ++b) {  // every bin in one band
+    if (b >= score.even()) continue;
+    EXPECT_EQ(score_band(score.low(b) + 1e-9), score_band(score.high(b) - 1e-9)) << b;
+  }
+  EXPECT_EQ(score.bin(0.0), score.even());
+  EXPECT_EQ(score.bin(0.3), score.even() + 1);
+  EXPECT_EQ(score.bin(1.0), score.even() + 2);
+  EXPECT_EQ(score.bin(0.35), 35u);
   EXPECT_EQ(feature_bin(-1e308, {-1e308, 1e308}), 0u);
   EXPECT_EQ(feature_bin(1e308, {-1e308, 1e308}), kPrivateFeatureBins - 1);
   for (double x : {-1e300, -3.0, -1e-5, 0.0, 1e-20, 0.75, 5.0, 1e19, 1e300}) {

@@ -130,7 +130,8 @@ std::vector<bool> release_integer_features(const PrivateRows& rows, const Releas
 }
 
 // Step 3: bounds, given or estimated from the noisy log-grid histograms: the
-// outermost bins whose noisy count reaches max(3 sigma, 0.2% of the rows).
+// outermost bins whose noisy count reaches max(sigma sqrt(2 log(100 bins)),
+// 0.2% of the rows).
 std::vector<std::pair<double, double>> release_bounds(const PrivateRows& rows,
                                                       const ReleasedDomains& released,
                                                       const PrivacyRequest& request, double rho,
@@ -146,8 +147,10 @@ std::vector<std::pair<double, double>> release_bounds(const PrivateRows& rows,
   if (!estimated.empty()) {
     NoiseGenerator noise(std::sqrt(static_cast<double>(estimated.size())), rho, *request.noise);
     const std::vector<std::int64_t> counts = log_histograms(rows, released.slot, estimated);
-    const double cut =
-        std::max(3.0 * std::sqrt(noise.variance()), 0.002 * static_cast<double>(released.total));
+    // A bin of no row passes with probability below 1% per feature (the
+    // noise is sigma^2-subgaussian; a union bound over the bins).
+    const double cut = std::max(std::sqrt(noise.variance() * 2.0 * std::log(100.0 * kLogBins)),
+                                0.002 * static_cast<double>(released.total));
     for (std::size_t k = 0; k < estimated.size(); ++k) {
       std::size_t first = kLogBins, last = 0, best = kLogSide;
       std::int64_t most = INT64_MIN;
@@ -201,13 +204,14 @@ Profile ProfileFitter::fit_private(std::vector<std::string> feature_names,
   const BudgetSplit split = split_budget(rho_for(request.epsilon, delta_cdp), any_estimated);
 
   const ReleasedDomains released =
-      release_domains(rows, names, request, split[PrivacyPart::kCounts], request.delta / 2);
+      release_domains(rows, names, request, split[PrivacyPart::kCounts], request.delta / 4);
   const std::vector<bool> integer =
       release_integer_features(rows, released, split[PrivacyPart::kIntegers], *request.noise);
   const std::vector<std::pair<double, double>> bounds =
       release_bounds(rows, released, request, split[PrivacyPart::kBounds], integer);
 
-  Profile p = release_shape(rows, released, bounds, integer, split, *request.noise);
+  const double delta_atoms = public_domains ? request.delta / 2 : request.delta / 4;
+  Profile p = release_shape(rows, released, bounds, integer, split, delta_atoms, *request.noise);
   p.feature_names = std::move(feature_names);
   p.privacy = PrivacyInfo{request.epsilon, request.delta, split.total, "discrete_gaussian",
                           any_given && any_estimated ? "mixed"

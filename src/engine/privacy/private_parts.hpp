@@ -42,12 +42,18 @@ struct ReleasedDomains {
 // domain and the pool, as a profile (without feature names and privacy).
 Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
                       const std::vector<std::pair<double, double>>& bounds, const std::vector<bool>& integer,
-                      const BudgetSplit& split, RandomSource& random);
+                      const BudgetSplit& split, double delta_atoms, RandomSource& random);
 
-// The marginal of a (noisy, cut at 0) histogram on the grid of column c
-// (bins of grid_bins(c, d) over bounds, or the score's): knots are its
-// quantiles, linear inside each bin.
-Marginal marginal_from_histogram(const double* mass, std::size_t column, std::size_t d,
-                                 std::pair<double, double> bounds, bool integer);
+// The marginal of a (noisy, cut at 0) histogram on a column's grid: knots
+// are its quantiles, linear inside each even bin (split at the atoms inside
+// it), on the value itself inside an atom's.
+Marginal marginal_from_histogram(const double* mass, const ColumnGrid& grid, bool integer);
+
+// Frequent values: per column, the values held by at least max(2,
+// noisy total / 128) rows whose noisy count passes domain_threshold with
+// delta_atoms / (d + 1), at most kMaxAtoms of them (the largest counts).
+inline constexpr std::size_t kMaxAtoms = 32;
+void release_atoms(const PrivateRows& rows, const ReleasedDomains& released, std::vector<ColumnGrid>& grids,
+                   double rho, double delta_atoms, RandomSource& random);
 
 }  // namespace synth

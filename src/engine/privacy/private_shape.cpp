@@ -13,14 +13,6 @@ namespace synth {
 
 namespace {
 
-double grid_edge(std::size_t column, std::size_t d, std::pair<double, double> bounds, std::size_t j) {
-  const std::size_t bins = grid_bins(column, d);
-  const double t = static_cast<double>(j) / static_cast<double>(bins);
-  if (column == d) return t;  // the score's grid on [0, 1]
-  if (j == bins) return bounds.second;
-  return bounds.first * (1.0 - t) + bounds.second * t;
-}
-
 // Blends toward the identity until the Cholesky factor exists with a margin
 // (as the non-private fit does).
 void make_positive_definite(std::vector<double>& r, std::size_t width) {
@@ -52,12 +44,12 @@ std::vector<double> correlation_of_gram(const std::vector<double>& gram, std::si
 }
 
 // Band shares of a score histogram (every bin lies in one band).
-std::array<double, kBandCount> band_shares_of(const double* score_mass) {
+std::array<double, kBandCount> band_shares_of(const double* score_mass, const ColumnGrid& grid) {
   std::array<double, kBandCount> shares{};
   double total = 0;
-  for (std::size_t b = 0; b < kPrivateScoreBins; ++b) {
-    const double centre = (static_cast<double>(b) + 0.5) / static_cast<double>(kPrivateScoreBins);
-    shares[score_band(centre)] += score_mass[b];
+  for (std::size_t b = 0; b < grid.bins(); ++b) {
+    const double at = b < grid.even() ? (grid.low(b) + grid.high(b)) / 2 : grid.low(b);
+    shares[score_band(at)] += score_mass[b];
     total += score_mass[b];
   }
   for (double& s : shares) s /= total;
@@ -70,50 +62,108 @@ double total_of(const double* mass, std::size_t bins) {
   return total;
 }
 
+// A stretch of the CDF: mass spread evenly over [low, high] (an atom: low == high).
+struct Piece {
+  double low, high, mass;
+};
+
+// The grid's bins as pieces in order of value: each even bin cut at the
+// atoms inside it (its mass shared by length), the atoms between.
+std::vector<Piece> pieces_of(const double* mass, const ColumnGrid& grid) {
+  std::vector<Piece> pieces;
+  std::size_t a = 0;
+  for (std::size_t b = 0; b < grid.even(); ++b) {
+    poll_interrupt();
+    const double low = grid.low(b), high = grid.high(b);
+    double from = low;
+    const bool last = b + 1 == grid.even();
+    while (a < grid.atoms.size() && (grid.atoms[a] < high || (last && grid.atoms[a] <= high))) {
+      const double at = std::max(grid.atoms[a], from);
+      const double share = high > low ? (at - from) / (high - low) : 0.0;
+      pieces.push_back({from, at, mass[b] * share});
+      pieces.push_back({at, at, mass[grid.even() + a]});
+      from = at;
+      ++a;
+    }
+    pieces.push_back({from, high, mass[b] * (high > low ? (high - from) / (high - low) : 1.0)});
+  }
+  for (; a < grid.atoms.size(); ++a) pieces.push_back({grid.atoms[a], grid.atoms[a], mass[grid.even() + a]});
+  return pieces;
+}
+
 }  // namespace
 
-Marginal marginal_from_histogram(const double* mass, std::size_t column, std::size_t d,
-                                 std::pair<double, double> bounds, bool integer) {
-  const std::size_t bins = grid_bins(column, d);
-  std::vector<double> m(mass, mass + bins);
-  double total = total_of(m.data(), bins);
+Marginal marginal_from_histogram(const double* mass, const ColumnGrid& grid, bool integer) {
+  std::vector<double> m(mass, mass + grid.bins());
+  double total = total_of(m.data(), m.size());
   if (!(total > 0)) {  // nothing left after the noise: uniform on the grid
-    std::fill(m.begin(), m.end(), 1.0);
-    total = static_cast<double>(bins);
+    std::fill(m.begin(), m.end(), 0.0);
+    std::fill(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(grid.even()), 1.0);
+    total = static_cast<double>(grid.even());
   }
-  std::size_t first = 0, last = bins - 1;
-  while (!(m[first] > 0)) ++first;
-  while (!(m[last] > 0)) --last;
+  std::vector<Piece> pieces = pieces_of(m.data(), grid);
+  pieces.erase(std::remove_if(pieces.begin(), pieces.end(), [](const Piece& p) { return !(p.mass > 0); }),
+               pieces.end());
   Marginal out;
   out.knots.assign(kMaxQuantileKnots, 0.0);
-  out.knots.front() = grid_edge(column, d, bounds, first);
-  out.knots.back() = grid_edge(column, d, bounds, last + 1);
-  double below = 0;  // mass of the bins before j
-  std::size_t j = first;
+  out.knots.front() = pieces.front().low;
+  out.knots.back() = pieces.back().high;
+  double below = 0;  // mass of the pieces before j
+  std::size_t j = 0;
   for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
     poll_interrupt();
     const double target = total * static_cast<double>(k) / static_cast<double>(kMaxQuantileKnots - 1);
-    while (j < last && below + m[j] < target) below += m[j++];
-    const double frac = m[j] > 0 ? std::clamp((target - below) / m[j], 0.0, 1.0) : 0.0;
-    const double lo = grid_edge(column, d, bounds, j), hi = grid_edge(column, d, bounds, j + 1);
-    out.knots[k] = lo + frac * (hi - lo);
+    while (j + 1 < pieces.size() && below + pieces[j].mass < target) below += pieces[j++].mass;
+    const double frac = std::clamp((target - below) / pieces[j].mass, 0.0, 1.0);
+    out.knots[k] = pieces[j].low + frac * (pieces[j].high - pieces[j].low);
   }
   if (integer) {
-    out.knots.front() = std::max(std::floor(out.knots.front()), bounds.first);
-    out.knots.back() = std::min(std::ceil(out.knots.back()), bounds.second);
+    out.knots.front() = std::max(std::floor(out.knots.front()), grid.lo);
+    out.knots.back() = std::min(std::ceil(out.knots.back()), grid.hi);
   }
   for (std::size_t k = 1; k < kMaxQuantileKnots; ++k)
     out.knots[k] = std::clamp(out.knots[k], out.knots[k - 1], out.knots.back());
   return out;
 }
 
+void release_atoms(const PrivateRows& rows, const ReleasedDomains& released, std::vector<ColumnGrid>& grids,
+                   double rho, double delta_atoms, RandomSource& random) {
+  NoiseGenerator noise(grid_sensitivity(rows.d), rho, random);
+  const double least = std::max(2.0, std::floor(static_cast<double>(released.total) / 128.0));
+  const double threshold =
+      domain_threshold(std::sqrt(noise.variance()), delta_atoms / static_cast<double>(rows.d + 1), least);
+  const auto counts = value_counts(rows, released.slot, grids);
+  for (std::size_t c = 0; c <= rows.d; ++c) {
+    std::vector<std::pair<std::int64_t, double>> passed;  // noisy rows, value
+    for (const auto& [value, count] : counts[c]) {
+      poll_interrupt();
+      if (static_cast<double>(count) < least) continue;
+      const std::int64_t noisy = noise.add(count);
+      if (static_cast<double>(noisy) >= threshold) passed.emplace_back(noisy, value);
+    }
+    std::sort(passed.begin(), passed.end(), [](const auto& a, const auto& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    if (passed.size() > kMaxAtoms) passed.resize(kMaxAtoms);
+    for (const auto& p : passed) grids[c].atoms.push_back(p.second);
+    std::sort(grids[c].atoms.begin(), grids[c].atoms.end());
+  }
+}
+
 Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
                       const std::vector<std::pair<double, double>>& bounds, const std::vector<bool>& integer,
-                      const BudgetSplit& split, RandomSource& random) {
-  const std::size_t d = rows.d, width = grid_width(d), slots = released.names.size(), columns = d + 1;
-  // Step 4: noisy histograms, cut at 0; the pool's is their sum.
+                      const BudgetSplit& split, double delta_atoms, RandomSource& random) {
+  const std::size_t d = rows.d, slots = released.names.size(), columns = d + 1;
+  // Step 4: frequent values, then noisy histograms cut at 0; the pool's is their sum.
+  std::vector<ColumnGrid> columns_grid(columns);
+  for (std::size_t c = 0; c < d; ++c)
+    columns_grid[c].lo = bounds[c].first, columns_grid[c].hi = bounds[c].second;
+  columns_grid[d].score = true;
+  release_atoms(rows, released, columns_grid, split[PrivacyPart::kAtoms], delta_atoms, random);
+  const Grids grids = make_grids(std::move(columns_grid));
+  const std::size_t width = grids.width();
   NoiseGenerator histogram_noise(grid_sensitivity(d), split[PrivacyPart::kMarginals], random);
-  const std::vector<std::int64_t> counts = grid_histograms(rows, released.slot, slots, bounds);
+  const std::vector<std::int64_t> counts = grid_histograms(rows, released.slot, slots, grids);
   std::vector<double> mass(slots * width), pooled(width, 0.0);
   for (std::size_t i = 0; i < mass.size(); ++i) {
     poll_interrupt();
@@ -125,18 +175,17 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
   p.integer_features = integer;
   auto shape = [&](DomainProfile& dp, const double* m) {
     for (std::size_t c = 0; c < columns; ++c) {
-      Marginal marginal = marginal_from_histogram(
-          m + grid_offset(c, d), c, d, c < d ? bounds[c] : std::make_pair(0.0, 1.0), c < d && integer[c]);
+      Marginal marginal = marginal_from_histogram(m + grids.offset[c], grids.columns[c], c < d && integer[c]);
       (c < d ? dp.features.emplace_back() : dp.score) = std::move(marginal);
     }
-    dp.band_shares = band_shares_of(m + grid_offset(d, d));
+    dp.band_shares = band_shares_of(m + grids.offset[d], grids.columns[d]);
   };
   DomainProfile& pool = p.pooled;
   pool.name = "*";
   pool.rows = released.total;
   pool.share = 1.0;
   pool.copula_weight = 1.0;
-  if (!(total_of(pooled.data() + grid_offset(d, d), kPrivateScoreBins) > 0))
+  if (!(total_of(pooled.data() + grids.offset[d], grids.columns[d].bins()) > 0))
     std::fill(pooled.begin(), pooled.end(), 1.0);
   shape(pool, pooled.data());
   p.band_shares = pool.band_shares;
@@ -150,12 +199,12 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
     const double* m = mass.data() + s * width;
     bool empty = false;
     for (std::size_t c = 0; c < columns; ++c)
-      empty |= !(total_of(m + grid_offset(c, d), grid_bins(c, d)) > 0);
+      empty |= !(total_of(m + grids.offset[c], grids.columns[c].bins()) > 0);
     dp.borrowed = static_cast<double>(dp.rows) < kMinPrivateDomainRows || empty;
     if (dp.borrowed) {
       dp.features = pool.features;
       dp.score = pool.score;
-      dp.band_shares = empty ? pool.band_shares : band_shares_of(m + grid_offset(d, d));
+      dp.band_shares = empty ? pool.band_shares : band_shares_of(m + grids.offset[d], grids.columns[d]);
     } else {
       shape(dp, m);
     }

@@ -58,12 +58,6 @@ std::vector<std::int64_t> log_histograms(const PrivateRows& rows, const std::vec
   return counts;
 }
 
-std::size_t grid_bins(std::size_t column, std::size_t d) {
-  return column < d ? kPrivateFeatureBins : kPrivateScoreBins;
-}
-std::size_t grid_width(std::size_t d) { return d * kPrivateFeatureBins + kPrivateScoreBins; }
-std::size_t grid_offset(std::size_t column, std::size_t /*d*/) { return column * kPrivateFeatureBins; }
-
 std::size_t score_bin(double score) {
   const double raw = std::floor(std::clamp(score, 0.0, 1.0) * 100.0);
   const auto bin = static_cast<std::size_t>(std::clamp(raw, 0.0, 99.0));
@@ -86,21 +80,69 @@ std::size_t feature_bin(double x, std::pair<double, double> bounds) {
   return std::min(static_cast<std::size_t>(at), kPrivateFeatureBins - 1);
 }
 
+double ColumnGrid::low(std::size_t b) const {
+  if (b >= even()) return atoms[b - even()];
+  const double t = static_cast<double>(b) / static_cast<double>(even());
+  return score ? t : lo * (1.0 - t) + hi * t;
+}
+
+double ColumnGrid::high(std::size_t b) const {
+  if (b >= even()) return atoms[b - even()];
+  if (b + 1 == even()) return hi;
+  return low(b + 1);
+}
+
+std::size_t ColumnGrid::bin(double x) const {
+  const double v = clamp(x);
+  const auto it = std::lower_bound(atoms.begin(), atoms.end(), v);
+  if (it != atoms.end() && *it == v) return even() + static_cast<std::size_t>(it - atoms.begin());
+  return score ? score_bin(v) : feature_bin(v, {lo, hi});
+}
+
+Grids make_grids(std::vector<ColumnGrid> columns) {
+  Grids grids;
+  grids.offset.push_back(0);
+  for (const ColumnGrid& c : columns) grids.offset.push_back(grids.offset.back() + c.bins());
+  grids.columns = std::move(columns);
+  return grids;
+}
+
 std::vector<std::int64_t> grid_histograms(const PrivateRows& rows, const std::vector<int>& slot,
-                                          std::size_t slots,
-                                          const std::vector<std::pair<double, double>>& bounds) {
-  const std::size_t width = grid_width(rows.d);
+                                          std::size_t slots, const Grids& grids) {
+  const std::size_t width = grids.width();
   std::vector<std::int64_t> counts(slots * width, 0);
   for (std::size_t i = 0; i < rows.n; ++i) {
     poll_interrupt(static_cast<std::uint32_t>(rows.d + 1));
     const int s = slot[rows.domain[i]];
     if (s < 0) continue;
     std::int64_t* out = &counts[static_cast<std::size_t>(s) * width];
-    for (std::size_t f = 0; f < rows.d; ++f)
-      ++out[grid_offset(f, rows.d) + feature_bin(rows.at(i, f), bounds[f])];
-    ++out[grid_offset(rows.d, rows.d) + score_bin(rows.at(i, rows.d))];
+    for (std::size_t c = 0; c <= rows.d; ++c) ++out[grids.offset[c] + grids.columns[c].bin(rows.at(i, c))];
   }
   return counts;
+}
+
+std::vector<std::vector<std::pair<double, std::int64_t>>> value_counts(const PrivateRows& rows,
+                                                                       const std::vector<int>& slot,
+                                                                       const std::vector<ColumnGrid>& grids) {
+  std::vector<std::vector<std::pair<double, std::int64_t>>> out(rows.d + 1);
+  std::vector<double> column;
+  for (std::size_t c = 0; c <= rows.d; ++c) {
+    column.clear();
+    for (std::size_t i = 0; i < rows.n; ++i) {
+      poll_interrupt();
+      if (slot[rows.domain[i]] >= 0) column.push_back(grids[c].clamp(rows.at(i, c)) + 0.0);
+    }
+    check_interrupt();
+    std::sort(column.begin(), column.end());
+    for (std::size_t i = 0; i < column.size(); ++i) {
+      poll_interrupt();
+      if (i == 0 || column[i] != column[i - 1])
+        out[c].emplace_back(column[i], 1);
+      else
+        ++out[c].back().second;
+    }
+  }
+  return out;
 }
 
 std::size_t gram_pairs(std::size_t d) { return (d + 1) * (d + 2) / 2; }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -50,20 +51,43 @@ std::pair<double, double> log_bin_edges(std::size_t bin);
 std::vector<std::int64_t> log_histograms(const PrivateRows& rows, const std::vector<int>& slot,
                                          const std::vector<std::size_t>& features);
 
-// Column c's grid: kPrivateFeatureBins even bins over bounds[c] (values
+// Column c's grid: kPrivateFeatureBins even bins over the bounds (values
 // clamped in) for a feature, kPrivateScoreBins of width 0.01 for the score,
-// cut so that every bin lies in one score band. A row adds 1 to one bin of
-// each column of its slot: slots x (d + 1) histograms, offsets by
-// grid_offset. Sensitivity sqrt(d + 1) (domains are disjoint).
-std::size_t grid_bins(std::size_t column, std::size_t d);
-std::size_t grid_width(std::size_t d);  // bins of one slot, all columns
-std::size_t grid_offset(std::size_t column, std::size_t d);
+// cut so that every bin lies in one score band; then one bin per atom (a
+// released frequent value), which takes the rows holding exactly it.
+struct ColumnGrid {
+  double lo = 0, hi = 1;
+  bool score = false;
+  std::vector<double> atoms;  // sorted, inside [lo, hi]
+  std::size_t even() const { return score ? kPrivateScoreBins : kPrivateFeatureBins; }
+  std::size_t bins() const { return even() + atoms.size(); }
+  double clamp(double x) const { return std::min(std::max(x, lo), hi); }
+  std::size_t bin(double x) const;
+  // The interval [low, high] of a bin (an atom's is the value itself).
+  double low(std::size_t bin) const;
+  double high(std::size_t bin) const;
+};
 std::size_t score_bin(double score);
 std::size_t feature_bin(double x, std::pair<double, double> bounds);
+// The grids of every column, and where each column's bins start in a slot's.
+struct Grids {
+  std::vector<ColumnGrid> columns;
+  std::vector<std::size_t> offset;  // columns.size() + 1 entries
+  std::size_t width() const { return offset.back(); }
+};
+Grids make_grids(std::vector<ColumnGrid> columns);
+// A row adds 1 to one bin of each column of its slot: slots x width counts.
+// Sensitivity sqrt(d + 1) (domains are disjoint).
 std::vector<std::int64_t> grid_histograms(const PrivateRows& rows, const std::vector<int>& slot,
-                                          std::size_t slots,
-                                          const std::vector<std::pair<double, double>>& bounds);
+                                          std::size_t slots, const Grids& grids);
 inline double grid_sensitivity(std::size_t d) { return std::sqrt(static_cast<double>(d + 1)); }
+
+// Frequent values: per column, each distinct value (clamped into the
+// column's bounds) of the rows with a slot and its rows, in value order.
+// A row adds 1 to one value of each column. Sensitivity sqrt(d + 1).
+std::vector<std::vector<std::pair<double, std::int64_t>>> value_counts(const PrivateRows& rows,
+                                                                       const std::vector<int>& slot,
+                                                                       const std::vector<ColumnGrid>& grids);
 
 // The copula's Gram matrices: per slot the upper triangle (diagonal
 // included, row-major) of sum q q^T, q = round(kGramScale z), z the row's
