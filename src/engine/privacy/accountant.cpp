@@ -63,7 +63,7 @@ double rho_for(double epsilon, double delta) {
 }
 
 BudgetSplit split_budget(double rho_total, bool bounds_estimated) {
-  constexpr std::array<double, kPrivacyPartCount> kWeights = {1.0, 0.2, 1.0, 4.0, 3.0};
+  constexpr std::array<double, kPrivacyPartCount> kWeights = {1.0, 0.2, 1.0, 4.0, 3.0, 1.0};
   BudgetSplit split;
   double weight = 0;
   for (std::size_t i = 0; i < kPrivacyPartCount; ++i)
@@ -77,8 +77,8 @@ BudgetSplit split_budget(double rho_total, bool bounds_estimated) {
 
 double gaussian_variance(double sensitivity, double rho) { return sensitivity * sensitivity / (2.0 * rho); }
 
-double domain_threshold(double sigma, double delta_threshold) {
-  return 1.0 + sigma * std::sqrt(2.0 * std::log(1.0 / delta_threshold));
+double domain_threshold(double sigma, double delta_threshold, double least) {
+  return least + sigma * std::sqrt(2.0 * std::log(1.0 / delta_threshold));
 }
 
 }  // namespace synth

@@ -21,6 +21,9 @@
 //                  (sqrt(d + 1); domains are disjoint: parallel composition)
 //   copula     3   per domain the Gram matrix of clipped normal scores
 //                  (its Frobenius bound; parallel composition again)
+//   atoms      1   per column the noisy rows of each frequent value
+//                  (sqrt(d + 1); values below a count set by the noisy
+//                  total are never candidates, see private_fit.hpp)
 // When domains are not public, delta is split: delta / 2 for the threshold
 // that hides a domain only one row could have brought (the noisy count of a
 // domain must pass 1 + sigma sqrt(2 log(2 / delta)): the discrete Gaussian is
@@ -41,8 +44,8 @@ double epsilon_for(double rho, double delta);
 double rho_for(double epsilon, double delta);
 
 // The parts of a private fit, in the order they are spent.
-enum class PrivacyPart { kCounts, kIntegers, kBounds, kMarginals, kCopula };
-inline constexpr std::size_t kPrivacyPartCount = 5;
+enum class PrivacyPart { kCounts, kIntegers, kBounds, kMarginals, kCopula, kAtoms };
+inline constexpr std::size_t kPrivacyPartCount = 6;
 
 // How a fit's rho is divided: part weights renormalised over the parts used.
 struct BudgetSplit {
@@ -56,9 +59,10 @@ BudgetSplit split_budget(double rho_total, bool bounds_estimated);
 // sensitivity `sensitivity`: sensitivity^2 / (2 rho).
 double gaussian_variance(double sensitivity, double rho);
 
-// The threshold a noisy domain count must reach to be released when the
-// domains are not public: 1 + sigma * sqrt(2 log(1 / delta_threshold)), so a
-// domain of one row is released with probability at most delta_threshold.
-double domain_threshold(double sigma, double delta_threshold);
+// The threshold a noisy count must reach to be released when only keys of
+// at least `least` rows are candidates (domains: 1): least + sigma *
+// sqrt(2 log(1 / delta_threshold)), so a key one row tipped into the
+// candidates is released with probability at most delta_threshold.
+double domain_threshold(double sigma, double delta_threshold, double least = 1.0);
 
 }  // namespace synth

@@ -10,7 +10,8 @@
 //     non-integer value; a feature is integer when it is below 1% of rows.
 //  3. Bounds: public ones as given (rounded outward to integers for integer
 //     features); the others from a noisy histogram on a signed log2 grid of
-//     all rows, cut where the noisy mass reaches 0.5% from either end.
+//     all released rows: the outermost bins whose noisy count passes both
+//     0.2% of the rows and a cut no empty bin passes but with chance 1%.
 //     Values are clamped into the bounds, never dropped, never an error.
 //  4. Marginals: per released domain and column a noisy histogram on an
 //     even grid inside the bounds (the score on [0, 1] with the band edges

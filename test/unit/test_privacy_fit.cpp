@@ -1,0 +1,237 @@
+// The private fit: what its profiles hold and do not hold, and an empirical
+// privacy audit (Jagielski, Ullman and Oprea 2020): neighbouring data sets D
+// and D + {an outlier row}, each fitted many times with fresh noise, a
+// membership test on the profiles, and the lower bound on epsilon its true
+// and false positive rates prove (Clopper-Pearson). It must stay below the
+// declared epsilon for private fits, and the same audit must prove a large
+// epsilon for the non-private fit, or it could not catch a leak.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <boost/math/special_functions/beta.hpp>
+
+#include "engine/model/error.hpp"
+#include "engine/privacy/private_fit.hpp"
+#include "engine/privacy/random_source.hpp"
+#include "engine/profile/profile.hpp"
+#include "engine/profile/profile_fit.hpp"
+
+namespace synth {
+namespace {
+
+struct Row {
+  std::string domain;
+  std::vector<double> features;
+  double score;
+};
+
+std::vector<Row> correlated_rows(std::size_t n, std::uint64_t seed, std::vector<std::string> domains) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = normal(rng);
+    const double b = 0.8 * a + 0.6 * normal(rng);
+    const double score = 1.0 / (1.0 + std::exp(-(a + 0.3 * normal(rng))));
+    rows.push_back({domains[i % domains.size()],
+                    {std::round(10 + 2 * b), 3 + a + 0.1 * static_cast<double>(i % domains.size())},
+                    std::round(score * 1e4) / 1e4});
+  }
+  return rows;
+}
+
+ProfileFitter fitter_of(const std::vector<Row>& rows) {
+  ProfileFitter fitter;
+  for (const auto& r : rows) fitter.add(r.domain, r.features.data(), r.features.size(), r.score);
+  return fitter;
+}
+
+PrivacyRequest request(double epsilon, RandomSource& noise) {
+  PrivacyRequest r;
+  r.epsilon = epsilon;
+  r.noise = &noise;
+  return r;
+}
+
+TEST(PrivateFit, ReleasesAValidProfileThatSaysItIsPrivate) {
+  const std::vector<Row> rows = correlated_rows(3000, 1, {"a", "b", "c"});
+  SeededRandomSource noise(5);
+  const Profile p = fitter_of(rows).fit_private({"x", "y"}, request(1.0, noise));
+  ASSERT_TRUE(p.privacy.has_value());
+  EXPECT_EQ(p.privacy->epsilon, 1.0);
+  EXPECT_EQ(p.privacy->delta, 1e-9);
+  EXPECT_EQ(p.privacy->bounds_source, "estimated");
+  EXPECT_EQ(p.privacy->mechanism, "discrete_gaussian");
+  EXPECT_GT(p.privacy->rho, 0.005);
+  ASSERT_EQ(p.domains.size(), 3u);
+  EXPECT_NEAR(static_cast<double>(p.rows), 3000, 300);
+  EXPECT_TRUE(p.integer_features[0]);
+  EXPECT_FALSE(p.integer_features[1]);
+  // The JSON round trip keeps the privacy key, and the canonical bytes.
+  const std::string json = profile_json(p);
+  EXPECT_NE(json.find("\"privacy\":{\"epsilon\":1,\"delta\":1e-09"), std::string::npos);
+  EXPECT_EQ(profile_json(parse_profile(json)), json);
+  // The copula keeps the strong dependence of x and y (0.8 in the rows).
+  EXPECT_GT(p.pooled.correlation[1], 0.5);
+  // A non-private profile has no privacy key.
+  EXPECT_EQ(profile_json(fitter_of(rows).fit({"x", "y"})).find("privacy"), std::string::npos);
+}
+
+TEST(PrivateFit, ExtremesAreGridPointsOfPublicBounds) {
+  std::vector<Row> rows = correlated_rows(2000, 2, {"a"});
+  SeededRandomSource noise(6);
+  PrivacyRequest r = request(10.0, noise);
+  r.feature_bounds = {std::make_pair(0.0, 32.0), std::make_pair(-10.0, 10.0)};
+  const Profile p = fitter_of(rows).fit_private({"x", "y"}, r);
+  EXPECT_EQ(p.privacy->bounds_source, "given");
+  double observed_min = 1e9, observed_max = -1e9;
+  for (const Row& row : rows) {
+    observed_min = std::min(observed_min, row.features[1]);
+    observed_max = std::max(observed_max, row.features[1]);
+  }
+  for (const DomainProfile* d : {&p.pooled, &p.domains[0]}) {
+    const Marginal& y = d->features[1];
+    EXPECT_NE(y.min(), observed_min);
+    EXPECT_NE(y.max(), observed_max);
+    // Grid edges: -10 + 20 k / 32.
+    EXPECT_EQ(std::fmod((y.min() + 10) * 32 / 20, 1.0), 0.0);
+    EXPECT_EQ(std::fmod((y.max() + 10) * 32 / 20, 1.0), 0.0);
+    EXPECT_GE(y.min(), -10);
+    EXPECT_LE(y.max(), 10);
+  }
+  // Same seed, same rows in another order: the same profile.
+  std::shuffle(rows.begin(), rows.end(), std::mt19937(3));
+  SeededRandomSource again(6);
+  r.noise = &again;
+  EXPECT_EQ(profile_json(fitter_of(rows).fit_private({"x", "y"}, r)), profile_json(p));
+}
+
+TEST(PrivateFit, ErrorsDependOnArgumentsAndNoisyCountsOnly) {
+  SeededRandomSource noise(7);
+  const std::vector<Row> rows = correlated_rows(500, 3, {"a", "b"});
+  const ProfileFitter fitter = fitter_of(rows);
+  // A listed domain no row has: no error of its own (that would tell whether
+  // some row has it); only domains whose noisy count is positive are released,
+  // and a fit left with (noisily) too few rows fails with 22000.
+  PrivacyRequest r = request(1.0, noise);
+  r.public_domains = {"nowhere"};
+  try {
+    (void)fitter.fit_private({"x", "y"}, r);
+    ADD_FAILURE() << "a fit on no released rows must fail";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), "22000");
+    EXPECT_NE(std::string(e.what()).find("noisy count"), std::string::npos);
+  }
+  r.public_domains = {"a", "zz"};
+  const Profile listed = fitter.fit_private({"x", "y"}, r);
+  for (const DomainProfile& d : listed.domains) EXPECT_TRUE(d.name == "a" || d.name == "zz");
+  EXPECT_NEAR(static_cast<double>(listed.domains[0].rows), 250, 80);
+  // Bounds that hold no row: values are clamped, no error.
+  r.public_domains.clear();
+  r.feature_bounds = {std::make_pair(100.0, 200.0), std::nullopt};
+  const Profile clamped = fitter.fit_private({"x", "y"}, r);
+  EXPECT_EQ(clamped.privacy->bounds_source, "mixed");
+  EXPECT_GE(clamped.pooled.features[0].min(), 100);
+  r.epsilon = 0;
+  EXPECT_THROW((void)fitter.fit_private({"x", "y"}, r), Error);
+}
+
+// --- The audit -----------------------------------------------------------
+
+// The one-sided Clopper-Pearson bounds at confidence 1 - alpha.
+double lower_bound(std::size_t k, std::size_t n, double alpha) {
+  return k == 0 ? 0.0 : boost::math::ibeta_inv(static_cast<double>(k), static_cast<double>(n - k + 1), alpha);
+}
+double upper_bound(std::size_t k, std::size_t n, double alpha) {
+  return k == n ? 1.0
+                : boost::math::ibeta_inv(static_cast<double>(k + 1), static_cast<double>(n - k), 1.0 - alpha);
+}
+
+// The epsilon a distinguisher's counts prove at 95% confidence: from
+// TPR <= e^eps FPR + delta and (1 - FPR) <= e^eps (1 - TPR) + delta.
+double epsilon_lower_bound(std::size_t true_positives, std::size_t false_positives, std::size_t trials,
+                           double delta) {
+  const double alpha = 0.025;
+  const double tpr_low = lower_bound(true_positives, trials, alpha);
+  const double fpr_high = upper_bound(false_positives, trials, alpha);
+  const double tnr_low = lower_bound(trials - false_positives, trials, alpha);
+  const double fnr_high = upper_bound(trials - true_positives, trials, alpha);
+  double eps = 0;
+  if (tpr_low - delta > 0) eps = std::max(eps, std::log((tpr_low - delta) / fpr_high));
+  if (tnr_low - delta > 0) eps = std::max(eps, std::log((tnr_low - delta) / fnr_high));
+  return eps;
+}
+
+struct AuditResult {
+  double epsilon_proved;
+  std::size_t true_positives, false_positives;
+};
+
+// D: rows near the middle of public bounds; D + {a row at the corner of the
+// bounds}. Two membership tests: for the non-private fit, the top of either
+// feature's pooled marginal near the corner, where only the outlier lies; for
+// private fits, the rows the profile puts in the last grid bin of both
+// features (its mass there times its rows) reaching 3.
+bool extreme_reached(const Profile& p) {
+  return p.pooled.features[0].max() > 96.0 || p.pooled.features[1].max() > 96.0;
+}
+bool corner_rows_seen(const Profile& p) {
+  const double rows = static_cast<double>(p.rows);
+  const double top = (1.0 - p.pooled.features[0].lower_probability(100.0 - 100.0 / 32)) * rows +
+                     (1.0 - p.pooled.features[1].lower_probability(99.0 - 198.0 / 32)) * rows;
+  return top >= 3.0;
+}
+
+template <class Fit, class Test>
+AuditResult audit(std::size_t trials, Fit fit, Test says_in) {
+  std::vector<Row> without = correlated_rows(200, 11, {"a"});
+  for (Row& r : without) r.features[0] = std::clamp(r.features[0], 0.0, 20.0);
+  std::vector<Row> with = without;
+  with.push_back({"a", {100.0, 99.0}, 1.0});
+  const ProfileFitter out = fitter_of(without), in = fitter_of(with);
+  AuditResult result{0, 0, 0};
+  for (std::size_t t = 0; t < trials; ++t) {
+    result.true_positives += says_in(fit(in, 2 * t));
+    result.false_positives += says_in(fit(out, 2 * t + 1));
+  }
+  result.epsilon_proved = epsilon_lower_bound(result.true_positives, result.false_positives, trials, 1e-9);
+  return result;
+}
+
+TEST(PrivacyAudit, PrivateFitsProveNoMoreThanTheirEpsilon) {
+  for (double epsilon : {1.0, 4.0, 16.0}) {
+    const AuditResult r = audit(
+        400,
+        [&](const ProfileFitter& f, std::uint64_t seed) {
+          SeededRandomSource noise(seed * 7919 + static_cast<std::uint64_t>(epsilon));
+          PrivacyRequest req = request(epsilon, noise);
+          req.feature_bounds = {std::make_pair(0.0, 100.0), std::make_pair(-99.0, 99.0)};
+          req.public_domains = {"a"};
+          return f.fit_private({"x", "y"}, req);
+        },
+        corner_rows_seen);
+    EXPECT_LT(r.epsilon_proved, epsilon) << "tp " << r.true_positives << " fp " << r.false_positives;
+    RecordProperty("epsilon_proved_at_" + std::to_string(static_cast<int>(epsilon)),
+                   std::to_string(r.epsilon_proved));
+  }
+}
+
+TEST(PrivacyAudit, TheNonPrivateFitLeaks) {
+  const AuditResult r = audit(
+      400,
+      [](const ProfileFitter& f, std::uint64_t) {
+        return f.fit({"x", "y"});
+      },
+      extreme_reached);
+  EXPECT_EQ(r.true_positives, 400u);
+  EXPECT_EQ(r.false_positives, 0u);
+  EXPECT_GT(r.epsilon_proved, 4.0);
+}
+
+}  // namespace
+}  // namespace synth
