@@ -1015,7 +1015,7 @@ COMMENT ON TABLE @extschema@.synth_privacy_ledger IS
 CREATE FUNCTION @extschema@.synth_privacy_rho(epsilon float8, delta float8 DEFAULT 1e-9)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'synth_privacy_rho'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE SECURITY INVOKER;
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
 
 COMMENT ON FUNCTION @extschema@.synth_privacy_rho(float8, float8) IS
 'the rho of zero-concentrated DP that gives (epsilon, delta)-differential privacy (the largest, by the conversion of '
@@ -1024,7 +1024,7 @@ COMMENT ON FUNCTION @extschema@.synth_privacy_rho(float8, float8) IS
 CREATE FUNCTION @extschema@.synth_privacy_epsilon(rho float8, delta float8 DEFAULT 1e-9)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'synth_privacy_epsilon'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE SECURITY INVOKER;
+LANGUAGE C STABLE STRICT PARALLEL SAFE SECURITY INVOKER;
 
 COMMENT ON FUNCTION @extschema@.synth_privacy_epsilon(float8, float8) IS
 'the epsilon at delta that rho-zCDP guarantees (Canonne, Kamath and Steinke 2020): e.g. the guarantee of a table''s '
