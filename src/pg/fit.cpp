@@ -150,9 +150,10 @@ PrivateFit fit_privately(const ProfileFitter& fitter, std::vector<std::string> n
   request.feature_bounds = bounds_by_feature(arguments, names, function_name);
   request.public_domains = arguments.domains;
   const double epsilon = arguments.epsilon, delta = arguments.delta;
-  // What the fit will spend (the accountant keeps delta / 2 for the domain
-  // threshold when the domains are not public): asked before the work.
-  const double planned_rho = rho_for(epsilon, arguments.domains.empty() ? delta / 2 : delta);
+  // What the fit will spend (the accountant converts at delta / 2 and keeps
+  // the rest for the thresholds on domains and frequent values), asked
+  // before the work; the fit's own rho is what is recorded.
+  const double planned_rho = rho_for(epsilon, delta / 2);
   const PrivacySpend asked = pg_guard(
       [&] { return spend_privacy(extension_namespace, relid, planned_rho, epsilon, delta, "", ""); });
   if (!asked.granted) {
