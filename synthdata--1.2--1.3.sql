@@ -601,3 +601,66 @@ COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, 
 '(and delta, bounds, domains as synth_fit takes them) the profile is differentially private and a refit spends from '
 'the table''s privacy budget; once it is spent the last private profile is used again, with a NOTICE';
 -- END privacy
+
+-- BEGIN privacy_compare
+-- synth_compare's "profile_privacy" (internal): the private profiles the
+-- synthetic rows of rows (those with data_source 'synthetic' when
+-- synthetic_only; active ones where the table says) name in
+-- metadata.profile_hash, as the privacy ledger the caller may see records
+-- them. NULL when the caller sees no ledger entry at all (no second read of
+-- the rows then) or the rows name no private profile.
+CREATE FUNCTION @extschema@._synth_rows_privacy(rows regclass, synthetic_only boolean)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  filter text := '';
+  hashes text[];
+  private jsonb;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.synth_privacy_ledger)
+     OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid OPERATOR(pg_catalog.=) rows AND a.attname OPERATOR(pg_catalog.=) 'enhancement_result'
+                      AND NOT a.attisdropped) THEN
+    RETURN NULL;
+  END IF;
+  IF synthetic_only THEN
+    filter := ' WHERE data_source::pg_catalog.text OPERATOR(pg_catalog.=) ''synthetic''';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid OPERATOR(pg_catalog.=) rows AND a.attname OPERATOR(pg_catalog.=) 'is_active' AND NOT a.attisdropped) THEN
+    filter := filter || CASE WHEN filter = '' THEN ' WHERE' ELSE ' AND' END || ' is_active IS NOT FALSE';
+  END IF;
+  BEGIN
+    EXECUTE pg_catalog.format(
+      'SELECT pg_catalog.array_agg(DISTINCT (enhancement_result::pg_catalog.jsonb) OPERATOR(pg_catalog.->) ''metadata'' '
+      'OPERATOR(pg_catalog.->>) ''profile_hash'') FROM %s%s', rows, filter)
+    INTO hashes;
+  EXCEPTION WHEN data_exception OR undefined_column OR cannot_coerce THEN
+    RETURN NULL;  -- documents that are not JSON name no profile
+  END;
+  SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+           'profile_hash', l.profile_hash, 'source_table', l.source_table::text, 'epsilon', l.epsilon,
+           'delta', l.delta, 'rho', l.rho, 'mechanism', l.mechanism) ORDER BY l.entry)
+  INTO private
+  FROM @extschema@.synth_privacy_ledger l
+  WHERE l.profile_hash OPERATOR(pg_catalog.=) ANY (hashes);
+  IF private IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN pg_catalog.jsonb_build_object(
+    'private_profiles', private,
+    'other_profiles', (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(hashes) h
+                       WHERE h IS NOT NULL
+                         AND NOT EXISTS (SELECT 1 FROM @extschema@.synth_privacy_ledger l
+                                         WHERE l.profile_hash OPERATOR(pg_catalog.=) h)),
+    'note', 'the synthetic rows name differentially private profiles (synth_privacy_ledger); other_profiles counts '
+            'the profiles they name that are not private, which hold real extremes');
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@._synth_rows_privacy(regclass, boolean) IS
+'internal (synth_compare): the private profiles the synthetic rows of rows name in metadata.profile_hash, from '
+'synth_privacy_ledger, or NULL';
+-- END privacy_compare

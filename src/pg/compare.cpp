@@ -17,7 +17,9 @@
 #include "pg/table_reader.hpp"
 
 extern "C" {
+#include "catalog/pg_proc.h"
 #include "mb/pg_wchar.h"
+#include "utils/syscache.h"
 }
 
 namespace {
@@ -133,9 +135,51 @@ bool database_is_utf8() {
 
 }  // namespace
 
+// 1.3: the private profiles the synthetic rows were drawn from, as
+// <schema>._synth_rows_privacy finds them in the privacy ledger (NULL when
+// none: the result keeps its 1.2 keys), under "profile_privacy".
+static Datum with_profile_privacy(FunctionCallInfo fcinfo, Datum result) {
+  return synth::pg::pg_guard([fcinfo, result] {
+    Oid types[2] = {REGCLASSOID, BOOLOID};
+    const Oid privacy =
+        GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum("_synth_rows_privacy"),
+                        PointerGetDatum(buildoidvector(types, 2)),
+                        ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
+    if (!OidIsValid(privacy)) return result;
+    const bool same_table = PG_ARGISNULL(1);
+    const Oid synthetic = same_table ? PG_GETARG_OID(0) : PG_GETARG_OID(1);
+    LOCAL_FCINFO(call, 2);
+    InitFunctionCallInfoData(*call, nullptr, 2, InvalidOid, nullptr, nullptr);
+    FmgrInfo info;
+    fmgr_info(privacy, &info);
+    call->flinfo = &info;
+    call->args[0].value = ObjectIdGetDatum(synthetic);
+    call->args[0].isnull = false;
+    call->args[1].value = BoolGetDatum(same_table);
+    call->args[1].isnull = false;
+    const Datum found = FunctionCallInvoke(call);
+    if (call->isnull) return result;
+    JsonbParseState* state = nullptr;
+    JsonbValue key;
+    key.type = jbvString;
+    key.val.string.val = const_cast<char*>("profile_privacy");
+    key.val.string.len = static_cast<int>(strlen("profile_privacy"));
+    pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+    pushJsonbValue(&state, WJB_KEY, &key);
+    JsonbValue value;
+    value.type = jbvBinary;
+    value.val.binary.data = &DatumGetJsonbP(found)->root;
+    value.val.binary.len = static_cast<int>(VARSIZE(DatumGetJsonbP(found)));
+    pushJsonbValue(&state, WJB_VALUE, &value);
+    const Datum wrapped = JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, nullptr)));
+    return DirectFunctionCall2(jsonb_concat, result, wrapped);
+  });
+}
+
 SYNTH_FUNCTION(synth_compare) {
   synth::CompareReport report = build_report(fcinfo, "synth_compare");
-  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::compare_report_json(report)));
+  const Datum result = synth::pg::jsonb_from_json_text(synth::compare_report_json(report));
+  PG_RETURN_DATUM(with_profile_privacy(fcinfo, result));
 }
 
 SYNTH_FUNCTION(synth_compare_report) {

@@ -60,6 +60,12 @@ SELECT count(*) AS active_synthetic,
                               (SELECT profile_hash FROM synth_privacy_ledger
                                WHERE source_table = 'dpr_prompts'::regclass AND entry = 2)) AS from_last_private
 FROM dpr_prompts WHERE data_source = 'synthetic' AND is_active;
+-- synth_compare names the private profile the batch came from.
+SELECT jsonb_array_length(c->'profile_privacy'->'private_profiles') AS private_profiles,
+       c->'profile_privacy'->'private_profiles'->0->'epsilon' AS epsilon,
+       c->'profile_privacy'->'private_profiles'->0->>'source_table' AS source_table,
+       c->'profile_privacy'->'other_profiles' AS other_profiles
+FROM synth_compare('dpr_prompts', bootstrap => 0) c;
 -- And again with the same rows: a no-op.
 SELECT r->'refreshed' AS refreshed, r->>'reason' AS reason
 FROM synth_refresh('dpr_prompts', min_rows => 50, epsilon => 1) r;
@@ -79,6 +85,8 @@ RESET synthdata.privacy_budget;
 SELECT r->'refreshed' AS refreshed, r->>'source' AS source, r->'privacy' AS privacy
 FROM synth_refresh('dpr_fresh', min_rows => 50) r;
 SELECT count(*) AS spends FROM synth_privacy_ledger WHERE source_table = 'dpr_fresh'::regclass;
+-- Its batch is not private: synth_compare says nothing of privacy.
+SELECT synth_compare('dpr_fresh', bootstrap => 0) ? 'profile_privacy' AS has_profile_privacy;
 
 -- What these tables left in the extension's tables goes with them.
 DELETE FROM synth_refresh_log WHERE target IN ('dpr_prompts'::regclass, 'dpr_fresh'::regclass);
