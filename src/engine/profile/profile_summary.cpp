@@ -16,6 +16,16 @@ const char* const kProfilePrivacyNote =
     "real "
     "rows, and the other knots are their quantiles; share a profile only with whoever may read the real rows";
 
+std::string profile_privacy_note(const Profile& profile) {
+  if (!profile.privacy) return kProfilePrivacyNote;
+  const PrivacyInfo& info = *profile.privacy;
+  return "differentially private: (epsilon " + format_readable(info.epsilon) + ", delta " +
+         format_readable(info.delta) + ") with respect to adding or removing one real row (" +
+         format_readable(info.rho) + "-zCDP, " + info.mechanism + " noise, bounds " + info.bounds_source +
+         "); every number in it comes from noisy statistics, and its first and last knots are grid "
+         "points or values many rows share, not observed extremes";
+}
+
 namespace {
 
 // A median to 4 significant digits: where the middle lies, not a knot's last bits.
@@ -76,6 +86,7 @@ ProfileSummary summarize_profile(const Profile& p) {
     s.features.push_back(summarize_marginal(p.feature_names[f], p.pooled.features[f], p.integer_features[f]));
   s.score = summarize_marginal("score", p.pooled.score, false);
   s.band_shares = p.band_shares;
+  s.privacy = p.privacy;
   const std::size_t width = d + 1;
   auto name = [&](std::size_t i) { return i == d ? std::string("score") : p.feature_names[i]; };
   for (std::size_t a = 0; a < width; ++a)
@@ -138,13 +149,13 @@ std::string profile_summary_json(const Profile& p) {
         .number(rounded(c.correlation))
         .end_object();
   w.end_array();
-  w.key("privacy")
-      .begin_object()
-      .key("private")
-      .boolean(false)
-      .key("note")
-      .string(kProfilePrivacyNote)
-      .end_object();
+  w.key("privacy").begin_object().key("private").boolean(s.privacy.has_value());
+  if (s.privacy) {
+    w.key("epsilon").number(s.privacy->epsilon).key("delta").number(s.privacy->delta);
+    w.key("rho").number(s.privacy->rho).key("mechanism").string(s.privacy->mechanism);
+    w.key("bounds_source").string(s.privacy->bounds_source);
+  }
+  w.key("note").string(profile_privacy_note(p)).end_object();
   w.end_object();
   return w.take();
 }
@@ -207,7 +218,7 @@ std::vector<std::string> profile_summary_page(const Profile& p, std::size_t widt
   if (s.dependences.empty()) line("  (one column only)");
   line("");
   line("Privacy");
-  paragraph(kProfilePrivacyNote, 2);
+  paragraph(profile_privacy_note(p), 2);
   return lines;
 }
 
