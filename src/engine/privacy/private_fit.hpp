@@ -72,7 +72,11 @@ inline constexpr double kCopulaClipNorm = 1.5;
 // Below this many noisy rows a domain borrows the pooled shape.
 inline constexpr double kMinPrivateDomainRows = 20;
 // Grid bins of a feature's histogram inside its bounds, and of the score.
+// (at most; halved down to kMinPrivateFeatureBins while a domain of the mean
+// noisy size would hold fewer than 2 sigma of rows a bin; the score then
+// takes 10 bins of 0.1)
 inline constexpr std::size_t kPrivateFeatureBins = 32;
+inline constexpr std::size_t kMinPrivateFeatureBins = 4;
 inline constexpr std::size_t kPrivateScoreBins = 100;
 
 }  // namespace synth
