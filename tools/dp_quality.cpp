@@ -5,6 +5,8 @@
 // thresholded), samples as many rows, and prints the mean quality, detection
 // and holdout DCR share (closer_to_real) of synth_compare against that half.
 //   dp_quality [HALVINGS] < rows.csv
+// DP_PUBLIC_DOMAINS=1 passes the domains as public; DP_QUALITY_DETAIL=1
+// prints each column's shape score.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -102,6 +104,7 @@ int main(int argc, char** argv) {
         synth::PrivacyRequest request;
         request.epsilon = epsilon;
         request.noise = &noise;
+        if (std::getenv("DP_PUBLIC_DOMAINS") != nullptr) request.public_domains = domains;
         try {
           profile = fitter.fit_private({}, request);
         } catch (const synth::Error& e) {  // too few rows released at this epsilon

@@ -20,6 +20,7 @@
 #include "engine/privacy/random_source.hpp"
 #include "engine/profile/profile.hpp"
 #include "engine/profile/profile_fit.hpp"
+#include "engine/profile/profile_summary.hpp"
 
 namespace synth {
 namespace {
@@ -80,6 +81,13 @@ TEST(PrivateFit, ReleasesAValidProfileThatSaysItIsPrivate) {
   EXPECT_GT(p.pooled.correlation[1], 0.5);
   // A non-private profile has no privacy key.
   EXPECT_EQ(profile_json(fitter_of(rows).fit({"x", "y"})).find("privacy"), std::string::npos);
+  // The summary says which it is.
+  const std::string summary = profile_summary_json(p);
+  EXPECT_NE(summary.find("\"private\": true, \"epsilon\": 1, \"delta\": 1e-09"), std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("differentially private: (epsilon 1, delta"), std::string::npos) << summary;
+  EXPECT_NE(profile_summary_json(fitter_of(rows).fit({"x", "y"})).find(kProfilePrivacyNote),
+            std::string::npos);
 }
 
 TEST(PrivateFit, ExtremesAreGridPointsOfPublicBounds) {

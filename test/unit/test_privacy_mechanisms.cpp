@@ -290,9 +290,11 @@ TEST(PrivateStatistics, NoChangeExceedsItsSensitivity) {
 TEST(PrivateStatistics, GridsKeepBandsApart) {
   for (int i = 0; i <= 10000; ++i) {
     const double s = i / 1e4;
-    const std::size_t bin = score_bin(s);
-    const double centre = (static_cast<double>(bin) + 0.5) / kPrivateScoreBins;
-    EXPECT_EQ(score_band(centre), score_band(s)) << s;
+    for (std::size_t bins : {kPrivateScoreBins, std::size_t{10}}) {
+      const std::size_t bin = score_bin(s, bins);
+      const double centre = (static_cast<double>(bin) + 0.5) / static_cast<double>(bins);
+      EXPECT_EQ(score_band(centre), score_band(s)) << s << " " << bins;
+    }
   }
   ColumnGrid score;
   score.score = true;

@@ -24,12 +24,14 @@
 //   atoms      1   per column the noisy rows of each frequent value
 //                  (sqrt(d + 1); values below a count set by the noisy
 //                  total are never candidates, see private_fit.hpp)
-// When domains are not public, delta is split: delta / 2 for the threshold
-// that hides a domain only one row could have brought (the noisy count of a
-// domain must pass 1 + sigma sqrt(2 log(2 / delta)): the discrete Gaussian is
-// sigma^2-subgaussian, CKS 2020), delta / 2 for the
-// conversion above. With public domains every count is released and
-// delta_cdp = delta.
+// delta is split: delta_cdp = delta / 2 for the conversion above; of the
+// other half, delta / 4 for the threshold that hides a domain only one row
+// could have brought (its noisy count must pass 1 + sigma sqrt(2 log(4 /
+// delta)): the discrete Gaussian is sigma^2-subgaussian, CKS 2020) and delta
+// / 4 for the same kind of threshold on frequent values (a row can tip one
+// value per column, hence a union bound over the d + 1 columns). With public
+// domains every listed domain's count is released and the frequent values
+// take the whole delta / 2.
 #pragma once
 
 #include <array>

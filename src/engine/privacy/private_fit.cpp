@@ -200,7 +200,7 @@ Profile ProfileFitter::fit_private(std::vector<std::string> feature_names,
     any_estimated |= !given;
   }
   const bool public_domains = !request.public_domains.empty();
-  const double delta_cdp = public_domains ? request.delta : request.delta / 2;
+  const double delta_cdp = request.delta / 2;  // the rest: the thresholds (accountant.hpp)
   const BudgetSplit split = split_budget(rho_for(request.epsilon, delta_cdp), any_estimated);
 
   const ReleasedDomains released =

@@ -13,12 +13,18 @@
 //     all released rows: the outermost bins whose noisy count passes both
 //     0.2% of the rows and a cut no empty bin passes but with chance 1%.
 //     Values are clamped into the bounds, never dropped, never an error.
-//  4. Marginals: per released domain and column a noisy histogram on an
-//     even grid inside the bounds (the score on [0, 1] with the band edges
-//     as bin edges); negative bins cut to 0; knots are its quantiles, linear
-//     inside a bin, so the first and last knots are grid points, never the
-//     observed extremes. Band shares are the score histogram's mass per
-//     band. The pooled marginals add the domains' noisy histograms.
+//  4. Frequent values: per column, values held by at least max(2, noisy
+//     rows / 128) rows get a noisy count and are released (as atoms) when
+//     it passes the threshold of accountant.hpp, so a value one row tipped
+//     over is released with probability below delta / 4 (at most kMaxAtoms
+//     a column).
+//     Marginals: per released domain and column a noisy histogram: even bins
+//     inside the bounds (the score on [0, 1] with the band edges as bin
+//     edges) and one bin per atom; negative bins cut to 0; knots are its
+//     quantiles, linear inside a bin, on the value inside an atom's, so the
+//     first and last knots are grid points or atoms, never the observed
+//     extremes. Band shares are the score histogram's mass per band. The
+//     pooled marginals add the domains' noisy histograms.
 //  5. Copula: per domain the Gram matrix of the rows' normal scores under
 //     the released marginals, each row's score vector clipped to an L2 norm
 //     of kCopulaClipNorm * sqrt(d + 1) and scaled to integers, plus discrete
@@ -66,7 +72,11 @@ inline constexpr double kCopulaClipNorm = 1.5;
 // Below this many noisy rows a domain borrows the pooled shape.
 inline constexpr double kMinPrivateDomainRows = 20;
 // Grid bins of a feature's histogram inside its bounds, and of the score.
+// (at most; halved down to kMinPrivateFeatureBins while a domain of the mean
+// noisy size would hold fewer than 2 sigma of rows a bin; the score then
+// takes 10 bins of 0.1)
 inline constexpr std::size_t kPrivateFeatureBins = 32;
+inline constexpr std::size_t kMinPrivateFeatureBins = 4;
 inline constexpr std::size_t kPrivateScoreBins = 100;
 
 }  // namespace synth

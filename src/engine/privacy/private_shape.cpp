@@ -160,9 +160,18 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
     columns_grid[c].lo = bounds[c].first, columns_grid[c].hi = bounds[c].second;
   columns_grid[d].score = true;
   release_atoms(rows, released, columns_grid, split[PrivacyPart::kAtoms], delta_atoms, random);
+  NoiseGenerator histogram_noise(grid_sensitivity(d), split[PrivacyPart::kMarginals], random);
+  // Fewer, wider bins where a domain's rows are few against the noise: at
+  // least 2 sigma of rows a bin for a domain of the mean (noisy) size.
+  const double mean_rows = static_cast<double>(released.total) / static_cast<double>(slots);
+  std::size_t bins = kPrivateFeatureBins;
+  while (bins > kMinPrivateFeatureBins &&
+         mean_rows / static_cast<double>(bins) < 2 * std::sqrt(histogram_noise.variance()))
+    bins /= 2;
+  for (std::size_t c = 0; c < d; ++c) columns_grid[c].even_bins = bins;
+  columns_grid[d].even_bins = bins == kPrivateFeatureBins ? kPrivateScoreBins : 10;
   const Grids grids = make_grids(std::move(columns_grid));
   const std::size_t width = grids.width();
-  NoiseGenerator histogram_noise(grid_sensitivity(d), split[PrivacyPart::kMarginals], random);
   const std::vector<std::int64_t> counts = grid_histograms(rows, released.slot, slots, grids);
   std::vector<double> mass(slots * width), pooled(width, 0.0);
   for (std::size_t i = 0; i < mass.size(); ++i) {

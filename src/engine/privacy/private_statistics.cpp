@@ -58,26 +58,28 @@ std::vector<std::int64_t> log_histograms(const PrivateRows& rows, const std::vec
   return counts;
 }
 
-std::size_t score_bin(double score) {
-  const double raw = std::floor(std::clamp(score, 0.0, 1.0) * 100.0);
-  const auto bin = static_cast<std::size_t>(std::clamp(raw, 0.0, 99.0));
+std::size_t score_bin(double score, std::size_t bins) {
+  const std::size_t k = bins / 10;  // bins a tenth
+  const double raw = std::floor(std::clamp(score, 0.0, 1.0) * static_cast<double>(bins));
+  const auto bin = static_cast<std::size_t>(std::clamp(raw, 0.0, static_cast<double>(bins - 1)));
   switch (score_band(score)) {
     case 0:
-      return std::min<std::size_t>(bin, 29);
+      return std::min<std::size_t>(bin, 3 * k - 1);
     case 1:
-      return std::clamp<std::size_t>(bin, 40, 59);
+      return std::clamp<std::size_t>(bin, 4 * k, 6 * k - 1);
     case 2:
-      return std::max<std::size_t>(bin, 70);
+      return std::max<std::size_t>(bin, 7 * k);
     default:
-      return score < 0.5 ? std::clamp<std::size_t>(bin, 30, 39) : std::clamp<std::size_t>(bin, 60, 69);
+      return score < 0.5 ? std::clamp<std::size_t>(bin, 3 * k, 4 * k - 1)
+                         : std::clamp<std::size_t>(bin, 6 * k, 7 * k - 1);
   }
 }
 
-std::size_t feature_bin(double x, std::pair<double, double> bounds) {
+std::size_t feature_bin(double x, std::pair<double, double> bounds, std::size_t bins) {
   // Halves first: the width of bounds like [-1e308, 1e308] overflows.
   const double t = (x / 2 - bounds.first / 2) / (bounds.second / 2 - bounds.first / 2);
-  const double at = std::floor(std::clamp(t, 0.0, 1.0) * static_cast<double>(kPrivateFeatureBins));
-  return std::min(static_cast<std::size_t>(at), kPrivateFeatureBins - 1);
+  const double at = std::floor(std::clamp(t, 0.0, 1.0) * static_cast<double>(bins));
+  return std::min(static_cast<std::size_t>(at), bins - 1);
 }
 
 double ColumnGrid::low(std::size_t b) const {
@@ -96,7 +98,7 @@ std::size_t ColumnGrid::bin(double x) const {
   const double v = clamp(x);
   const auto it = std::lower_bound(atoms.begin(), atoms.end(), v);
   if (it != atoms.end() && *it == v) return even() + static_cast<std::size_t>(it - atoms.begin());
-  return score ? score_bin(v) : feature_bin(v, {lo, hi});
+  return score ? score_bin(v, even()) : feature_bin(v, {lo, hi}, even());
 }
 
 Grids make_grids(std::vector<ColumnGrid> columns) {

@@ -59,7 +59,10 @@ struct ColumnGrid {
   double lo = 0, hi = 1;
   bool score = false;
   std::vector<double> atoms;  // sorted, inside [lo, hi]
-  std::size_t even() const { return score ? kPrivateScoreBins : kPrivateFeatureBins; }
+  // Even bins; 0: kPrivateScoreBins or kPrivateFeatureBins. A score takes a
+  // multiple of 10 (its band edges are bin edges).
+  std::size_t even_bins = 0;
+  std::size_t even() const { return even_bins ? even_bins : score ? kPrivateScoreBins : kPrivateFeatureBins; }
   std::size_t bins() const { return even() + atoms.size(); }
   double clamp(double x) const { return std::min(std::max(x, lo), hi); }
   std::size_t bin(double x) const;
@@ -67,8 +70,8 @@ struct ColumnGrid {
   double low(std::size_t bin) const;
   double high(std::size_t bin) const;
 };
-std::size_t score_bin(double score);
-std::size_t feature_bin(double x, std::pair<double, double> bounds);
+std::size_t score_bin(double score, std::size_t bins = kPrivateScoreBins);
+std::size_t feature_bin(double x, std::pair<double, double> bounds, std::size_t bins = kPrivateFeatureBins);
 // The grids of every column, and where each column's bins start in a slot's.
 struct Grids {
   std::vector<ColumnGrid> columns;

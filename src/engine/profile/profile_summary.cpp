@@ -18,13 +18,12 @@ const char* const kProfilePrivacyNote =
 
 std::string profile_privacy_note(const Profile& profile) {
   if (!profile.privacy) return kProfilePrivacyNote;
-  const PrivacyInfo& p = *profile.privacy;
-  return "differentially private: (epsilon " + format_readable(p.epsilon) + ", delta " +
-         format_readable(p.delta) + ") for one real row added or removed (rho " + format_readable(p.rho) +
-         " in zCDP, " + p.mechanism +
-         " noise); every number comes from noised statistics, and the first and last knots of a marginal are "
-         "points of a grid inside the bounds (" +
-         p.bounds_source + "), not observed extremes";
+  const PrivacyInfo& info = *profile.privacy;
+  return "differentially private: (epsilon " + format_readable(info.epsilon) + ", delta " +
+         format_readable(info.delta) + ") with respect to adding or removing one real row (" +
+         format_readable(info.rho) + "-zCDP, " + info.mechanism + " noise, bounds " + info.bounds_source +
+         "); every number in it comes from noisy statistics, and its first and last knots are grid "
+         "points or values many rows share, not observed extremes";
 }
 
 namespace {
@@ -87,6 +86,7 @@ ProfileSummary summarize_profile(const Profile& p) {
     s.features.push_back(summarize_marginal(p.feature_names[f], p.pooled.features[f], p.integer_features[f]));
   s.score = summarize_marginal("score", p.pooled.score, false);
   s.band_shares = p.band_shares;
+  s.privacy = p.privacy;
   const std::size_t width = d + 1;
   auto name = [&](std::size_t i) { return i == d ? std::string("score") : p.feature_names[i]; };
   for (std::size_t a = 0; a < width; ++a)
@@ -149,12 +149,12 @@ std::string profile_summary_json(const Profile& p) {
         .number(rounded(c.correlation))
         .end_object();
   w.end_array();
-  w.key("privacy").begin_object().key("private").boolean(p.privacy.has_value());
-  w.key("holds_real_extremes").boolean(!p.privacy.has_value());
-  if (p.privacy) {
-    w.key("epsilon").number(p.privacy->epsilon).key("delta").number(p.privacy->delta);
-    w.key("rho").number(p.privacy->rho).key("mechanism").string(p.privacy->mechanism);
-    w.key("bounds_source").string(p.privacy->bounds_source);
+  w.key("privacy").begin_object().key("private").boolean(s.privacy.has_value());
+  w.key("holds_real_extremes").boolean(!s.privacy.has_value());
+  if (s.privacy) {
+    w.key("epsilon").number(s.privacy->epsilon).key("delta").number(s.privacy->delta);
+    w.key("rho").number(s.privacy->rho).key("mechanism").string(s.privacy->mechanism);
+    w.key("bounds_source").string(s.privacy->bounds_source);
   }
   w.key("note").string(profile_privacy_note(p)).end_object();
   w.end_object();

@@ -37,6 +37,7 @@ struct ProfileSummary {
   FeatureSummary score;
   std::array<double, kBandCount> band_shares{};
   std::vector<DependenceSummary> dependences;  // strongest |correlation| first
+  std::optional<PrivacyInfo> privacy;          // a private profile's guarantee
 };
 
 ProfileSummary summarize_profile(const Profile& profile);
@@ -49,7 +50,7 @@ std::string profile_summary_json(const Profile& profile);
 std::vector<std::string> profile_summary_page(const Profile& profile, std::size_t width = 78);
 
 // The privacy sentence both forms carry: kProfilePrivacyNote for a profile
-// that is not private (it holds real extremes), else the guarantee.
+// fitted without privacy, the guarantee for a private one.
 extern const char* const kProfilePrivacyNote;
 std::string profile_privacy_note(const Profile& profile);
 
