@@ -38,8 +38,8 @@ SELECT s->'privacy'->'private' AS private, s->'privacy'->'holds_real_extremes' A
        s->'privacy'->'epsilon' AS epsilon, s->'privacy'->>'note' LIKE 'differentially private: (epsilon 1, delta 1e-09)%' AS note
 FROM synth_profile_summary(:'dp1') s;
 SELECT line FROM synth_profile_report(:'dp1') line WHERE line LIKE '  differentially private%';
--- Public bounds: the first and last knots of the feature lie on them, not
--- on the observed 3 and 52.
+-- Public bounds: the first and last knots of the feature lie on the grid
+-- inside them, not on the observed 3 and 52.
 SELECT synth_fit('dp_rows', epsilon => 2, bounds => '{"steps": [0, 64]}', seed => 1) AS bounded \gset
 SELECT :'bounded'::jsonb->'privacy'->>'bounds_source' AS bounds_source,
        synth_profile_summary(:'bounded')->'features'->0->'min' AS dp_min,
