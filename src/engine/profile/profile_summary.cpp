@@ -150,12 +150,14 @@ std::string profile_summary_json(const Profile& p) {
         .end_object();
   w.end_array();
   w.key("privacy").begin_object().key("private").boolean(s.privacy.has_value());
-  w.key("holds_real_extremes").boolean(!s.privacy.has_value());
   if (s.privacy) {
     w.key("epsilon").number(s.privacy->epsilon).key("delta").number(s.privacy->delta);
     w.key("rho").number(s.privacy->rho).key("mechanism").string(s.privacy->mechanism);
     w.key("bounds_source").string(s.privacy->bounds_source);
   }
+  // Said in so many words: a profile that is not private carries the real
+  // rows' observed minimum and maximum as its first and last knots.
+  w.key("holds_real_extremes").boolean(!s.privacy.has_value());
   w.key("note").string(profile_privacy_note(p)).end_object();
   w.end_object();
   return w.take();
