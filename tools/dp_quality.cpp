@@ -122,6 +122,10 @@ int main(int argc, char** argv) {
       if (std::getenv("DP_QUALITY_DETAIL") != nullptr) {
         for (const auto& c : report.shape_columns) std::printf(" %s=%.2f", c.name.c_str(), c.score);
         std::printf(" trends=%.2f\n", report.trends);
+        for (const auto& t : report.pairs)
+          if (t.counted)
+            std::printf("   %s~%s real %.3f synthetic %.3f\n", t.first.c_str(), t.second.c_str(), t.real,
+                        t.synthetic);
       }
       quality += report.quality / halvings;
       detection += report.detection.score / halvings;

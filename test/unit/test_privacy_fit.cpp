@@ -16,6 +16,7 @@
 #include <boost/math/special_functions/beta.hpp>
 
 #include "engine/model/error.hpp"
+#include "engine/model/interrupt.hpp"
 #include "engine/privacy/private_fit.hpp"
 #include "engine/privacy/random_source.hpp"
 #include "engine/profile/profile.hpp"
@@ -147,6 +148,29 @@ TEST(PrivateFit, ErrorsDependOnArgumentsAndNoisyCountsOnly) {
   EXPECT_GE(clamped.pooled.features[0].min(), 100);
   r.epsilon = 0;
   EXPECT_THROW((void)fitter.fit_private({"x", "y"}, r), Error);
+}
+
+int interrupt_checks = 0;
+int interrupt_after = 1 << 30;
+bool counting_check() { return ++interrupt_checks >= interrupt_after; }
+
+TEST(PrivateFit, PollsTheInterruptHookAndStops) {
+  const ProfileFitter fitter = fitter_of(correlated_rows(20000, 4, {"a", "b", "c"}));
+  set_interrupt_check(counting_check);
+  interrupt_checks = 0;
+  interrupt_after = 1 << 30;
+  SeededRandomSource noise(8);
+  (void)fitter.fit_private({"x", "y"}, request(1.0, noise));
+  const int checks = interrupt_checks;
+  EXPECT_GT(checks, 20) << "the private fit never asked whether to stop";
+  // Stopping at any of its checks unwinds with Interrupted.
+  for (int at : {1, checks / 3, checks / 2, checks - 1}) {
+    interrupt_checks = 0;
+    interrupt_after = at;
+    SeededRandomSource again(8);
+    EXPECT_THROW((void)fitter.fit_private({"x", "y"}, request(1.0, again)), Interrupted) << at;
+  }
+  set_interrupt_check(nullptr);
 }
 
 // --- The audit -----------------------------------------------------------

@@ -24,6 +24,20 @@ void make_positive_definite(std::vector<double>& r, std::size_t width) {
   }
 }
 
+// The mean normal score of each column under released marginals (no row
+// read: an average over the marginal's own quantiles), for centring.
+std::vector<double> expected_scores(const std::vector<Marginal>& marginals) {
+  constexpr std::size_t kPoints = 1024;
+  std::vector<double> mean(marginals.size(), 0.0);
+  for (std::size_t c = 0; c < marginals.size(); ++c)
+    for (std::size_t k = 0; k < kPoints; ++k) {
+      poll_interrupt();
+      const double u = (static_cast<double>(k) + 0.5) / kPoints;
+      mean[c] += normal_score(marginals[c], marginals[c].quantile(u)) / kPoints;
+    }
+  return mean;
+}
+
 // The correlation a noisy Gram matrix (upper triangle) implies.
 std::vector<double> correlation_of_gram(const std::vector<double>& gram, std::size_t width) {
   std::vector<double> diagonal(width);
@@ -231,12 +245,18 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
   const std::size_t pairs = gram_pairs(d);
   std::vector<std::vector<double>> noisy(slots, std::vector<double>(pairs));
   std::vector<double> within(pairs, 0.0);
-  for (std::size_t s = 0; s < slots; ++s)
-    for (std::size_t k = 0; k < pairs; ++k) {
-      poll_interrupt();
-      noisy[s][k] = static_cast<double>(gram_noise.add(grams[s * pairs + k]));
-      within[k] += noisy[s][k];
-    }
+  for (std::size_t s = 0; s < slots; ++s) {
+    // Centred by the mean scores the released marginals imply (post-processing):
+    // a point mass moves a column's mean score away from 0.
+    const std::vector<double> mean = expected_scores(marginals[s]);
+    const double scale = static_cast<double>(p.domains[s].rows) * kGramScale * kGramScale;
+    for (std::size_t a = 0, k = 0; a < columns; ++a)
+      for (std::size_t b = a; b < columns; ++b, ++k) {
+        poll_interrupt();
+        noisy[s][k] = static_cast<double>(gram_noise.add(grams[s * pairs + k])) - scale * mean[a] * mean[b];
+        within[k] += noisy[s][k];
+      }
+  }
   pool.correlation = correlation_of_gram(within, columns);
   // The noise of a Gram entry in rows' worth (a row adds about kGramScale^2
   // to a diagonal entry): how much a domain's own copula is shrunk.

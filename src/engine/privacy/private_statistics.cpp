@@ -155,16 +155,18 @@ double gram_sensitivity(std::size_t d) {
   return norm * norm;
 }
 
+double normal_score(const Marginal& m, double x) {
+  const double u = (m.lower_probability(x) + m.upper_probability(x)) / 2.0;
+  return normal_quantile(std::clamp(u, 0.005, 0.995));
+}
+
 std::vector<std::int64_t> gram_vector(const PrivateRows& rows, std::size_t row,
                                       const std::vector<Marginal>& marginals) {
   const std::size_t width = rows.d + 1;
   std::vector<double> z(width);
   double norm2 = 0;
   for (std::size_t c = 0; c < width; ++c) {
-    const Marginal& m = marginals[c];
-    const double x = rows.at(row, c);
-    const double u = (m.lower_probability(x) + m.upper_probability(x)) / 2.0;
-    z[c] = normal_quantile(std::clamp(u, 0.005, 0.995));
+    z[c] = normal_score(marginals[c], rows.at(row, c));
     norm2 += z[c] * z[c];
   }
   const double limit = kCopulaClipNorm * std::sqrt(static_cast<double>(width));

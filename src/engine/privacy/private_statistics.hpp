@@ -104,6 +104,9 @@ std::vector<std::int64_t> copula_grams(const PrivateRows& rows, const std::vecto
                                        std::size_t slots,
                                        const std::vector<std::vector<Marginal>>& marginals);
 double gram_sensitivity(std::size_t d);
+// A value's normal score under a released marginal: Phi^-1 of the middle of
+// the probabilities at which the marginal reaches it, kept in [0.005, 0.995].
+double normal_score(const Marginal& m, double x);
 // A row's clipped, scaled normal-score vector (what copula_grams adds).
 std::vector<std::int64_t> gram_vector(const PrivateRows& rows, std::size_t row,
                                       const std::vector<Marginal>& marginals);
