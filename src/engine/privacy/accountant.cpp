@@ -43,7 +43,7 @@ double epsilon_for(double rho, double delta) {
     }
   }
   const double best = std::min(fa, fb);
-  return std::isfinite(best) ? std::min(best, classic) : classic;
+  return std::max(0.0, std::isfinite(best) ? std::min(best, classic) : classic);
 }
 
 double rho_for(double epsilon, double delta) {
@@ -62,20 +62,39 @@ double rho_for(double epsilon, double delta) {
   return lo;
 }
 
-BudgetSplit split_budget(double rho_total, bool bounds_estimated) {
-  constexpr std::array<double, kPrivacyPartCount> kWeights = {1.0, 0.2, 1.0, 4.0, 3.0, 1.0};
+const char* privacy_part_name(PrivacyPart part) {
+  static const char* const kNames[kPrivacyPartCount] = {"counts", "integers", "bounds",   "marginals",
+                                                        "copula", "atoms",    "dimension"};
+  return kNames[static_cast<std::size_t>(part)];
+}
+
+BudgetSplit split_budget(double rho_total, bool bounds_estimated, bool dimension_chosen) {
+  constexpr std::array<double, kPrivacyPartCount> kWeights = {1.0, 0.2, 1.0, 4.0, 3.0, 1.0, 1.0};
+  auto used = [&](std::size_t i) {
+    return (bounds_estimated || i != static_cast<std::size_t>(PrivacyPart::kBounds)) &&
+           (dimension_chosen || i != static_cast<std::size_t>(PrivacyPart::kDimension));
+  };
   BudgetSplit split;
   double weight = 0;
   for (std::size_t i = 0; i < kPrivacyPartCount; ++i)
-    if (bounds_estimated || i != static_cast<std::size_t>(PrivacyPart::kBounds)) weight += kWeights[i];
+    if (used(i)) weight += kWeights[i];
   for (std::size_t i = 0; i < kPrivacyPartCount; ++i)
-    if (bounds_estimated || i != static_cast<std::size_t>(PrivacyPart::kBounds))
-      split.rho[i] = rho_total * kWeights[i] / weight;
+    if (used(i)) split.rho[i] = rho_total * kWeights[i] / weight;
   for (double r : split.rho) split.total += r;
   return split;
 }
 
-double gaussian_variance(double sensitivity, double rho) { return sensitivity * sensitivity / (2.0 * rho); }
+DeltaSplit split_delta(double delta, bool public_domains) {
+  DeltaSplit split;
+  split.conversion = delta / 2;
+  split.domains = public_domains ? 0.0 : delta / 4;
+  split.atoms = public_domains ? delta / 2 : delta / 4;
+  return split;
+}
+
+double gaussian_variance(double sensitivity_squared, double rho) {
+  return sensitivity_squared / (2.0 * rho) * (1.0 + 1e-12);
+}
 
 double domain_threshold(double sigma, double delta_threshold, double least) {
   return least + sigma * std::sqrt(2.0 * std::log(1.0 / delta_threshold));

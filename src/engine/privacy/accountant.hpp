@@ -24,7 +24,13 @@
 //   atoms      1   per column the noisy rows of each frequent value
 //                  (sqrt(d + 1); values below a count set by the noisy
 //                  total are never candidates, see private_fit.hpp)
-// delta is split: delta_cdp = delta / 2 for the conversion above; of the
+//   dimension  1   only when the dimension is chosen from the rows (no
+//                  names, no bounds): the rows of each dimension 1 ..
+//                  kMaxProfileFeatures (a row has one dimension: L2
+//                  sensitivity 1), the largest noisy count taken
+// delta (at most kMaxPrivacyDelta, where epsilon_for grows with rho and is
+// never negative) is split by split_delta: delta_cdp = delta / 2 for the
+// conversion above; of the
 // other half, delta / 4 for the threshold that hides a domain only one row
 // could have brought (its noisy count must pass 1 + sigma sqrt(2 log(4 /
 // delta)): the discrete Gaussian is sigma^2-subgaussian, CKS 2020) and delta
@@ -40,14 +46,19 @@
 
 namespace synth {
 
-// epsilon(rho, delta) as above; rho >= 0, delta in (0, 1).
+// The largest delta a private fit accepts.
+inline constexpr double kMaxPrivacyDelta = 1e-3;
+
+// epsilon(rho, delta) as above, never below 0; rho >= 0, delta in (0, 1).
 double epsilon_for(double rho, double delta);
 // The largest rho with epsilon_for(rho, delta) <= epsilon (epsilon > 0).
 double rho_for(double epsilon, double delta);
 
-// The parts of a private fit, in the order they are spent.
-enum class PrivacyPart { kCounts, kIntegers, kBounds, kMarginals, kCopula, kAtoms };
-inline constexpr std::size_t kPrivacyPartCount = 6;
+// The parts of a private fit (spent in the order dimension, counts,
+// integers, bounds, atoms, marginals, copula).
+enum class PrivacyPart { kCounts, kIntegers, kBounds, kMarginals, kCopula, kAtoms, kDimension };
+inline constexpr std::size_t kPrivacyPartCount = 7;
+const char* privacy_part_name(PrivacyPart part);
 
 // How a fit's rho is divided: part weights renormalised over the parts used.
 struct BudgetSplit {
@@ -55,11 +66,21 @@ struct BudgetSplit {
   double total = 0;
   double operator[](PrivacyPart part) const { return rho[static_cast<std::size_t>(part)]; }
 };
-BudgetSplit split_budget(double rho_total, bool bounds_estimated);
+BudgetSplit split_budget(double rho_total, bool bounds_estimated, bool dimension_chosen = false);
 
-// The variance of Gaussian noise that gives rho-zCDP to a statistic of L2
-// sensitivity `sensitivity`: sensitivity^2 / (2 rho).
-double gaussian_variance(double sensitivity, double rho);
+// How a fit's delta is divided: the conversion of rho, the domain threshold
+// (0 with public domains: every listed domain is released) and the frequent
+// values' threshold. The parts sum to at most delta.
+struct DeltaSplit {
+  double conversion = 0, domains = 0, atoms = 0;
+};
+DeltaSplit split_delta(double delta, bool public_domains);
+
+// The variance of Gaussian noise that gives rho-zCDP to a statistic of
+// squared L2 sensitivity `sensitivity_squared`: sensitivity^2 / (2 rho),
+// inflated by 1e-12 against the rounding of the division (the sampler then
+// rounds it up again, to a rational).
+double gaussian_variance(double sensitivity_squared, double rho);
 
 // The threshold a noisy count must reach to be released when only keys of
 // at least `least` rows are candidates (domains: 1): least + sigma *

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "engine/model/error.hpp"
@@ -22,9 +23,11 @@ void check_privacy_request(const PrivacyRequest& request, std::size_t dimension)
   if (!(request.epsilon > 0) || !std::isfinite(request.epsilon))
     throw_invalid_parameter("epsilon must be a positive finite number",
                             "epsilon is the privacy loss the profile may cost; smaller is more private.");
-  if (!(request.delta > 0 && request.delta < 1))
-    throw_invalid_parameter("delta must lie in (0, 1)",
-                            "delta is the chance the guarantee may fail; 1e-9 is the default.");
+  if (!(request.delta > 0 && request.delta <= kMaxPrivacyDelta))
+    throw_invalid_parameter(
+        "delta must lie in (0, 0.001]",
+        "delta is the chance the guarantee may fail; 1e-9 is the default, and it must stay far "
+        "below 1 / (the rows).");
   if (!request.feature_bounds.empty() && request.feature_bounds.size() != dimension)
     throw_invalid_parameter("bounds must give one entry per feature: the rows have " +
                             std::to_string(dimension) + " features, bounds has " +
@@ -48,12 +51,37 @@ void check_privacy_request(const PrivacyRequest& request, std::size_t dimension)
   if (request.noise == nullptr) throw_invalid_parameter("a private fit needs a source of noise");
 }
 
-std::int64_t NoiseGenerator::add(std::int64_t value) { return value + gaussian_.sample(*random_); }
+namespace {
+PrivacyTrace* privacy_trace = nullptr;
+}  // namespace
 
-NoiseGenerator::NoiseGenerator(double sensitivity, double rho, RandomSource& random)
-    : variance_(gaussian_variance(sensitivity, rho)),
-      gaussian_(variance_at_least(std::min(checked_variance(variance_), kMaxNoiseVariance))),
-      random_(&random) {}
+void set_privacy_trace(PrivacyTrace* trace) { privacy_trace = trace; }
+void trace_delta(const char* what, double delta) {
+  if (privacy_trace) privacy_trace->deltas.emplace_back(what, delta);
+}
+
+std::int64_t NoiseGenerator::add(std::int64_t value) {
+  if (privacy_trace && trace_index_ < privacy_trace->noise.size()) ++privacy_trace->noise[trace_index_].draws;
+  return value + gaussian_.sample(*random_);
+}
+
+NoiseGenerator::NoiseGenerator(PrivacyPart part, double sensitivity_squared, double rho, RandomSource& random)
+    : gaussian_(variance_at_least(
+          std::min(checked_variance(gaussian_variance(sensitivity_squared, rho)), kMaxNoiseVariance))),
+      random_(&random),
+      trace_index_(SIZE_MAX) {
+  if (privacy_trace) {
+    trace_index_ = privacy_trace->noise.size();
+    privacy_trace->noise.push_back({part, sensitivity_squared, rho, variance(), 0});
+  }
+}
+
+double NoiseGenerator::variance() const {
+  const Rational v = gaussian_.variance();
+  return static_cast<double>(v.numerator) / static_cast<double>(v.denominator);
+}
+
+double NoiseGenerator::sigma() const { return std::sqrt(variance()) * (1.0 + 1e-12); }
 
 double NoiseGenerator::checked_variance(double variance) {
   if (!(variance <= kMaxNoiseVariance))
@@ -67,7 +95,7 @@ namespace {
 // Step 1: the released domains, by name, with their noisy counts.
 ReleasedDomains release_domains(const PrivateRows& rows, const std::vector<std::string>& names,
                                 const PrivacyRequest& request, double rho, double delta_threshold) {
-  NoiseGenerator noise(1.0, rho, *request.noise);
+  NoiseGenerator noise(PrivacyPart::kCounts, 1.0, rho, *request.noise);
   const std::vector<std::int64_t> counts = count_domains(rows, names.size());
   std::vector<std::pair<std::string, std::int64_t>> released;  // name, noisy rows
   if (!request.public_domains.empty()) {
@@ -85,7 +113,8 @@ ReleasedDomains release_domains(const PrivateRows& rows, const std::vector<std::
     std::vector<std::size_t> order(names.size());
     for (std::size_t g = 0; g < order.size(); ++g) order[g] = g;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
-    const double threshold = domain_threshold(std::sqrt(noise.variance()), delta_threshold);
+    trace_delta("domains", delta_threshold);
+    const double threshold = domain_threshold(noise.sigma(), delta_threshold);
     for (std::size_t g : order) {
       check_interrupt();
       const std::int64_t noisy = noise.add(counts[g]);
@@ -121,7 +150,7 @@ ReleasedDomains release_domains(const PrivateRows& rows, const std::vector<std::
 // below 1% of the released rows.
 std::vector<bool> release_integer_features(const PrivateRows& rows, const ReleasedDomains& released,
                                            double rho, RandomSource& random) {
-  NoiseGenerator noise(non_integer_sensitivity(rows.d), rho, random);
+  NoiseGenerator noise(PrivacyPart::kIntegers, non_integer_sensitivity_squared(rows.d), rho, random);
   const std::vector<std::int64_t> counts = count_non_integers(rows, released.slot);
   std::vector<bool> integer(rows.d);
   for (std::size_t f = 0; f < rows.d; ++f)
@@ -145,11 +174,12 @@ std::vector<std::pair<double, double>> release_bounds(const PrivateRows& rows,
       estimated.push_back(f);
   }
   if (!estimated.empty()) {
-    NoiseGenerator noise(std::sqrt(static_cast<double>(estimated.size())), rho, *request.noise);
+    NoiseGenerator noise(PrivacyPart::kBounds, log_histogram_sensitivity_squared(estimated.size()), rho,
+                         *request.noise);
     const std::vector<std::int64_t> counts = log_histograms(rows, released.slot, estimated);
     // A bin of no row passes with probability below 1% per feature (the
     // noise is sigma^2-subgaussian; a union bound over the bins).
-    const double cut = std::max(std::sqrt(noise.variance() * 2.0 * std::log(100.0 * kLogBins)),
+    const double cut = std::max(noise.sigma() * std::sqrt(2.0 * std::log(100.0 * kLogBins)),
                                 0.002 * static_cast<double>(released.total));
     for (std::size_t k = 0; k < estimated.size(); ++k) {
       std::size_t first = kLogBins, last = 0, best = kLogSide;
@@ -174,15 +204,45 @@ std::vector<std::pair<double, double>> release_bounds(const PrivateRows& rows,
 
 }  // namespace
 
+// The dimension of a fit without names or bounds, chosen privately: the
+// rows of each dimension 1 .. kMaxProfileFeatures plus noise (a row has one
+// dimension: L2 sensitivity 1), the largest noisy count (ties to the smaller).
+std::size_t choose_dimension(const std::map<std::size_t, std::uint64_t>& rows_by_dimension, double rho,
+                             RandomSource& random) {
+  NoiseGenerator noise(PrivacyPart::kDimension, 1.0, rho, random);
+  std::size_t best = 1;
+  std::int64_t most = INT64_MIN;
+  for (std::size_t d = 1; d <= kMaxProfileFeatures; ++d) {
+    check_interrupt();
+    const auto it = rows_by_dimension.find(d);
+    const std::int64_t noisy =
+        noise.add(it == rows_by_dimension.end() ? 0 : static_cast<std::int64_t>(it->second));
+    if (noisy > most) most = noisy, best = d;
+  }
+  return best;
+}
+
 Profile ProfileFitter::fit_private(std::vector<std::string> feature_names,
                                    const PrivacyRequest& request) const {
-  std::size_t d = !feature_names.empty()            ? feature_names.size()
-                  : !request.feature_bounds.empty() ? request.feature_bounds.size()
-                                                    : dimension();
-  if (d == 0 || d > kMaxProfileFeatures)
+  // The dimension is public input (the names, else the bounds), or chosen privately.
+  const bool choose = feature_names.empty() && request.feature_bounds.empty();
+  check_privacy_request(request, choose                   ? 1
+                                 : !feature_names.empty() ? feature_names.size()
+                                                          : request.feature_bounds.size());
+  const std::size_t given = !feature_names.empty() ? feature_names.size() : request.feature_bounds.size();
+  if (!choose && given > kMaxProfileFeatures)
     throw_invalid_parameter("a profile holds 1 to " + std::to_string(kMaxProfileFeatures) +
                             " features; name them (feature_names) or bound them (bounds)");
-  check_privacy_request(request, d);
+  const bool any_estimated = request.feature_bounds.empty() ||
+                             std::any_of(request.feature_bounds.begin(), request.feature_bounds.end(),
+                                         [](const auto& b) { return !b; });
+  const bool any_given = std::any_of(request.feature_bounds.begin(), request.feature_bounds.end(),
+                                     [](const auto& b) { return !!b; });
+  const DeltaSplit deltas = split_delta(request.delta, !request.public_domains.empty());
+  trace_delta("conversion", deltas.conversion);
+  const BudgetSplit split = split_budget(rho_for(request.epsilon, deltas.conversion), any_estimated, choose);
+  const std::size_t d =
+      choose ? choose_dimension(dimension_rows_, split[PrivacyPart::kDimension], *request.noise) : given;
   if (feature_names.empty())
     for (std::size_t i = 0; i < d; ++i) feature_names.push_back("f" + std::to_string(i + 1));
 
@@ -193,30 +253,20 @@ Profile ProfileFitter::fit_private(std::vector<std::string> feature_names,
   for (const auto& [name, index] : kept.domain_index) names[index] = name;
   PrivateRows rows{kept.values.data(), kept.domain.data(), static_cast<std::size_t>(kept.rows), d};
 
-  bool any_given = false, any_estimated = false;
-  for (std::size_t f = 0; f < d; ++f) {
-    const bool given = !request.feature_bounds.empty() && request.feature_bounds[f].has_value();
-    any_given |= given;
-    any_estimated |= !given;
-  }
-  const bool public_domains = !request.public_domains.empty();
-  const double delta_cdp = request.delta / 2;  // the rest: the thresholds (accountant.hpp)
-  const BudgetSplit split = split_budget(rho_for(request.epsilon, delta_cdp), any_estimated);
-
   const ReleasedDomains released =
-      release_domains(rows, names, request, split[PrivacyPart::kCounts], request.delta / 4);
+      release_domains(rows, names, request, split[PrivacyPart::kCounts], deltas.domains);
   const std::vector<bool> integer =
       release_integer_features(rows, released, split[PrivacyPart::kIntegers], *request.noise);
   const std::vector<std::pair<double, double>> bounds =
       release_bounds(rows, released, request, split[PrivacyPart::kBounds], integer);
 
-  const double delta_atoms = public_domains ? request.delta / 2 : request.delta / 4;
-  Profile p = release_shape(rows, released, bounds, integer, split, delta_atoms, *request.noise);
+  Profile p = release_shape(rows, released, bounds, integer, split, deltas.atoms, *request.noise);
   p.feature_names = std::move(feature_names);
-  p.privacy = PrivacyInfo{request.epsilon, request.delta, split.total, "discrete_gaussian",
-                          any_given && any_estimated ? "mixed"
-                          : any_given                ? "given"
-                                                     : "estimated"};
+  p.privacy =
+      PrivacyInfo{request.epsilon, request.delta, split.total, request.seeded ? kSeededMechanism : kMechanism,
+                  any_given && any_estimated ? "mixed"
+                  : any_given                ? "given"
+                                             : "estimated"};
   validate_profile(p);
   return p;
 }

@@ -33,6 +33,12 @@
 //     definite by the fitter's blend toward the identity.
 //  Small domains (noisy rows below kMinPrivateDomainRows) borrow the pooled
 //  marginals and copula, as in the non-private fit.
+//  The dimension: the names' count, else the bounds' count (both public).
+//  With neither it is chosen privately (accountant.hpp's dimension part):
+//  the rows of every dimension 1 .. kMaxProfileFeatures plus noise, the
+//  largest noisy count; a few rows of another dimension never decide it.
+//  Rows with a value that is not finite never reach the fit
+//  (ProfileFitter::add keeps them out).
 // Every loop polls the interrupt hook.
 #pragma once
 
@@ -53,12 +59,19 @@ struct PrivacyRequest {
   // Empty => domains released by a threshold on noisy counts.
   std::vector<std::string> public_domains;
   RandomSource* noise = nullptr;
+  // The noise comes from a seeded (reproducible) source: whoever knows the
+  // seed can subtract the noise, so the profile says so (kSeededMechanism).
+  bool seeded = false;
 };
+
+// The profile's privacy.mechanism: fresh noise, or seeded noise.
+inline constexpr const char* kMechanism = "discrete_gaussian";
+inline constexpr const char* kSeededMechanism = "discrete_gaussian, seeded noise: not private";
 
 // The checks of a request that depend on the arguments alone (never on the
 // rows): throws synth::Error 22023 naming the SQL argument (epsilon, delta,
 // bounds, domains): epsilon not a positive finite number, delta outside
-// (0, 1), bounds of another size than the dimension, non-finite or with
+// (0, kMaxPrivacyDelta] (accountant.hpp), bounds of another size than the dimension, non-finite or with
 // lo >= hi, an empty or repeated public domain name, no noise source.
 // Whether bounds hold any row, or a listed domain has any, is never checked:
 // the answer would depend on the rows. A fit whose released (noisy) row

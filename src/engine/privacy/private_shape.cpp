@@ -140,18 +140,32 @@ Marginal marginal_from_histogram(const double* mass, const ColumnGrid& grid, boo
   return out;
 }
 
+double atom_least(std::uint64_t released_total) {
+  return std::max(2.0, std::floor(static_cast<double>(released_total) / 128.0));
+}
+
+std::vector<std::pair<double, std::int64_t>> atom_candidates(
+    const std::vector<std::pair<double, std::int64_t>>& counts, double least) {
+  std::vector<std::pair<double, std::int64_t>> out;
+  for (const auto& [value, count] : counts) {
+    poll_interrupt();
+    if (static_cast<double>(count) >= least) out.emplace_back(value, count);
+  }
+  return out;
+}
+
 void release_atoms(const PrivateRows& rows, const ReleasedDomains& released, std::vector<ColumnGrid>& grids,
                    double rho, double delta_atoms, RandomSource& random) {
-  NoiseGenerator noise(grid_sensitivity(rows.d), rho, random);
-  const double least = std::max(2.0, std::floor(static_cast<double>(released.total) / 128.0));
+  NoiseGenerator noise(PrivacyPart::kAtoms, grid_sensitivity_squared(rows.d), rho, random);
+  const double least = atom_least(released.total);
+  trace_delta("atoms", delta_atoms);
   const double threshold =
-      domain_threshold(std::sqrt(noise.variance()), delta_atoms / static_cast<double>(rows.d + 1), least);
+      domain_threshold(noise.sigma(), delta_atoms / static_cast<double>(rows.d + 1), least);
   const auto counts = value_counts(rows, released.slot, grids);
   for (std::size_t c = 0; c <= rows.d; ++c) {
     std::vector<std::pair<std::int64_t, double>> passed;  // noisy rows, value
-    for (const auto& [value, count] : counts[c]) {
+    for (const auto& [value, count] : atom_candidates(counts[c], least)) {
       poll_interrupt();
-      if (static_cast<double>(count) < least) continue;
       const std::int64_t noisy = noise.add(count);
       if (static_cast<double>(noisy) >= threshold) passed.emplace_back(noisy, value);
     }
@@ -174,7 +188,8 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
     columns_grid[c].lo = bounds[c].first, columns_grid[c].hi = bounds[c].second;
   columns_grid[d].score = true;
   release_atoms(rows, released, columns_grid, split[PrivacyPart::kAtoms], delta_atoms, random);
-  NoiseGenerator histogram_noise(grid_sensitivity(d), split[PrivacyPart::kMarginals], random);
+  NoiseGenerator histogram_noise(PrivacyPart::kMarginals, grid_sensitivity_squared(d),
+                                 split[PrivacyPart::kMarginals], random);
   // Fewer, wider bins where a domain's rows are few against the noise: at
   // least 2 sigma of rows a bin for a domain of the mean (noisy) size.
   const double mean_rows = static_cast<double>(released.total) / static_cast<double>(slots);
@@ -240,7 +255,8 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
     marginals[s] = p.domains[s].features;
     marginals[s].push_back(p.domains[s].score);
   }
-  NoiseGenerator gram_noise(gram_sensitivity(d), split[PrivacyPart::kCopula], random);
+  NoiseGenerator gram_noise(PrivacyPart::kCopula, gram_sensitivity_squared(d), split[PrivacyPart::kCopula],
+                            random);
   const std::vector<std::int64_t> grams = copula_grams(rows, released.slot, slots, marginals);
   const std::size_t pairs = gram_pairs(d);
   std::vector<std::vector<double>> noisy(slots, std::vector<double>(pairs));

@@ -35,6 +35,9 @@ std::vector<std::int64_t> count_domains(const PrivateRows& rows, std::size_t dom
 // Per feature, the rows with a non-integer value. Sensitivity sqrt(d).
 std::vector<std::int64_t> count_non_integers(const PrivateRows& rows, const std::vector<int>& slot);
 inline double non_integer_sensitivity(std::size_t d) { return std::sqrt(static_cast<double>(d)); }
+// The squared sensitivities the noise is calibrated to (exact integers where
+// the sensitivity is a root).
+inline double non_integer_sensitivity_squared(std::size_t d) { return static_cast<double>(d); }
 
 // The signed log2 grid of bound estimation: the middle bin holds 0; on
 // each side, (0, 2^kLogBottom), then [2^e, 2^(e+1)) for e = kLogBottom ..
@@ -48,6 +51,9 @@ std::size_t log_bin(double x);
 // The interval [lower, upper] of a log bin.
 std::pair<double, double> log_bin_edges(std::size_t bin);
 // Per listed feature, its kLogBins counts. Sensitivity sqrt(features).
+inline double log_histogram_sensitivity_squared(std::size_t features) {
+  return static_cast<double>(features);
+}
 std::vector<std::int64_t> log_histograms(const PrivateRows& rows, const std::vector<int>& slot,
                                          const std::vector<std::size_t>& features);
 
@@ -84,6 +90,7 @@ Grids make_grids(std::vector<ColumnGrid> columns);
 std::vector<std::int64_t> grid_histograms(const PrivateRows& rows, const std::vector<int>& slot,
                                           std::size_t slots, const Grids& grids);
 inline double grid_sensitivity(std::size_t d) { return std::sqrt(static_cast<double>(d + 1)); }
+inline double grid_sensitivity_squared(std::size_t d) { return static_cast<double>(d + 1); }
 
 // Frequent values: per column, each distinct value (clamped into the
 // column's bounds) of the rows with a slot and its rows, in value order.
@@ -104,6 +111,7 @@ std::vector<std::int64_t> copula_grams(const PrivateRows& rows, const std::vecto
                                        std::size_t slots,
                                        const std::vector<std::vector<Marginal>>& marginals);
 double gram_sensitivity(std::size_t d);
+inline double gram_sensitivity_squared(std::size_t d) { return gram_sensitivity(d) * gram_sensitivity(d); }
 // A value's normal score under a released marginal: Phi^-1 of the middle of
 // the probabilities at which the marginal reaches it, kept in [0.005, 0.995].
 double normal_score(const Marginal& m, double x);
