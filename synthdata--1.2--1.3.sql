@@ -27,6 +27,7 @@ CREATE TABLE @extschema@.synth_privacy_ledger (
     delta float8 NOT NULL,
     mechanism text NOT NULL,
     profile_hash text NOT NULL,
+    rows_digest text,
     PRIMARY KEY (source_table, entry));
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.synth_privacy_ledger', '');
 REVOKE ALL ON @extschema@.synth_privacy_ledger FROM PUBLIC;
@@ -36,8 +37,11 @@ CREATE POLICY synth_privacy_ledger_of_readable_tables ON @extschema@.synth_priva
 GRANT SELECT ON @extschema@.synth_privacy_ledger TO PUBLIC;
 
 COMMENT ON TABLE @extschema@.synth_privacy_ledger IS
-'every differentially private fit, numbered per source table: rho (zCDP; a table''s spend is the sum), the fit''s '
-'epsilon at delta, the mechanism, the profile''s hash, time and the role that fitted; synthdata.privacy_budget caps the sum';
+'every differentially private fit, numbered per source table, recorded before the fit draws its noise (a fit that '
+'fails afterwards still counts; a fit whose transaction rolls back does not): rho (zCDP; a table''s spend is the '
+'sum), the fit''s epsilon at delta (delta / 2 of it for thresholds, which add up apart from rho), the mechanism, '
+'the profile''s hash ('''' for a fit that released none), for synth_refresh the digest of the rows it fitted, time '
+'and the role that fitted; synthdata.privacy_budget caps the sum of rho for the pipeline''s releases';
 
 CREATE FUNCTION @extschema@.synth_privacy_rho(epsilon float8, delta float8 DEFAULT 1e-9)
 RETURNS float8
@@ -60,14 +64,16 @@ COMMENT ON FUNCTION @extschema@.synth_privacy_epsilon(float8, float8) IS
 -- The one writer of the ledger (internal). The fits call it from C through
 -- the function manager, which runs it with its owner's rights; nobody but
 -- the owner may call it by SQL, so no caller can spend (or exhaust) another
--- table's budget by hand. With profile_hash '' it only says whether rho
--- would be granted. Else, under a lock per source table held to the end of
--- the transaction, it grants and records rho or refuses it: two fits at once
--- never both pass the cap. Under REPEATABLE READ or SERIALIZABLE a fit that
+-- table's budget by hand. A fit calls it before it draws any noise: under a
+-- lock per source table held to the end of the transaction, it grants and
+-- records rho (profile_hash as given, '' until the fit records its profile
+-- with _synth_record_private_profile) or refuses it: two fits at once never
+-- both pass the cap, and a fit that fails after its noise still counts. Under REPEATABLE READ or SERIALIZABLE a fit that
 -- waited for another cannot see its entry and fails with 40001 (the entry
 -- number it takes is already the other's), as the retry rule expects.
 -- Returns {granted 1 or 0, rho spent before, the cap as rho, the cap's
--- epsilon, the cap's delta}. fitted_by: the role the fit ran as.
+-- epsilon, the cap's delta, the entry recorded (0 when refused)}.
+-- fitted_by: the role the fit ran as.
 CREATE FUNCTION @extschema@._synth_spend_privacy(
     source regclass, rho float8, epsilon float8, delta float8, profile_hash text, mechanism text,
     fitted_by name)
@@ -83,34 +89,54 @@ DECLARE
   last_entry bigint;
 BEGIN
   budget_rho := CASE WHEN budget > 0 THEN @extschema@.synth_privacy_rho(budget, budget_delta) ELSE 0 END;
-  IF profile_hash <> '' THEN
-    PERFORM pg_catalog.pg_advisory_xact_lock(1398361680, source::oid::integer);  -- 'SYNP'
-  END IF;
+  PERFORM pg_catalog.pg_advisory_xact_lock(1398361680, source::oid::integer);  -- 'SYNP'
   SELECT coalesce(pg_catalog.sum(l.rho), 0), coalesce(pg_catalog.max(l.entry), 0) INTO spent, last_entry
   FROM @extschema@.synth_privacy_ledger l WHERE l.source_table OPERATOR(pg_catalog.=) source;
   -- A relative slack of 1e-9 so that fits which split the budget exactly
   -- (e.g. ten fits of a tenth of it) are not refused for rounding.
   IF spent + rho > budget_rho * (1 + 1e-9) THEN
-    RETURN ARRAY[0, spent, budget_rho, budget, budget_delta]::float8[];
+    RETURN ARRAY[0, spent, budget_rho, budget, budget_delta, 0]::float8[];
   END IF;
-  IF profile_hash <> '' THEN
-    INSERT INTO @extschema@.synth_privacy_ledger AS l
-      (source_table, entry, fitted_by, rho, epsilon, delta, mechanism, profile_hash)
-    VALUES (source, last_entry + 1, fitted_by, rho, epsilon, delta, mechanism, profile_hash)
-    ON CONFLICT ON CONSTRAINT synth_privacy_ledger_pkey DO NOTHING;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION 'could not serialize access to the privacy ledger of % due to a concurrent private fit', source
-        USING ERRCODE = '40001';
-    END IF;
+  INSERT INTO @extschema@.synth_privacy_ledger AS l
+    (source_table, entry, fitted_by, rho, epsilon, delta, mechanism, profile_hash)
+  VALUES (source, last_entry + 1, fitted_by, rho, epsilon, delta, mechanism, profile_hash)
+  ON CONFLICT ON CONSTRAINT synth_privacy_ledger_pkey DO NOTHING;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'could not serialize access to the privacy ledger of % due to a concurrent private fit', source
+      USING ERRCODE = '40001';
   END IF;
-  RETURN ARRAY[1, spent, budget_rho, budget, budget_delta]::float8[];
+  RETURN ARRAY[1, spent, budget_rho, budget, budget_delta, last_entry + 1]::float8[];
 END
 $$;
 REVOKE ALL ON FUNCTION @extschema@._synth_spend_privacy(regclass, float8, float8, float8, text, text, name) FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@._synth_spend_privacy(regclass, float8, float8, float8, text, text, name) IS
 'internal (the private fits only, not executable by PUBLIC): grants and records rho for a private fit of source in '
-'synth_privacy_ledger under synthdata.privacy_budget, or refuses it';
+'synth_privacy_ledger under synthdata.privacy_budget, before the fit draws noise, or refuses it';
+
+-- The second half of a granted spend (internal): the profile the fit
+-- released and, for synth_refresh, the digest of the rows it fitted (its
+-- test for unchanged rows; the ledger shows it only to roles that may read
+-- the source, who may read the rows themselves).
+CREATE FUNCTION @extschema@._synth_record_private_profile(
+    source regclass, entry bigint, profile_hash text, rows_digest text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  UPDATE @extschema@.synth_privacy_ledger l
+  SET profile_hash = $3, rows_digest = NULLIF($4, '')
+  WHERE l.source_table OPERATOR(pg_catalog.=) $1 AND l.entry OPERATOR(pg_catalog.=) $2
+    AND l.profile_hash OPERATOR(pg_catalog.=) '';
+  RETURN FOUND;
+END
+$$;
+REVOKE ALL ON FUNCTION @extschema@._synth_record_private_profile(regclass, bigint, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@._synth_record_private_profile(regclass, bigint, text, text) IS
+'internal (the private fits only, not executable by PUBLIC): the profile hash (and synth_refresh''s digest of the '
+'rows) of a ledger entry _synth_spend_privacy recorded';
 
 -- The private profile of target with profile_hash, when the ledger
 -- recorded it and synth_profiles kept it (internal: synth_refresh reuses it
@@ -144,6 +170,7 @@ DECLARE
   budget_delta float8;
   budget_rho float8;
   spent float8;
+  threshold_delta float8;
   fits bigint;
   last_fit timestamptz;
 BEGIN
@@ -160,12 +187,17 @@ BEGIN
   budget := pg_catalog.current_setting('synthdata.privacy_budget')::float8;
   budget_delta := pg_catalog.current_setting('synthdata.privacy_budget_delta')::float8;
   budget_rho := CASE WHEN budget > 0 THEN @extschema@.synth_privacy_rho(budget, budget_delta) ELSE 0 END;
-  SELECT coalesce(pg_catalog.sum(l.rho), 0), pg_catalog.count(*), pg_catalog.max(l.fitted_at)
-  INTO spent, fits, last_fit
+  -- Each fit keeps delta / 2 for its thresholds (domains, frequent values),
+  -- which compose by adding apart from rho: the table's guarantee is
+  -- epsilon(sum rho, budget delta) at budget delta + sum(delta / 2).
+  SELECT coalesce(pg_catalog.sum(l.rho), 0), coalesce(pg_catalog.sum(l.delta / 2), 0), pg_catalog.count(*),
+         pg_catalog.max(l.fitted_at)
+  INTO spent, threshold_delta, fits, last_fit
   FROM @extschema@.synth_privacy_ledger l WHERE l.source_table OPERATOR(pg_catalog.=) source;
   RETURN pg_catalog.jsonb_build_object(
     'source', source::text, 'private_fits', fits, 'last_fit', last_fit,
     'rho_spent', spent, 'epsilon_spent', @extschema@.synth_privacy_epsilon(spent, budget_delta),
+    'delta_spent', budget_delta + threshold_delta,
     'budget_epsilon', budget, 'budget_delta', budget_delta, 'budget_rho', budget_rho,
     'rho_left', greatest(budget_rho - spent, 0),
     'epsilon_left', @extschema@.synth_privacy_epsilon(greatest(budget_rho - spent, 0), budget_delta));
@@ -173,8 +205,9 @@ END
 $$;
 
 COMMENT ON FUNCTION @extschema@.synth_privacy_budget(regclass) IS
-'what the private fits of source spent (rho summed, as epsilon at synthdata.privacy_budget_delta) and what is left '
-'of synthdata.privacy_budget, for a caller who may read source';
+'what the private fits of source spent (rho summed, as epsilon_spent at delta_spent: synthdata.privacy_budget_delta '
+'plus half the delta of every fit, which its thresholds spend) and what is left of synthdata.privacy_budget, for a '
+'caller who may read source';
 
 -- synth_fit gains the privacy arguments (and is VOLATILE: a private fit
 -- draws fresh noise and writes the ledger).
@@ -227,6 +260,11 @@ COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint, text[], f
 
 -- synth_refresh gains the privacy arguments; the last refresh records them.
 ALTER TABLE @extschema@.synth_refreshes ADD COLUMN privacy jsonb;
+-- A private refresh records only released figures: the profile's noisy row
+-- count (none without a profile) and no digest of the real rows.
+ALTER TABLE @extschema@.synth_refreshes ALTER COLUMN real_rows DROP NOT NULL,
+                                         ALTER COLUMN real_rows_hash DROP NOT NULL;
+ALTER TABLE @extschema@.synth_refresh_log ALTER COLUMN real_rows DROP NOT NULL;
 DROP FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, bigint, integer, text[], integer);
 CREATE FUNCTION @extschema@.synth_refresh(
     target regclass DEFAULT 'training_prompts'::text::regclass,
@@ -343,9 +381,15 @@ BEGIN
   IF epsilon IS NOT NULL THEN
     privacy_request := pg_catalog.jsonb_build_object('epsilon', epsilon, 'delta', delta, 'bounds', bounds,
                                                      'domains', pg_catalog.to_jsonb(domains));
-    SELECT r.real_rows_hash, r.profile_hash INTO unchanged_hash, unchanged_profile
+    -- The digest of the rows the last refresh's private profile fitted: in
+    -- the ledger, which only roles that may read the rows see (a private
+    -- refresh keeps no digest in synth_refreshes).
+    SELECT l.rows_digest, r.profile_hash INTO unchanged_hash, unchanged_profile
     FROM @extschema@.synth_refreshes r
-    WHERE r.target = synth_refresh.target AND r.privacy = privacy_request AND r.profile_hash IS NOT NULL;
+    JOIN @extschema@.synth_privacy_ledger l
+      ON l.source_table = r.target AND l.profile_hash = r.profile_hash AND l.rows_digest IS NOT NULL
+    WHERE r.target = synth_refresh.target AND r.privacy = privacy_request AND r.profile_hash IS NOT NULL
+    ORDER BY l.entry DESC LIMIT 1;
   END IF;
   SELECT f.real_rows, f.real_rows_hash, f.profile, f.dimension, f.unusable_rows, f.other_dimension_rows, f.fit_failure,
          f.counted, f.privacy, f.privacy_reason
@@ -374,18 +418,28 @@ BEGIN
       fit_failure := privacy_reason || ', and no earlier private profile of it is kept';
     END IF;
   END IF;
+  IF privacy_request IS NOT NULL THEN
+    -- A private refresh shows only released figures: the profile's noisy
+    -- row count and its dimension (no true count, no digest). The rows'
+    -- dominant dimension decides the fallback below, nothing else.
+    real_count := (fitted->>'rows')::bigint;
+    IF fitted IS NOT NULL THEN
+      real_dimension := pg_catalog.jsonb_array_length(fitted->'feature_names');
+    END IF;
+  END IF;
   IF unusable > 0 OR other_dimension > 0 THEN
     skipped := pg_catalog.format('; skipped %s of the real rows (%s the ML gate drops, %s of dimensions other than %s)',
                                  unusable + other_dimension, unusable, other_dimension, coalesce(real_dimension::text, 'none'));
   END IF;
 
-  wanted := greatest(min_rows - real_count, ceil(synthetic_ratio * real_count)::bigint, 0);
+  wanted := greatest(min_rows - coalesce(real_count, 0), ceil(synthetic_ratio * coalesce(real_count, 0))::bigint, 0);
   IF fitted IS NOT NULL THEN
     fitted_hash := @extschema@.synth_profile_hash(fitted);
     source := 'fitted';
     reason := pg_catalog.format('fitted the %s usable real rows of dimension %s', real_count, real_dimension);
     IF privacy_outcome = 'fitted' THEN
-      reason := reason || pg_catalog.format(' with differential privacy (epsilon %s, delta %s)', epsilon, delta);
+      reason := pg_catalog.format('fitted %s features with differential privacy (epsilon %s, delta %s): about %s '
+                                  'real rows (the released, noisy count)', real_dimension, epsilon, delta, real_count);
     ELSIF privacy_outcome = 'unchanged' THEN
       reason := pg_catalog.format('the real rows are those of the last refresh: its private profile (epsilon %s, '
                                   'delta %s) is used again, spending nothing', epsilon, delta);
@@ -393,14 +447,16 @@ BEGIN
       source := 'last private profile';
       reason := privacy_reason || ': the last private profile of the table is used again, spending nothing';
     END IF;
-  ELSIF real_count > 0 AND real_dimension <> design_dimension THEN
+  ELSIF (real_count > 0 OR (privacy_request IS NOT NULL AND real_dimension IS NOT NULL))
+        AND real_dimension <> design_dimension THEN
     -- The design table has 6 features: its rows would not match the real ones.
     source := 'none';
     wanted := 0;
     reason := pg_catalog.format(
       CASE WHEN fit_failure IS NOT NULL THEN 'the real rows cannot be fitted (%4$s), and '
            ELSE 'fewer usable real rows (%1$s) than fit_min_rows (%2$s), and ' END
-      || 'their dimension %3$s is not the design table''s 6: no synthetic rows',
+      || CASE WHEN privacy_request IS NOT NULL THEN 'their most common dimension is not the design table''s 6: no synthetic rows'
+              ELSE 'their dimension %3$s is not the design table''s 6: no synthetic rows' END,
       real_count, fit_min_rows, real_dimension, fit_failure);
   ELSE
     source := 'design table';
@@ -425,7 +481,8 @@ BEGIN
   -- profile, fit_min_rows, priority and the generator.
   SELECT * INTO last FROM @extschema@.synth_refreshes r WHERE r.target = synth_refresh.target FOR UPDATE;
   had_last := FOUND;
-  IF had_last AND last.real_rows = real_count AND last.real_rows_hash = real_hash AND last.synthetic_rows = wanted
+  IF had_last AND last.real_rows IS NOT DISTINCT FROM real_count AND last.real_rows_hash IS NOT DISTINCT FROM real_hash
+     AND last.synthetic_rows = wanted
      AND (synth_refresh.seed IS NULL OR last.seed = synth_refresh.seed)
      AND last.profile_hash IS NOT DISTINCT FROM fitted_hash
      AND last.fit_min_rows IS NOT DISTINCT FROM synth_refresh.fit_min_rows
@@ -436,9 +493,14 @@ BEGIN
       'SELECT count(*) FROM %s WHERE data_source::text OPERATOR(pg_catalog.=) ''synthetic'' AND is_active IS NOT FALSE', target_name)
       INTO active;
     IF active = wanted THEN
+      IF privacy_outcome = 'refused' THEN
+        RAISE NOTICE 'synth_refresh of %: %', target_name, reason;
+      END IF;
       RETURN pg_catalog.jsonb_build_object(
         'refreshed', false,
-        'reason', 'unchanged: the real rows, the synthetic size and the settings are those of the last refresh, whose batch is still active',
+        'reason', CASE WHEN privacy_request IS NULL
+                       THEN 'unchanged: the real rows, the synthetic size and the settings are those of the last refresh, whose batch is still active'
+                       ELSE 'unchanged: the private profile, the synthetic size and the settings are those of the last refresh, whose batch is still active' END,
         'real_rows', real_count, 'unusable_rows', unusable, 'other_dimension_rows', other_dimension,
         'dimension', real_dimension, 'source', source, 'real_sources', counted,
         'synthetic_rows', wanted, 'deactivated', 0, 'inserted', 0, 'deleted_retired', 0,
@@ -452,8 +514,13 @@ BEGIN
                                           active, wanted);
   END IF;
 
-  -- The same real rows give the same batch unless a seed is named.
-  batch_seed := coalesce(synth_refresh.seed, pg_catalog.hashtextextended(real_hash, 0) & 9223372036854775807);
+  -- The same real rows give the same batch unless a seed is named. A
+  -- private refresh takes it from what it releases (the profile's hash),
+  -- never from the real rows: every synthetic row carries it.
+  batch_seed := coalesce(synth_refresh.seed,
+                         pg_catalog.hashtextextended(CASE WHEN privacy_request IS NULL THEN real_hash
+                                                          ELSE coalesce(fitted_hash, 'no private profile') END, 0)
+                         & 9223372036854775807);
 
   -- Retiring stamps updated_at and deleted_at where they hold a time the
   -- caller may set; other columns of those names are left alone.
@@ -513,7 +580,9 @@ BEGIN
   -- intervals, which a refresh does not need. Needs the fit's minimum of
   -- real rows to mean anything. Rows it cannot compare (feature names the
   -- fit could not take, say) leave the score out, with the reason.
-  IF inserted > 0 AND real_count >= 10 THEN
+  IF inserted > 0 AND privacy_request IS NOT NULL THEN
+    quality_note := 'not scored: synth_compare against the real rows is not differentially private';
+  ELSIF inserted > 0 AND real_count >= 10 THEN
     BEGIN
       quality := @extschema@.synth_compare(target, bootstrap => 0, real_sources => synth_refresh.real_sources);
       quality_note := 'synth_compare quality score of the new batch against the real rows';

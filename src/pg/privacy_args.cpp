@@ -6,6 +6,7 @@
 
 #include "engine/model/error.hpp"
 #include "engine/model/number_text.hpp"
+#include "engine/privacy/accountant.hpp"
 #include "pg/bridge.hpp"
 
 namespace synth::pg {
@@ -169,9 +170,9 @@ std::optional<PrivacyArguments> privacy_arguments(FunctionCallInfo fcinfo, int e
     throw Error(sqlstate::kNullValueNotAllowed, named("delta", function_name) + " must not be NULL", {},
                 "Leave delta out for its default 1e-9.");
   out.delta = PG_GETARG_FLOAT8(delta_arg);
-  if (!(out.delta > 0 && out.delta < 1))
+  if (!(out.delta > 0 && out.delta <= kMaxPrivacyDelta))
     throw_invalid_parameter(
-        named("delta", function_name) + " must lie strictly between 0 and 1, got " +
+        named("delta", function_name) + " must lie in (0, " + format_readable(kMaxPrivacyDelta) + "], got " +
             format_readable(out.delta),
         "delta is the probability the epsilon guarantee may fail; it should be far below 1 / (real rows).",
         "Leave delta out for its default 1e-9.");
@@ -184,6 +185,35 @@ std::optional<PrivacyArguments> privacy_arguments(FunctionCallInfo fcinfo, int e
 std::vector<std::string> profile_feature_names(std::vector<std::string> names, std::size_t dimension) {
   if (!names.empty()) return names;
   for (std::size_t i = 0; i < dimension; ++i) names.push_back("f" + std::to_string(i + 1));
+  return names;
+}
+
+namespace {
+// The index i of a name "fi" (i >= 1, no leading zero), else 0.
+std::size_t positional_index(const std::string& name) {
+  if (name.size() < 2 || name.size() > 4 || name[0] != 'f' || name[1] == '0') return 0;
+  std::size_t index = 0;
+  for (std::size_t i = 1; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9') return 0;
+    index = index * 10 + static_cast<std::size_t>(name[i] - '0');
+  }
+  return index;
+}
+}  // namespace
+
+std::vector<std::string> public_feature_names(const PrivacyArguments& arguments) {
+  std::vector<std::string> names;
+  std::size_t largest = 0;
+  bool positional = true;
+  for (const auto& entry : arguments.bounds) {
+    const std::size_t index = positional_index(entry.first);
+    positional = positional && index > 0;
+    largest = std::max(largest, index);
+    names.push_back(entry.first);
+  }
+  if (!positional || names.empty()) return names;
+  names.clear();
+  for (std::size_t i = 1; i <= largest && i <= 9999; ++i) names.push_back("f" + std::to_string(i));
   return names;
 }
 

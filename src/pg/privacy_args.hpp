@@ -46,6 +46,14 @@ std::vector<std::optional<std::pair<double, double>>> bounds_by_feature(
 // The names a fitted profile gives its features: names, or f1..fd without.
 std::vector<std::string> profile_feature_names(std::vector<std::string> names, std::size_t dimension);
 
+// The feature names of a private fit, from its public arguments only (never
+// from the rows): bounds whose keys are all f1, f2, ... name f1..fk, k the
+// largest index (features without bounds get estimated ones); other keys
+// name one feature each, in the order jsonb keeps them (shorter names first,
+// then bytewise). Without bounds: none, and the fit chooses the dimension
+// privately.
+std::vector<std::string> public_feature_names(const PrivacyArguments& arguments);
+
 // Rows on their way to the fit: per dimension, the range each feature spans
 // among the rows the ML gate keeps, and how many rows of each dimension lie
 // in the public domain list. What check() needs, nothing more.

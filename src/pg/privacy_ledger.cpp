@@ -27,39 +27,53 @@ std::string relation_text(Oid source) {
 
 std::string rho_text(double rho) { return format_readable(rho); }
 
+// The ledger's internal function name(types) in the extension's schema.
+Oid ledger_function(Oid extension_namespace, const char* name, Oid* types, int count) {
+  const Oid function =
+      GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum(name),
+                      PointerGetDatum(buildoidvector(types, count)), ObjectIdGetDatum(extension_namespace));
+  if (!OidIsValid(function))
+    ereport(ERROR, (errcode(ERRCODE_UNDEFINED_FUNCTION),
+                    errmsg("a private fit needs the privacy ledger: %s is missing from schema %s", name,
+                           get_namespace_name(extension_namespace)),
+                    errhint("ALTER EXTENSION synthdata UPDATE.")));
+  return function;
+}
+
 }  // namespace
 
 PrivacySpend spend_privacy(Oid extension_namespace, Oid source, double rho, double epsilon, double delta,
-                           const char* profile_hash, const char* mechanism) {
+                           const char* mechanism) {
   Oid types[7] = {REGCLASSOID, FLOAT8OID, FLOAT8OID, FLOAT8OID, TEXTOID, TEXTOID, NAMEOID};
-  const Oid spend =
-      GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum("_synth_spend_privacy"),
-                      PointerGetDatum(buildoidvector(types, 7)), ObjectIdGetDatum(extension_namespace));
-  if (!OidIsValid(spend))
-    ereport(ERROR,
-            (errcode(ERRCODE_UNDEFINED_FUNCTION),
-             errmsg("a private fit needs the privacy ledger: _synth_spend_privacy is missing from schema %s",
-                    get_namespace_name(extension_namespace)),
-             errhint("ALTER EXTENSION synthdata UPDATE.")));
+  const Oid spend = ledger_function(extension_namespace, "_synth_spend_privacy", types, 7);
   // The role the fit runs as (the ledger's fitted_by): inside the SECURITY
   // DEFINER function it would read as the owner.
   const Datum fitted_by = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
-  const Datum result = OidFunctionCall7(
-      spend, ObjectIdGetDatum(source), Float8GetDatum(rho), Float8GetDatum(epsilon), Float8GetDatum(delta),
-      CStringGetTextDatum(profile_hash), CStringGetTextDatum(mechanism), fitted_by);
+  const Datum result = OidFunctionCall7(spend, ObjectIdGetDatum(source), Float8GetDatum(rho),
+                                        Float8GetDatum(epsilon), Float8GetDatum(delta),
+                                        CStringGetTextDatum(""), CStringGetTextDatum(mechanism), fitted_by);
   Datum* elements = nullptr;
   bool* nulls = nullptr;
   int count = 0;
   deconstruct_array(DatumGetArrayTypeP(result), FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elements,
                     &nulls, &count);
-  if (count != 5) elog(ERROR, "_synth_spend_privacy must return 5 numbers, returned %d", count);
+  if (count != 6) elog(ERROR, "_synth_spend_privacy must return 6 numbers, returned %d", count);
   PrivacySpend out;
   out.granted = DatumGetFloat8(elements[0]) > 0;
   out.spent_rho = DatumGetFloat8(elements[1]);
   out.budget_rho = DatumGetFloat8(elements[2]);
   out.budget_epsilon = DatumGetFloat8(elements[3]);
   out.budget_delta = DatumGetFloat8(elements[4]);
+  out.entry = static_cast<std::int64_t>(DatumGetFloat8(elements[5]));
   return out;
+}
+
+void record_private_profile(Oid extension_namespace, Oid source, std::int64_t entry, const char* profile_hash,
+                            const char* rows_digest) {
+  Oid types[4] = {REGCLASSOID, INT8OID, TEXTOID, TEXTOID};
+  const Oid record = ledger_function(extension_namespace, "_synth_record_private_profile", types, 4);
+  OidFunctionCall4(record, ObjectIdGetDatum(source), Int64GetDatum(entry), CStringGetTextDatum(profile_hash),
+                   CStringGetTextDatum(rows_digest));
 }
 
 std::string privacy_refusal_text(const PrivacySpend& spend, Oid source, double epsilon, double delta) {

@@ -35,15 +35,27 @@ SELECT p->'privacy'->'epsilon' AS epsilon, p->'privacy'->'delta' AS delta,
        p->'privacy'->>'mechanism' AS mechanism, p->'privacy'->>'bounds_source' AS bounds_source
 FROM (SELECT :'dp1'::jsonb AS p) s;
 SELECT s->'privacy'->'private' AS private, s->'privacy'->'holds_real_extremes' AS holds_real_extremes,
-       s->'privacy'->'epsilon' AS epsilon, s->'privacy'->>'note' LIKE 'differentially private: (epsilon 1, delta 1e-09)%' AS note
+       s->'privacy'->'epsilon' AS epsilon, s->'privacy'->>'note' LIKE 'not private: fitted with seeded noise%' AS note
 FROM synth_profile_summary(:'dp1') s;
-SELECT line FROM synth_profile_report(:'dp1') line WHERE line LIKE '  differentially private%';
+SELECT line FROM synth_profile_report(:'dp1') line WHERE line LIKE '  not private: fitted with seeded noise%';
 -- Public bounds: the first and last knots of the feature lie on the grid
 -- inside them, not on the observed 3 and 52.
-SELECT synth_fit('dp_rows', epsilon => 2, bounds => '{"steps": [0, 64]}', seed => 1) AS bounded \gset
+-- Bounds named f1, f3 fit three features (the largest index), f2's bounds
+-- estimated.
+SELECT synth_fit('dp_rows', epsilon => 2, bounds => '{"f1": [0, 64], "f3": [0, 4]}', seed => 1) AS bounded \gset
 SELECT :'bounded'::jsonb->'privacy'->>'bounds_source' AS bounds_source,
        synth_profile_summary(:'bounded')->'features'->0->'min' AS dp_min,
-       synth_profile_summary(:'bounded')->'features'->0->'max' AS dp_max;
+       synth_profile_summary(:'bounded')->'features'->0->'max' AS dp_max,
+       :'bounded'::jsonb->'feature_names' AS feature_names;
+-- A private fit never takes feature names from the rows (one row's
+-- metadata): f1..fd, or the keys of bounds that name every feature (in
+-- jsonb's key order: shorter names first).
+SELECT synth_fit('dp_rows', epsilon => 1, seed => 2)->'feature_names' AS without_bounds,
+       synth_fit('dp_rows', epsilon => 1, seed => 2,
+                 bounds => '{"steps": [0, 64], "quality": [0, 1], "retries": [0, 4]}')->'feature_names' AS from_bounds;
+-- A seeded fit is not private, and its summary says so.
+SELECT s->'privacy'->'private' AS private, s->'privacy'->>'mechanism' AS mechanism, s->'privacy'->>'note' AS note
+FROM synth_profile_summary(:'dp1') s;
 -- A public domain list.
 SELECT jsonb_agg(d->>'name' ORDER BY d->>'name') AS domains
 FROM jsonb_array_elements(synth_fit('dp_rows', epsilon => 1, domains => '{billing,support}', seed => 3)->'domains') d;
@@ -51,17 +63,22 @@ FROM jsonb_array_elements(synth_fit('dp_rows', epsilon => 1, domains => '{billin
 SELECT synth_profile_hash(synth_fit('dp_rows', epsilon => 1)) <> synth_profile_hash(synth_fit('dp_rows', epsilon => 1))
        AS fresh_noise;
 
--- The ledger: one entry per private fit (six so far), numbered per table,
+-- The ledger: one entry per private fit (eight so far), numbered per table,
 -- with the profile it made; plain fits spend nothing.
 SELECT source_table, count(*) AS fits, min(entry) AS first, max(entry) AS last,
-       count(*) FILTER (WHERE mechanism LIKE '%seeded noise') AS seeded,
+       count(*) FILTER (WHERE mechanism LIKE '%seeded noise%') AS seeded,
        bool_and(fitted_by = current_user) AS by_me
 FROM synth_privacy_ledger GROUP BY 1;
 SELECT l.profile_hash = synth_profile_hash(:'dp1') AS records_profile, l.epsilon, l.delta
 FROM synth_privacy_ledger l WHERE l.entry = 1;
 SELECT b->'private_fits' AS fits, b->'budget_epsilon' AS budget, b->'budget_delta' AS budget_delta,
        (b->>'rho_spent')::float8 = (SELECT sum(rho) FROM synth_privacy_ledger) AS rho_spent_is_sum,
-       (b->>'epsilon_spent')::float8 < 6 AS composes_below_sum_of_epsilons
+       (b->>'epsilon_spent')::float8 < 8 AS composes_below_sum_of_epsilons
+FROM synth_privacy_budget('dp_rows') b;
+-- The thresholds' delta (half of each fit's) adds up apart from rho: the
+-- table's guarantee is epsilon_spent at budget delta + sum(delta / 2).
+SELECT (b->>'delta_spent')::float8 = 1e-9 + (SELECT sum(delta / 2) FROM synth_privacy_ledger) AS delta_spent_sums,
+       (b->>'delta_spent')::float8 AS delta_spent
 FROM synth_privacy_budget('dp_rows') b;
 -- The accountant's conversions invert each other.
 SELECT round(synth_privacy_epsilon(synth_privacy_rho(1, 1e-9), 1e-9)::numeric, 6) AS round_trip,

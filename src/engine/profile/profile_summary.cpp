@@ -16,9 +16,17 @@ const char* const kProfilePrivacyNote =
     "real "
     "rows, and the other knots are their quantiles; share a profile only with whoever may read the real rows";
 
+bool seeded_noise(const PrivacyInfo& info) { return info.mechanism.find("seeded") != std::string::npos; }
+
 std::string profile_privacy_note(const Profile& profile) {
   if (!profile.privacy) return kProfilePrivacyNote;
   const PrivacyInfo& info = *profile.privacy;
+  if (seeded_noise(info))
+    return "not private: fitted with seeded noise (" + info.mechanism +
+           "), which whoever knows the seed can subtract to get the statistics exactly; without the seed it "
+           "would be (epsilon " +
+           format_readable(info.epsilon) + ", delta " + format_readable(info.delta) +
+           "); a seed is for tests and must never be reused across fits";
   return "differentially private: (epsilon " + format_readable(info.epsilon) + ", delta " +
          format_readable(info.delta) + ") with respect to adding or removing one real row (" +
          format_readable(info.rho) + "-zCDP, " + info.mechanism + " noise, bounds " + info.bounds_source +
@@ -149,8 +157,9 @@ std::string profile_summary_json(const Profile& p) {
         .number(rounded(c.correlation))
         .end_object();
   w.end_array();
-  w.key("privacy").begin_object().key("private").boolean(s.privacy.has_value());
+  w.key("privacy").begin_object().key("private").boolean(s.privacy.has_value() && !seeded_noise(*s.privacy));
   if (s.privacy) {
+    w.key("seeded").boolean(seeded_noise(*s.privacy));
     w.key("epsilon").number(s.privacy->epsilon).key("delta").number(s.privacy->delta);
     w.key("rho").number(s.privacy->rho).key("mechanism").string(s.privacy->mechanism);
     w.key("bounds_source").string(s.privacy->bounds_source);

@@ -53,5 +53,8 @@ std::vector<std::string> profile_summary_page(const Profile& profile, std::size_
 // fitted without privacy, the guarantee for a private one.
 extern const char* const kProfilePrivacyNote;
 std::string profile_privacy_note(const Profile& profile);
+// A private profile fitted with seeded noise (its mechanism says so): not
+// private to whoever knows the seed.
+bool seeded_noise(const PrivacyInfo& info);
 
 }  // namespace synth
