@@ -91,6 +91,9 @@ SELECT jsonb_array_length(c->'profile_privacy'->'private_profiles') AS private_p
        c->'profile_privacy'->'private_profiles'->0->>'source_table' AS source_table,
        c->'profile_privacy'->'other_profiles' AS other_profiles
 FROM synth_compare('dpr_prompts', bootstrap => 0) c;
+-- synth_compare_report's page shows the same block.
+SELECT line FROM synth_compare_report('dpr_prompts', bootstrap => 0) line
+WHERE line LIKE 'Privacy:%' OR line LIKE '  public.dpr_prompts: epsilon%';
 -- And again with the same rows: a no-op.
 SELECT r->'refreshed' AS refreshed, r->>'reason' AS reason
 FROM synth_refresh('dpr_prompts', min_rows => 50, epsilon => 1, bounds => :'b') r;
