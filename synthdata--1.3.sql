@@ -1227,9 +1227,11 @@ COMMENT ON FUNCTION @extschema@._synth_fit_real_rows(regclass, bigint, text[], f
 'of the dominant feature dimension (most rows, the smaller on a tie) and that dimension, the rows the ML gate drops, '
 'the usable rows of other dimensions, an order-free digest of everything read (domain, features, score, prompt, feature '
 'names), and the profile synth_fit would return when there are at least fit_min_rows usable rows (else NULL; '
-'fit_failure says why when the rows cannot make a profile); with epsilon a private profile (privacy: fitted, or '
+'fit_failure says why when the rows cannot make a profile); with epsilon a private profile and no true count or '
+'digest (real_rows, real_rows_hash, unusable_rows and other_dimension_rows NULL; dimension the rows'' most common, '
+'for the fallback alone): privacy fitted, failed (no profile; the spend recorded before the noise stays), '
 'unchanged when the digest is unchanged_hash and nothing is fitted or spent, or refused when the budget is spent, '
-'privacy_reason saying how far)';
+'privacy_reason saying how far';
 
 -- synth_refresh gains the privacy arguments; the last refresh records them.
 ALTER TABLE @extschema@.synth_refreshes ADD COLUMN privacy jsonb;
@@ -1641,7 +1643,9 @@ COMMENT ON FUNCTION @extschema@.synth_refresh(regclass, bigint, float8, bigint, 
 'rows beyond the last keep_retired retired batches (NULL keeps all); one refresh at a time per table, a no-op when '
 'nothing the batch depends on changed; the result says why; every refresh is kept in synth_refresh_log; with epsilon '
 '(and delta, bounds, domains as synth_fit takes them) the profile is differentially private and a refit spends from '
-'the table''s privacy budget; once it is spent the last private profile is used again, with a NOTICE';
+'the table''s privacy budget; once it is spent the last private profile is used again, with a NOTICE; a private '
+'refresh shows and records released figures only: R is the profile''s noisy row count and the batch''s seed comes '
+'from the profile''s hash';
 -- END privacy
 
 -- BEGIN privacy_compare
