@@ -159,10 +159,10 @@ std::string profile_summary_json(const Profile& p) {
   w.end_array();
   w.key("privacy").begin_object().key("private").boolean(s.privacy.has_value() && !seeded_noise(*s.privacy));
   if (s.privacy) {
-    w.key("seeded").boolean(seeded_noise(*s.privacy));
     w.key("epsilon").number(s.privacy->epsilon).key("delta").number(s.privacy->delta);
     w.key("rho").number(s.privacy->rho).key("mechanism").string(s.privacy->mechanism);
     w.key("bounds_source").string(s.privacy->bounds_source);
+    w.key("seeded").boolean(seeded_noise(*s.privacy));
   }
   // Said in so many words: a profile that is not private carries the real
   // rows' observed minimum and maximum as its first and last knots.
