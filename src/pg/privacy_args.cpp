@@ -31,16 +31,18 @@ struct RawBounds {
   char** names;
   double* lo;
   double* hi;
+  bool* estimated;             // null: named, bounds estimated
   const char* malformed_name;  // the feature whose value is not [lo, hi]
 };
 
 RawBounds read_raw_bounds(Jsonb* bounds) {
   return pg_guard([bounds] {
-    RawBounds out{0, nullptr, nullptr, nullptr, nullptr};
+    RawBounds out{0, nullptr, nullptr, nullptr, nullptr, nullptr};
     const int capacity = Max(static_cast<int>(JB_ROOT_COUNT(bounds)), 1);
     out.names = static_cast<char**>(palloc0(sizeof(char*) * capacity));
     out.lo = static_cast<double*>(palloc0(sizeof(double) * capacity));
     out.hi = static_cast<double*>(palloc0(sizeof(double) * capacity));
+    out.estimated = static_cast<bool*>(palloc0(sizeof(bool) * capacity));
     JsonbIterator* it = JsonbIteratorInit(&bounds->root);
     JsonbValue key;
     JsonbValue value;
@@ -49,6 +51,11 @@ RawBounds read_raw_bounds(Jsonb* bounds) {
       if (token != WJB_KEY) continue;
       char* name = pnstrdup(key.val.string.val, key.val.string.len);
       JsonbIteratorNext(&it, &value, true);
+      if (value.type == jbvNull) {
+        out.names[out.count] = name;
+        out.estimated[out.count++] = true;
+        continue;
+      }
       bool pair = value.type == jbvBinary && JsonContainerIsArray(value.val.binary.data) &&
                   !JsonContainerIsScalar(value.val.binary.data) &&
                   JsonContainerSize(value.val.binary.data) == 2;
@@ -74,8 +81,8 @@ RawBounds read_raw_bounds(Jsonb* bounds) {
   });
 }
 
-std::vector<std::pair<std::string, std::pair<double, double>>> read_bounds(FunctionCallInfo fcinfo, int arg,
-                                                                           const char* function_name) {
+std::vector<std::pair<std::string, std::optional<std::pair<double, double>>>> read_bounds(
+    FunctionCallInfo fcinfo, int arg, const char* function_name) {
   Jsonb* bounds = pg_guard([fcinfo, arg] { return PG_GETARG_JSONB_P(arg); });
   if (!JB_ROOT_IS_OBJECT(bounds) || JB_ROOT_IS_SCALAR(bounds))
     throw_invalid_parameter(
@@ -84,10 +91,14 @@ std::vector<std::pair<std::string, std::pair<double, double>>> read_bounds(Funct
   const RawBounds raw = read_raw_bounds(bounds);
   if (raw.malformed_name != nullptr)
     throw_invalid_parameter(named("bounds", function_name) + " for \"" + raw.malformed_name +
-                                "\" must be an array of two numbers [lo, hi]",
+                                "\" must be an array of two numbers [lo, hi], or null (bounds estimated)",
                             {}, std::string(kBoundsExample) + ".");
-  std::vector<std::pair<std::string, std::pair<double, double>>> out;
+  std::vector<std::pair<std::string, std::optional<std::pair<double, double>>>> out;
   for (int i = 0; i < raw.count; ++i) {
+    if (raw.estimated[i]) {
+      out.emplace_back(raw.names[i], std::nullopt);
+      continue;
+    }
     const double lo = raw.lo[i], hi = raw.hi[i];
     if (!std::isfinite(lo) || !std::isfinite(hi) || !(lo < hi))
       throw_invalid_parameter(named("bounds", function_name) + " for \"" + raw.names[i] +
@@ -266,9 +277,10 @@ void PrivacyRowCheck::check(std::size_t dimension, const std::vector<std::string
   if (arguments_ == nullptr) return;
   const auto ranges = ranges_.find(dimension);
   if (ranges == ranges_.end()) return;  // no usable rows: the fit says so
-  for (const auto& [name, range] : arguments_->bounds) {
+  for (const auto& [name, given] : arguments_->bounds) {
     const auto at = std::find(feature_names.begin(), feature_names.end(), name);
-    if (at == feature_names.end()) continue;
+    if (at == feature_names.end() || !given) continue;
+    const std::pair<double, double>& range = *given;
     const auto& seen = ranges->second[static_cast<std::size_t>(at - feature_names.begin())];
     if (range.second < seen.first || range.first > seen.second)
       throw_invalid_parameter(

@@ -23,8 +23,9 @@ namespace synth::pg {
 struct PrivacyArguments {
   double epsilon = 0;
   double delta = 1e-9;
-  // As the caller named them: feature name -> [lo, hi], lo < hi, both finite.
-  std::vector<std::pair<std::string, std::pair<double, double>>> bounds;
+  // As the caller named them: feature name -> [lo, hi], lo < hi, both
+  // finite, or none (null: the feature is named, its bounds estimated).
+  std::vector<std::pair<std::string, std::optional<std::pair<double, double>>>> bounds;
   std::vector<std::string> domains;  // public domain list; empty: found by a noisy threshold
   std::optional<std::int64_t> seed;  // reproducible noise (tests); none: the server's strong random source
 };

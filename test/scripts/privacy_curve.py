@@ -1,7 +1,7 @@
 """The quality-epsilon curve of private profiles (docs/privacy.md): for each
 public data set of test/scripts/fidelity.py, fit a private profile at each
-epsilon (delta 1e-9, the set's domain list passed as public, bounds
-estimated privately), generate as many rows as the set has, and score them
+epsilon (delta 1e-9, the set's domain list and its dimension passed as
+public, bounds estimated privately), generate as many rows as the set has, and score them
 against the real rows with synth_compare (bootstrap => 0): SDMetrics' quality
 score and LogisticDetection's score (1: a classifier cannot tell the rows
 apart). Each private point is the median of REPEATS fits
@@ -20,11 +20,13 @@ SETS = ["iris", "wine", "breast_cancer", "diabetes", "fair", "randhie"]
 REPEATS = 3
 
 
-def score(cur, n, epsilon, domains):
+def score(cur, n, epsilon, domains, dimension):
     if epsilon is None:
         cur.execute("SELECT synth_fit('real_rows', NULL)")
     else:
-        cur.execute("SELECT synth_fit('real_rows', NULL, epsilon => %s, domains => %s)", (epsilon, domains))
+        # The dimension is public (the last feature named, every bound estimated).
+        cur.execute("SELECT synth_fit('real_rows', NULL, epsilon => %s, domains => %s, bounds => %s)",
+                    (epsilon, domains, json.dumps({f"f{dimension}": None})))
     profile = cur.fetchone()[0]
     privacy = profile.get("privacy")
     if (privacy is None) != (epsilon is None) or (privacy and abs(privacy["epsilon"] - epsilon) > 1e-12):
@@ -51,7 +53,7 @@ def main():
         public = sorted(set(domains))
         for epsilon in EPSILONS:
             started = time.monotonic()
-            runs = [score(cur, n, epsilon, public) for _ in range(1 if epsilon is None else REPEATS)]
+            runs = [score(cur, n, epsilon, public, int(x.shape[1])) for _ in range(1 if epsilon is None else REPEATS)]
             quality = statistics.median(r[0] for r in runs)
             detection = statistics.median(r[1] for r in runs)
             table[(name, epsilon)] = (quality, detection)

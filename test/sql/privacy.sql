@@ -49,10 +49,13 @@ SELECT :'bounded'::jsonb->'privacy'->>'bounds_source' AS bounds_source,
        :'bounded'::jsonb->'feature_names' AS feature_names;
 -- A private fit never takes feature names from the rows (one row's
 -- metadata): f1..fd, or the keys of bounds that name every feature (in
--- jsonb's key order: shorter names first).
+-- jsonb's key order: shorter names first); null bounds name a feature whose
+-- bounds are estimated.
 SELECT synth_fit('dp_rows', epsilon => 1, seed => 2)->'feature_names' AS without_bounds,
        synth_fit('dp_rows', epsilon => 1, seed => 2,
-                 bounds => '{"steps": [0, 64], "quality": [0, 1], "retries": [0, 4]}')->'feature_names' AS from_bounds;
+                 bounds => '{"steps": [0, 64], "quality": [0, 1], "retries": [0, 4]}')->'feature_names' AS from_bounds,
+       synth_fit('dp_rows', epsilon => 1, seed => 2,
+                 bounds => '{"steps": null, "quality": null, "retries": null}')->'feature_names' AS named_only;
 -- A seeded fit is not private, and its summary says so.
 SELECT s->'privacy'->'private' AS private, s->'privacy'->>'mechanism' AS mechanism, s->'privacy'->>'note' AS note
 FROM synth_profile_summary(:'dp1') s;
@@ -78,7 +81,7 @@ FROM synth_privacy_budget('dp_rows') b;
 -- The thresholds' delta (half of each fit's) adds up apart from rho: the
 -- table's guarantee is epsilon_spent at budget delta + sum(delta / 2).
 SELECT (b->>'delta_spent')::float8 = 1e-9 + (SELECT sum(delta / 2) FROM synth_privacy_ledger) AS delta_spent_sums,
-       (b->>'delta_spent')::float8 AS delta_spent
+       round((b->>'delta_spent')::numeric, 12) AS delta_spent
 FROM synth_privacy_budget('dp_rows') b;
 -- The accountant's conversions invert each other.
 SELECT round(synth_privacy_epsilon(synth_privacy_rho(1, 1e-9), 1e-9)::numeric, 6) AS round_trip,
