@@ -1,14 +1,18 @@
 // The private fit: what its profiles hold and do not hold, and an empirical
 // privacy audit (Jagielski, Ullman and Oprea 2020): neighbouring data sets D
-// and D + {an outlier row}, each fitted many times with fresh noise, a
-// membership test on the profiles, and the lower bound on epsilon its true
-// and false positive rates prove (Clopper-Pearson). It must stay below the
-// declared epsilon for private fits, and the same audit must prove a large
-// epsilon for the non-private fit, or it could not catch a leak.
+// and D + {one row}, each fitted many times with fresh noise, a membership
+// test on released statistics of the profiles, and the lower bound on
+// epsilon its true and false positive rates prove (Clopper-Pearson). It must
+// stay below the declared epsilon for private fits, and THE SAME test must
+// prove more than that epsilon on a canary (the non-private fit, the private
+// fit with its noise divided by 10), with trials enough that every bound
+// asserted could fail. The data-dependent releases (domains by threshold,
+// bounds estimated) are audited too.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -17,6 +21,7 @@
 
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
+#include "engine/privacy/accountant.hpp"
 #include "engine/privacy/private_fit.hpp"
 #include "engine/privacy/random_source.hpp"
 #include "engine/profile/profile.hpp"
@@ -187,8 +192,8 @@ double upper_bound(std::size_t k, std::size_t n, double alpha) {
 // The epsilon a distinguisher's counts prove at 95% confidence: from
 // TPR <= e^eps FPR + delta and (1 - FPR) <= e^eps (1 - TPR) + delta.
 double epsilon_lower_bound(std::size_t true_positives, std::size_t false_positives, std::size_t trials,
-                           double delta) {
-  const double alpha = 0.025;
+                           double delta, std::size_t tests = 1) {
+  const double alpha = 0.025 / static_cast<double>(tests);
   const double tpr_low = lower_bound(true_positives, trials, alpha);
   const double fpr_high = upper_bound(false_positives, trials, alpha);
   const double tnr_low = lower_bound(trials - false_positives, trials, alpha);
@@ -199,70 +204,150 @@ double epsilon_lower_bound(std::size_t true_positives, std::size_t false_positiv
   return eps;
 }
 
-struct AuditResult {
-  double epsilon_proved;
-  std::size_t true_positives, false_positives;
+// The largest epsilon `trials` trials can prove at all (every positive right,
+// no false one): about log(trials / log(1 / alpha)). A bound asserted above it
+// could never fail.
+double provable_epsilon(std::size_t trials, std::size_t tests) {
+  return epsilon_lower_bound(trials, 0, trials, 1e-9, tests);
+}
+
+// Neighbouring data sets: D, and D plus one row (rows_with).
+struct Neighbours {
+  ProfileFitter without, with;
 };
 
-// D: rows near the middle of public bounds; D + {a row at the corner of the
-// bounds}. Two membership tests: for the non-private fit, the top of either
-// feature's pooled marginal near the corner, where only the outlier lies; for
-// private fits, the rows the profile puts in the last grid bin of both
-// features (its mass there times its rows) reaching 3.
-bool extreme_reached(const Profile& p) {
-  return p.pooled.features[0].max() > 96.0 || p.pooled.features[1].max() > 96.0;
-}
-bool corner_rows_seen(const Profile& p) {
-  const double rows = static_cast<double>(p.rows);
-  const double top = (1.0 - p.pooled.features[0].lower_probability(100.0 - 100.0 / 32)) * rows +
-                     (1.0 - p.pooled.features[1].lower_probability(99.0 - 198.0 / 32)) * rows;
-  return top >= 3.0;
-}
+// A membership test on a profile: statistics of it, compared with thresholds.
+// The epsilon proved is the best over the thresholds, each at confidence
+// 1 - 0.05 / thresholds (Bonferroni), so the best is still a 95% bound.
+struct Distinguisher {
+  double (*statistic)(const Profile&);
+  std::vector<double> thresholds;
+};
 
-template <class Fit, class Test>
-AuditResult audit(std::size_t trials, Fit fit, Test says_in) {
-  std::vector<Row> without = correlated_rows(200, 11, {"a"});
-  for (Row& r : without) r.features[0] = std::clamp(r.features[0], 0.0, 20.0);
-  std::vector<Row> with = without;
-  with.push_back({"a", {100.0, 99.0}, 1.0});
-  const ProfileFitter out = fitter_of(without), in = fitter_of(with);
-  AuditResult result{0, 0, 0};
-  for (std::size_t t = 0; t < trials; ++t) {
-    result.true_positives += says_in(fit(in, 2 * t));
-    result.false_positives += says_in(fit(out, 2 * t + 1));
+struct AuditResult {
+  double epsilon_proved = 0;
+  std::size_t failed_fits = 0;
+};
+
+// Each side fitted `trials` times; a fit that fails (22000) counts as "out".
+template <class Fit>
+AuditResult audit(const Neighbours& data, std::size_t trials, Fit fit, const Distinguisher& test) {
+  std::vector<double> in, out;
+  AuditResult result;
+  const double missing = -std::numeric_limits<double>::infinity();
+  for (std::size_t t = 0; t < trials; ++t)
+    for (int side = 0; side < 2; ++side) {
+      double x = missing;
+      try {
+        x = test.statistic(fit(side ? data.with : data.without, 2 * t + static_cast<std::size_t>(side)));
+      } catch (const Error&) {
+        ++result.failed_fits;
+      }
+      (side ? in : out).push_back(x);
+    }
+  for (double threshold : test.thresholds) {
+    const auto above = [&](const std::vector<double>& v) {
+      return static_cast<std::size_t>(
+          std::count_if(v.begin(), v.end(), [&](double x) { return x >= threshold; }));
+    };
+    result.epsilon_proved =
+        std::max(result.epsilon_proved,
+                 epsilon_lower_bound(above(in), above(out), trials, 1e-9, test.thresholds.size()));
   }
-  result.epsilon_proved = epsilon_lower_bound(result.true_positives, result.false_positives, trials, 1e-9);
   return result;
 }
 
-TEST(PrivacyAudit, PrivateFitsProveNoMoreThanTheirEpsilon) {
-  for (double epsilon : {1.0, 4.0, 16.0}) {
-    const AuditResult r = audit(
-        400,
-        [&](const ProfileFitter& f, std::uint64_t seed) {
-          SeededRandomSource noise(seed * 7919 + static_cast<std::uint64_t>(epsilon));
-          PrivacyRequest req = request(epsilon, noise);
-          req.feature_bounds = {std::make_pair(0.0, 100.0), std::make_pair(-99.0, 99.0)};
-          req.public_domains = {"a"};
-          return f.fit_private({"x", "y"}, req);
-        },
-        corner_rows_seen);
-    EXPECT_LT(r.epsilon_proved, epsilon) << "tp " << r.true_positives << " fp " << r.false_positives;
+// D: 200 rows near the middle of public bounds [0, 100] x [-99, 99], one
+// domain; D + a row at the corner (100, 99) with score 1.
+Neighbours corner_neighbours() {
+  std::vector<Row> rows = correlated_rows(200, 11, {"a"});
+  for (Row& r : rows) r.features[0] = std::clamp(r.features[0], 0.0, 20.0);
+  Neighbours n{fitter_of(rows), {}};
+  rows.push_back({"a", {100.0, 99.0}, 1.0});
+  n.with = fitter_of(rows);
+  return n;
+}
+
+// The likelihood-ratio statistic of the corner row on released numbers: the
+// rows the profile puts in the top quarter of either feature (noisy
+// histogram mass times noisy rows; no row of D is there) plus the noisy row
+// count above D's, weighted by the inverse of its noise variance against the
+// histograms' (accountant.hpp's weights 4 and 1, sensitivities 3 and 1).
+double corner_statistic(const Profile& p) {
+  const double rows = static_cast<double>(p.rows);
+  const double top = (1.0 - p.pooled.features[0].lower_probability(75.0)) * rows +
+                     (1.0 - p.pooled.features[1].lower_probability(49.5)) * rows;
+  return top + 0.75 * (rows - 200.0);
+}
+const Distinguisher kCorner{corner_statistic, {0.5, 1.5, 2.5}};
+
+// The private fit at a declared epsilon, with its noise divided by
+// noise_divisor (rho times its square) for the canary.
+auto private_fit(double epsilon, double noise_divisor, bool bounds_given, bool domains_listed) {
+  return [=](const ProfileFitter& f, std::size_t seed) {
+    SeededRandomSource noise(seed * 7919 + static_cast<std::uint64_t>(epsilon * 16 + noise_divisor));
+    const double rho = rho_for(epsilon, 5e-10) * noise_divisor * noise_divisor;
+    PrivacyRequest req = request(noise_divisor == 1 ? epsilon : epsilon_for(rho, 5e-10), noise);
+    if (bounds_given) req.feature_bounds = {std::make_pair(0.0, 100.0), std::make_pair(-99.0, 99.0)};
+    if (domains_listed) req.public_domains = {"a"};
+    return f.fit_private({"x", "y"}, req);
+  };
+}
+auto non_private_fit() {
+  return [](const ProfileFitter& f, std::size_t) { return f.fit({"x", "y"}); };
+}
+
+TEST(PrivacyAudit, TheStatisticsAuditProvesNoMoreThanEpsilonAndCatchesACanary) {
+  const Neighbours data = corner_neighbours();
+  const std::size_t trials = 1000;
+  // About 5.2: the bounds asserted below (4 at most) can fail.
+  ASSERT_GT(provable_epsilon(trials, kCorner.thresholds.size()), 5.0);
+  // The canaries: the same distinguisher proves more than 4 on the
+  // non-private fit and on the private fit at epsilon 4 with its noise
+  // divided by 10.
+  const AuditResult open = audit(data, trials / 2, non_private_fit(), kCorner);
+  EXPECT_GT(open.epsilon_proved, 4.0);
+  const AuditResult canary = audit(data, trials, private_fit(4.0, 10.0, true, true), kCorner);
+  EXPECT_GT(canary.epsilon_proved, 4.0);
+  RecordProperty("canary_epsilon_proved", std::to_string(canary.epsilon_proved));
+  // The private fits prove less than they declare.
+  // (At epsilon 1, 400 trials: they can prove about 4.4.)
+  for (double epsilon : {1.0, 4.0}) {
+    const AuditResult r =
+        audit(data, epsilon < 2 ? 400 : trials, private_fit(epsilon, 1.0, true, true), kCorner);
+    EXPECT_LT(r.epsilon_proved, epsilon);
     RecordProperty("epsilon_proved_at_" + std::to_string(static_cast<int>(epsilon)),
                    std::to_string(r.epsilon_proved));
   }
 }
 
-TEST(PrivacyAudit, TheNonPrivateFitLeaks) {
-  const AuditResult r = audit(
-      400,
-      [](const ProfileFitter& f, std::uint64_t) {
-        return f.fit({"x", "y"});
-      },
-      extreme_reached);
-  EXPECT_EQ(r.true_positives, 400u);
-  EXPECT_EQ(r.false_positives, 0u);
-  EXPECT_GT(r.epsilon_proved, 4.0);
+// The data-dependent paths: a row of a domain no other row has (domains
+// released by threshold), and an outlier under estimated bounds.
+bool has_domain_zz(const Profile& p) {
+  return std::any_of(p.domains.begin(), p.domains.end(),
+                     [](const DomainProfile& d) { return d.name == "zz"; });
+}
+double domain_zz(const Profile& p) { return has_domain_zz(p) ? 1.0 : 0.0; }
+double top_of_x(const Profile& p) { return p.pooled.features[0].max(); }
+
+TEST(PrivacyAudit, DataDependentReleasesProveNoMoreThanEpsilon) {
+  const std::size_t trials = 300;
+  const double epsilon = 4.0;
+  ASSERT_GT(provable_epsilon(trials, 1), epsilon);  // about 4.4
+  std::vector<Row> rows = correlated_rows(200, 12, {"a"});
+  for (Row& r : rows) r.features[0] = std::clamp(r.features[0], 0.0, 20.0);
+  std::vector<Row> new_domain = rows, outlier = rows;
+  new_domain.push_back({"zz", {10.0, 3.0}, 0.5});
+  outlier.push_back({"a", {1e6, 3.0}, 0.5});
+  const Neighbours domains{fitter_of(rows), fitter_of(new_domain)};
+  const Neighbours bounds{fitter_of(rows), fitter_of(outlier)};
+  const Distinguisher zz{domain_zz, {0.5}}, far{top_of_x, {1000.0}};
+  // Canaries: the non-private fit shows both rows every time.
+  EXPECT_GT(audit(domains, trials, non_private_fit(), zz).epsilon_proved, epsilon);
+  EXPECT_GT(audit(bounds, trials, non_private_fit(), far).epsilon_proved, epsilon);
+  // Domains by threshold, bounds estimated.
+  EXPECT_LT(audit(domains, trials, private_fit(epsilon, 1.0, true, false), zz).epsilon_proved, epsilon);
+  EXPECT_LT(audit(bounds, trials, private_fit(epsilon, 1.0, false, true), far).epsilon_proved, epsilon);
 }
 
 }  // namespace
