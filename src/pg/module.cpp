@@ -28,7 +28,8 @@ extern "C" void _PG_init(void) {
   DefineCustomRealVariable(
       "synthdata.privacy_budget",
       "Total epsilon the private fits of one source table may spend (at synthdata.privacy_budget_delta).",
-      "zCDP composition: the rho of every committed fit in synth_privacy_ledger adds up; a fit past the cap is "
+      "zCDP composition: the rho of every committed fit in synth_privacy_ledger adds up; a fit past the cap "
+      "is "
       "refused. A guard for the profiles a pipeline releases: a fit whose transaction rolls back leaves no "
       "entry, and a role that may read the rows is trusted.",
       &synth::pg::privacy_budget, 10, 0, 1e6, PGC_SUSET, 0, nullptr, nullptr, nullptr);
