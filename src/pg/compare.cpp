@@ -18,7 +18,9 @@
 #include "pg/table_reader.hpp"
 
 extern "C" {
+#include "catalog/pg_proc.h"
 #include "mb/pg_wchar.h"
+#include "utils/syscache.h"
 }
 
 namespace {
@@ -128,14 +130,108 @@ synth::CompareReport build_report(FunctionCallInfo fcinfo, const char* function_
 
 }  // namespace
 
+// 1.3: the private profiles the synthetic rows were drawn from, as
+// <schema>._synth_rows_privacy finds them in the privacy ledger; NULL
+// (Datum 0) when none, or before 1.3.
+static Datum rows_privacy(FunctionCallInfo fcinfo) {
+  return synth::pg::pg_guard([fcinfo]() -> Datum {
+    Oid types[2] = {REGCLASSOID, BOOLOID};
+    const Oid privacy =
+        GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum("_synth_rows_privacy"),
+                        PointerGetDatum(buildoidvector(types, 2)),
+                        ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
+    if (!OidIsValid(privacy)) return (Datum)0;
+    const bool same_table = PG_ARGISNULL(1);
+    const Oid synthetic = same_table ? PG_GETARG_OID(0) : PG_GETARG_OID(1);
+    LOCAL_FCINFO(call, 2);
+    InitFunctionCallInfoData(*call, nullptr, 2, InvalidOid, nullptr, nullptr);
+    FmgrInfo info;
+    fmgr_info(privacy, &info);
+    call->flinfo = &info;
+    call->args[0].value = ObjectIdGetDatum(synthetic);
+    call->args[0].isnull = false;
+    call->args[1].value = BoolGetDatum(same_table);
+    call->args[1].isnull = false;
+    const Datum found = FunctionCallInvoke(call);
+    return call->isnull ? (Datum)0 : found;
+  });
+}
+
+// The result with "profile_privacy" (rows_privacy) when the rows name a
+// private profile; else as in 1.2.
+static Datum with_profile_privacy(FunctionCallInfo fcinfo, Datum result) {
+  const Datum found = rows_privacy(fcinfo);
+  if (found == (Datum)0) return result;
+  return synth::pg::pg_guard([found, result] {
+    JsonbParseState* state = nullptr;
+    JsonbValue key;
+    key.type = jbvString;
+    key.val.string.val = const_cast<char*>("profile_privacy");
+    key.val.string.len = static_cast<int>(strlen("profile_privacy"));
+    pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+    pushJsonbValue(&state, WJB_KEY, &key);
+    JsonbValue value;
+    value.type = jbvBinary;
+    value.val.binary.data = &DatumGetJsonbP(found)->root;
+    value.val.binary.len = static_cast<int>(VARSIZE(DatumGetJsonbP(found)));
+    pushJsonbValue(&state, WJB_VALUE, &value);
+    const Datum wrapped = JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, nullptr)));
+    return DirectFunctionCall2(jsonb_concat, result, wrapped);
+  });
+}
+
+// The page's privacy block: the private profiles the synthetic rows were
+// drawn from (what synth_compare says under "profile_privacy"), and how
+// many profiles they name that are not private.
+static void append_privacy_lines(Datum found, std::vector<std::string>& lines) {
+  if (found == (Datum)0) return;
+  // Read as palloc'd C strings first: no C++ object lives across a backend call.
+  struct Entries {
+    int count;
+    char** text;  // per profile: source_table, epsilon, delta, mechanism
+    char* others;
+  };
+  const Entries read = synth::pg::pg_guard([found] {
+    const char* keys[4] = {"source_table", "epsilon", "delta", "mechanism"};
+    const Datum profiles =
+        DirectFunctionCall2(jsonb_object_field, found, CStringGetTextDatum("private_profiles"));
+    Entries out{DatumGetInt32(DirectFunctionCall1(jsonb_array_length, profiles)), nullptr, nullptr};
+    out.text = static_cast<char**>(palloc0(sizeof(char*) * 4 * Max(out.count, 1)));
+    for (int i = 0; i < out.count; ++i) {
+      const Datum entry = DirectFunctionCall2(jsonb_array_element, profiles, Int32GetDatum(i));
+      for (int k = 0; k < 4; ++k)
+        out.text[4 * i + k] = TextDatumGetCString(
+            DirectFunctionCall2(jsonb_object_field_text, entry, CStringGetTextDatum(keys[k])));
+    }
+    out.others = TextDatumGetCString(
+        DirectFunctionCall2(jsonb_object_field_text, found, CStringGetTextDatum("other_profiles")));
+    return out;
+  });
+  lines.emplace_back("");
+  lines.emplace_back(
+      "Privacy: drawn from " + std::to_string(read.count) +
+      (read.count == 1 ? " differentially private profile" : " differentially private profiles") +
+      " (synth_privacy_ledger)");
+  for (int i = 0; i < read.count; ++i)
+    lines.emplace_back(std::string("  ") + read.text[4 * i] + ": epsilon " + read.text[4 * i + 1] +
+                       ", delta " + read.text[4 * i + 2] + " (" + read.text[4 * i + 3] + ")");
+  if (std::string(read.others) != "0")
+    lines.emplace_back(std::string("  and from ") + read.others +
+                       " profiles that are not private (they hold real extremes)");
+}
+
 SYNTH_FUNCTION(synth_compare) {
   synth::CompareReport report = build_report(fcinfo, "synth_compare");
-  PG_RETURN_DATUM(synth::pg::jsonb_from_json_text(synth::compare_report_json(report)));
+  const Datum result = synth::pg::jsonb_from_json_text(synth::compare_report_json(report));
+  PG_RETURN_DATUM(with_profile_privacy(fcinfo, result));
 }
 
 SYNTH_FUNCTION(synth_compare_report) {
   return synth::pg::return_page(fcinfo, "synth_compare_report", [fcinfo](const synth::PageStyle& style) {
-    return synth::compare_report_page(build_report(fcinfo, "synth_compare_report"), style);
+    std::vector<std::string> lines =
+        synth::compare_report_page(build_report(fcinfo, "synth_compare_report"), style);
+    append_privacy_lines(rows_privacy(fcinfo), lines);
+    return lines;
   });
 }
 

@@ -249,6 +249,13 @@ if [ "$has_refresh" != 0 ]; then
               SELECT synth_refresh('training_prompts', min_rows => 100, seed => 5)" >/dev/null ||
     check="not ok dump_restore - the refresh before the dump failed"
 fi
+# 1.3: a private fit records its spend in synth_privacy_ledger, which the dump must carry
+# (a restored database must not forget what was spent), under the same table name.
+has_ledger=$(q "$fresh" "SELECT count(*) FROM pg_class WHERE relname = 'synth_privacy_ledger'")
+if [ "$has_ledger" != 0 ]; then
+  q "$fresh" "SELECT synth_fit('training_prompts', epsilon => 2, domains => ARRAY(SELECT DISTINCT enhancement_result->'metadata'->>'domain' FROM training_prompts))" >/dev/null ||
+    check="not ok dump_restore - the private fit before the dump failed"
+fi
 digest="SELECT md5(string_agg(prompt_text || enhancement_result::text || training_priority, '|' ORDER BY id)) FROM training_prompts"
 digest_flat="SELECT md5(string_agg(f::text, '|' ORDER BY sample_id)) FROM flat_rows f"
 # The rows of every configuration table of the extension, one digest per table (plain SQL
@@ -277,6 +284,7 @@ if [ "$has_refresh" != 0 ]; then
   # comparison above vacuous).
   case "$before_config" in
     *synth_profiles:0/*|*synth_refreshes:0/*|none) check="not ok dump_restore - the extension's tables were empty before the dump ($before_config)" ;;
+    *synth_privacy_ledger:0/*) [ "$has_ledger" = 0 ] || check="not ok dump_restore - the privacy ledger was empty before the dump ($before_config)" ;;
     *synth_profiles:*synth_refreshes:*) ;;
     *) check="not ok dump_restore - the extension's tables are not both registered ($before_config)" ;;
   esac

@@ -48,9 +48,12 @@ ORDER BY proname;
 
 -- Rules for all of them: never IMMUTABLE, never SECURITY DEFINER, and a
 -- function that takes a table runs with search_path = pg_catalog, pg_temp.
--- The one SECURITY DEFINER function is _synth_keep_profile: it writes only a
--- profile it has validated, under the hash it computes itself, into a table
--- callers cannot write directly (and its search_path is pinned, above).
+-- The SECURITY DEFINER functions: _synth_keep_profile writes only a profile
+-- it has validated, under the hash it computes itself, into a table callers
+-- cannot write directly; _synth_spend_privacy (1.3, not PUBLIC's) writes only
+-- a ledger entry under the budget's cap and a lock; _synth_private_profile
+-- (1.3) returns only a kept profile the ledger records as private, by its
+-- hash. Each has its search_path pinned (above).
 SELECT proname, args FROM pg_temp.synth_functions WHERE provolatile = 'i';
 SELECT proname, args FROM pg_temp.synth_functions WHERE prosecdef;
 SELECT proname, args FROM pg_temp.synth_functions

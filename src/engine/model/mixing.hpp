@@ -38,6 +38,8 @@ inline constexpr std::uint64_t kComparePrivacyStream = 4;
 inline constexpr std::uint64_t kCompareHoldoutSampleStream = 5;
 inline constexpr std::uint64_t kCompareCeilingStream = 6;
 inline constexpr std::uint64_t kCompareAugmentStream = 7;
+// The seeded source of differential-privacy noise (a fit given a seed).
+inline constexpr std::uint64_t kPrivacyNoiseStream = 0x44504e4fULL;  // "DPNO"
 // A keyed permutation's round keys: this plus the round ("PERM").
 inline constexpr std::uint64_t kPermutationRoundStream = 0x5045524dULL;
 

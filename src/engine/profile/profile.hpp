@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -115,6 +116,15 @@ struct DomainProfile {
   std::vector<double> correlation;
 };
 
+// How a differentially private profile was made (synth_fit with epsilon):
+// the guarantee with respect to adding or removing one row, and where the
+// feature bounds came from. A profile without it holds real extremes.
+struct PrivacyInfo {
+  double epsilon = 0, delta = 0, rho = 0;  // (epsilon, delta)-DP from rho-zCDP
+  std::string mechanism;                   // e.g. "discrete_gaussian"
+  std::string bounds_source;               // "given", "estimated" or "mixed"
+};
+
 struct Profile {
   int format_version = kProfileFormatVersion;
   std::uint64_t rows = 0;
@@ -127,6 +137,7 @@ struct Profile {
   std::array<double, kBandCount> band_shares{};
   DomainProfile pooled;                // every row together (name "*")
   std::vector<DomainProfile> domains;  // sorted by name (bytewise)
+  std::optional<PrivacyInfo> privacy;  // set by a private fit only
 
   std::size_t dimension() const { return feature_names.size(); }
 };

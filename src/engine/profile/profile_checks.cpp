@@ -142,6 +142,19 @@ void validate_profile(const Profile& p) {
   if (std::fabs(share_sum - 1.0) > 1e-9)
     invalid_profile("domains", "shares must sum to 1, sum to " + format_readable(share_sum));
   if (row_sum != p.rows) invalid_profile("domains", "rows must add up to the profile's rows");
+  if (p.privacy) {
+    const PrivacyInfo& info = *p.privacy;
+    if (!(info.epsilon > 0 && std::isfinite(info.epsilon)))
+      invalid_profile("privacy.epsilon", "must be a positive finite number");
+    if (!(info.delta > 0 && info.delta < 1)) invalid_profile("privacy.delta", "must lie in (0, 1)");
+    if (!(info.rho > 0 && std::isfinite(info.rho)))
+      invalid_profile("privacy.rho", "must be a positive finite number");
+    if (info.mechanism.empty() || info.mechanism.size() > kMaxNameBytes)
+      invalid_profile("privacy.mechanism",
+                      "must be a name of 1 to " + std::to_string(kMaxNameBytes) + " bytes");
+    if (info.bounds_source != "given" && info.bounds_source != "estimated" && info.bounds_source != "mixed")
+      invalid_profile("privacy.bounds_source", "must be \"given\", \"estimated\" or \"mixed\"");
+  }
 }
 
 }  // namespace synth

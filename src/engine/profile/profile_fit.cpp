@@ -218,6 +218,11 @@ void ProfileFitter::add(std::string_view domain, const double* features, std::si
   ++dimension_rows_[dimension];
   ++rows_;
   if (dimension == 0 || dimension > kMaxProfileFeatures) return;
+  // A value that is not finite: counted, never fitted (no histogram bin or
+  // sort has a place for it).
+  if (!std::isfinite(score)) return;
+  for (std::size_t f = 0; f < dimension; ++f)
+    if (!std::isfinite(features[f])) return;
   Rows& kept = rows_of_[dimension];
   auto it = kept.domain_index.find(domain);
   if (it == kept.domain_index.end())

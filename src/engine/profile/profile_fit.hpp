@@ -14,12 +14,15 @@
 
 namespace synth {
 
+struct PrivacyRequest;  // engine/privacy/private_fit.hpp
+
 class ProfileFitter {
  public:
   // Rows of every dimension are kept apart and counted; fit() fits the rows
   // of the dominant dimension (the most rows; the smaller dimension on a tie,
   // as synth_compare and synth_validate choose theirs) and passes over the
-  // others. Rows of a dimension above kMaxProfileFeatures are counted only.
+  // others. Rows of a dimension above kMaxProfileFeatures, and rows with a
+  // value that is not finite (NaN, an infinity), are counted only.
   // Never throws on what the rows hold.
   void add(std::string_view domain, const double* features, std::size_t dimension, double score);
   // Every row added, of any dimension.
@@ -37,6 +40,14 @@ class ProfileFitter {
   // Rows with more than kMaxProfileDomains domains are fitted on the most
   // common ones (rare_domain_rows() counts the rest).
   Profile fit(std::vector<std::string> feature_names) const;
+
+  // The (epsilon, delta)-differentially private fit of
+  // engine/privacy/private_fit.hpp: the dimension is feature_names.size()
+  // (the schema is public; empty names: the bounds' size, else one chosen
+  // privately from noisy counts of the rows of each dimension). Throws synth::Error 22023 for a bad request
+  // (check_privacy_request), 22000 when the released row count is below
+  // kMinFitRows; never on what a row holds. Defined in private_fit.cpp.
+  Profile fit_private(std::vector<std::string> feature_names, const PrivacyRequest& request) const;
 
   // Rows of the fitted dimension that fit() leaves out because their domain
   // is not among the kMaxProfileDomains with the most rows (0 when the rows

@@ -144,6 +144,21 @@ std::string profile_json(const Profile& p) {
   w.domain(p.pooled, width);
   w.key("domains");
   w.list(p.domains, [&w, width](const DomainProfile& d) { w.domain(d, width); });
+  if (p.privacy) {  // only private profiles carry the key: other profiles keep their bytes
+    w.key("privacy");
+    w.raw("{");
+    w.key("epsilon", true);
+    w.number(p.privacy->epsilon);
+    w.key("delta");
+    w.number(p.privacy->delta);
+    w.key("rho");
+    w.number(p.privacy->rho);
+    w.key("mechanism");
+    w.string(p.privacy->mechanism);
+    w.key("bounds_source");
+    w.string(p.privacy->bounds_source);
+    w.raw("}");
+  }
   w.raw("}");
   return std::move(w.text);
 }

@@ -240,6 +240,22 @@ std::array<double, kBandCount> bands(const Json& v, const std::string& where) {
   return out;
 }
 
+std::string text(const Json& v, const std::string& where) {
+  if (v.type != Json::kString) invalid_profile(where, "must be a string");
+  return v.text;
+}
+
+PrivacyInfo privacy(const Json& v) {
+  only_keys(v, "privacy", {"epsilon", "delta", "rho", "mechanism", "bounds_source"});
+  PrivacyInfo info;
+  info.epsilon = number(member(v, "privacy", "epsilon"), "privacy.epsilon");
+  info.delta = number(member(v, "privacy", "delta"), "privacy.delta");
+  info.rho = number(member(v, "privacy", "rho"), "privacy.rho");
+  info.mechanism = text(member(v, "privacy", "mechanism"), "privacy.mechanism");
+  info.bounds_source = text(member(v, "privacy", "bounds_source"), "privacy.bounds_source");
+  return info;
+}
+
 Marginal marginal(const Json& v, const std::string& where) {
   only_keys(v, where, {"knots", "tails"});
   Marginal m{numbers(member(v, where, "knots"), where + ".knots")};
@@ -301,7 +317,7 @@ Profile parse_profile(std::string_view json) {
     validate_profile(p);  // the clear error for a foreign version
   only_keys(root, "the profile",
             {"format_version", "rows", "dimension", "feature_names", "integer_features", "decimal_grids",
-             "band_shares", "pooled", "domains"});
+             "band_shares", "pooled", "domains", "privacy"});
   p.rows = count(member(root, "the profile", "rows"), "rows");
   const std::uint64_t dim = count(member(root, "the profile", "dimension"), "dimension");
   if (dim == 0 || dim > kMaxProfileFeatures)
@@ -341,6 +357,8 @@ Profile parse_profile(std::string_view json) {
     invalid_profile("domains", "must hold at most " + std::to_string(kMaxProfileDomains) + " domains");
   for (std::size_t i = 0; i < domains.size(); ++i)
     p.domains.push_back(domain(domains[i], "domains[" + std::to_string(i) + "]", dim + 1));
+  for (const auto& [key, value] : root.members)
+    if (key == "privacy") p.privacy = privacy(member(root, "the profile", "privacy"));
   validate_profile(p);
   return p;
 }

@@ -16,6 +16,24 @@ const char* const kProfilePrivacyNote =
     "real "
     "rows, and the other knots are their quantiles; share a profile only with whoever may read the real rows";
 
+bool seeded_noise(const PrivacyInfo& info) { return info.mechanism.find("seeded") != std::string::npos; }
+
+std::string profile_privacy_note(const Profile& profile) {
+  if (!profile.privacy) return kProfilePrivacyNote;
+  const PrivacyInfo& info = *profile.privacy;
+  if (seeded_noise(info))
+    return "not private: fitted with seeded noise (" + info.mechanism +
+           "), which whoever knows the seed can subtract to get the statistics exactly; without the seed it "
+           "would be (epsilon " +
+           format_readable(info.epsilon) + ", delta " + format_readable(info.delta) +
+           "); a seed is for tests and must never be reused across fits";
+  return "differentially private: (epsilon " + format_readable(info.epsilon) + ", delta " +
+         format_readable(info.delta) + ") with respect to adding or removing one real row (" +
+         format_readable(info.rho) + "-zCDP, " + info.mechanism + " noise, bounds " + info.bounds_source +
+         "); every number in it comes from noisy statistics, and its first and last knots are grid "
+         "points or values many rows share, not observed extremes";
+}
+
 namespace {
 
 // A median to 4 significant digits: where the middle lies, not a knot's last bits.
@@ -80,6 +98,7 @@ ProfileSummary summarize_profile(const Profile& p) {
                                             f < p.decimal_grids.size() ? p.decimal_grids[f] : -1));
   s.score = summarize_marginal("score", p.pooled.score, false);
   s.band_shares = p.band_shares;
+  s.privacy = p.privacy;
   const std::size_t width = d + 1;
   auto name = [&](std::size_t i) { return i == d ? std::string("score") : p.feature_names[i]; };
   for (std::size_t a = 0; a < width; ++a)
@@ -142,13 +161,17 @@ std::string profile_summary_json(const Profile& p) {
         .number(rounded(c.correlation))
         .end_object();
   w.end_array();
-  w.key("privacy")
-      .begin_object()
-      .key("private")
-      .boolean(false)
-      .key("note")
-      .string(kProfilePrivacyNote)
-      .end_object();
+  w.key("privacy").begin_object().key("private").boolean(s.privacy.has_value() && !seeded_noise(*s.privacy));
+  if (s.privacy) {
+    w.key("epsilon").number(s.privacy->epsilon).key("delta").number(s.privacy->delta);
+    w.key("rho").number(s.privacy->rho).key("mechanism").string(s.privacy->mechanism);
+    w.key("bounds_source").string(s.privacy->bounds_source);
+    w.key("seeded").boolean(seeded_noise(*s.privacy));
+  }
+  // Said in so many words: a profile that is not private carries the real
+  // rows' observed minimum and maximum as its first and last knots.
+  w.key("holds_real_extremes").boolean(!s.privacy.has_value());
+  w.key("note").string(profile_privacy_note(p)).end_object();
   w.end_object();
   return w.take();
 }
@@ -211,7 +234,7 @@ std::vector<std::string> profile_summary_page(const Profile& p, std::size_t widt
   if (s.dependences.empty()) line("  (one column only)");
   line("");
   line("Privacy");
-  paragraph(kProfilePrivacyNote, 2);
+  paragraph(profile_privacy_note(p), 2);
   return lines;
 }
 

@@ -39,6 +39,7 @@ struct ProfileSummary {
   FeatureSummary score;
   std::array<double, kBandCount> band_shares{};
   std::vector<DependenceSummary> dependences;  // strongest |correlation| first
+  std::optional<PrivacyInfo> privacy;          // a private profile's guarantee
 };
 
 ProfileSummary summarize_profile(const Profile& profile);
@@ -50,7 +51,12 @@ std::string profile_summary_json(const Profile& profile);
 // The page of synth_profile_report: at most `width` columns a line.
 std::vector<std::string> profile_summary_page(const Profile& profile, std::size_t width = 78);
 
-// The privacy sentence both forms carry.
+// The privacy sentence both forms carry: kProfilePrivacyNote for a profile
+// fitted without privacy, the guarantee for a private one.
 extern const char* const kProfilePrivacyNote;
+std::string profile_privacy_note(const Profile& profile);
+// A private profile fitted with seeded noise (its mechanism says so): not
+// private to whoever knows the seed.
+bool seeded_noise(const PrivacyInfo& info);
 
 }  // namespace synth

@@ -1,0 +1,298 @@
+// The private fit's marginals, band shares and copulas (steps 4 and 5 of
+// private_fit.hpp), all from noisy histograms and noisy Gram matrices.
+#include <algorithm>
+#include <cmath>
+
+#include "engine/model/cholesky.hpp"
+#include "engine/model/interrupt.hpp"
+#include "engine/model/limits.hpp"
+#include "engine/privacy/private_parts.hpp"
+#include "engine/profile/profile_fit.hpp"
+
+namespace synth {
+
+namespace {
+
+// Blends toward the identity until the Cholesky factor exists with a margin
+// (as the non-private fit does).
+void make_positive_definite(std::vector<double>& r, std::size_t width) {
+  std::vector<double> lower;
+  for (double eps = 1e-6; (check_interrupt(), !cholesky(r, width, lower)) && eps <= 1.0; eps *= 10) {
+    for (std::size_t a = 0; a < width; ++a)
+      for (std::size_t b = 0; b < width; ++b)
+        if (a != b) r[a * width + b] *= 1.0 - eps;
+  }
+}
+
+// The mean normal score of each column under released marginals (no row
+// read: an average over the marginal's own quantiles), for centring.
+std::vector<double> expected_scores(const std::vector<Marginal>& marginals) {
+  constexpr std::size_t kPoints = 1024;
+  std::vector<double> mean(marginals.size(), 0.0);
+  for (std::size_t c = 0; c < marginals.size(); ++c)
+    for (std::size_t k = 0; k < kPoints; ++k) {
+      poll_interrupt();
+      const double u = (static_cast<double>(k) + 0.5) / kPoints;
+      mean[c] += normal_score(marginals[c], marginals[c].quantile(u)) / kPoints;
+    }
+  return mean;
+}
+
+// The correlation a noisy Gram matrix (upper triangle) implies.
+std::vector<double> correlation_of_gram(const std::vector<double>& gram, std::size_t width) {
+  std::vector<double> diagonal(width);
+  for (std::size_t a = 0, k = 0; a < width; k += width - a, ++a) diagonal[a] = gram[k];
+  std::vector<double> r(width * width, 0.0);
+  for (std::size_t a = 0, k = 0; a < width; ++a) {
+    r[a * width + a] = 1.0;
+    ++k;
+    for (std::size_t b = a + 1; b < width; ++b, ++k) {
+      double value = 0;
+      if (diagonal[a] > 0 && diagonal[b] > 0)
+        value = std::clamp(gram[k] / std::sqrt(diagonal[a] * diagonal[b]), -1.0, 1.0);
+      r[a * width + b] = r[b * width + a] = value;
+    }
+  }
+  make_positive_definite(r, width);
+  return r;
+}
+
+// Band shares of a score histogram (every bin lies in one band).
+std::array<double, kBandCount> band_shares_of(const double* score_mass, const ColumnGrid& grid) {
+  std::array<double, kBandCount> shares{};
+  double total = 0;
+  for (std::size_t b = 0; b < grid.bins(); ++b) {
+    const double at = b < grid.even() ? (grid.low(b) + grid.high(b)) / 2 : grid.low(b);
+    shares[score_band(at)] += score_mass[b];
+    total += score_mass[b];
+  }
+  for (double& s : shares) s /= total;
+  return shares;
+}
+
+double total_of(const double* mass, std::size_t bins) {
+  double total = 0;
+  for (std::size_t b = 0; b < bins; ++b) total += mass[b];
+  return total;
+}
+
+// A stretch of the CDF: mass spread evenly over [low, high] (an atom: low == high).
+struct Piece {
+  double low, high, mass;
+};
+
+// The grid's bins as pieces in order of value: each even bin cut at the
+// atoms inside it (its mass shared by length), the atoms between.
+std::vector<Piece> pieces_of(const double* mass, const ColumnGrid& grid) {
+  std::vector<Piece> pieces;
+  std::size_t a = 0;
+  for (std::size_t b = 0; b < grid.even(); ++b) {
+    poll_interrupt();
+    const double low = grid.low(b), high = grid.high(b);
+    double from = low;
+    const bool last = b + 1 == grid.even();
+    while (a < grid.atoms.size() && (grid.atoms[a] < high || (last && grid.atoms[a] <= high))) {
+      const double at = std::max(grid.atoms[a], from);
+      const double share = high > low ? (at - from) / (high - low) : 0.0;
+      pieces.push_back({from, at, mass[b] * share});
+      pieces.push_back({at, at, mass[grid.even() + a]});
+      from = at;
+      ++a;
+    }
+    pieces.push_back({from, high, mass[b] * (high > low ? (high - from) / (high - low) : 1.0)});
+  }
+  for (; a < grid.atoms.size(); ++a) pieces.push_back({grid.atoms[a], grid.atoms[a], mass[grid.even() + a]});
+  return pieces;
+}
+
+}  // namespace
+
+Marginal marginal_from_histogram(const double* mass, const ColumnGrid& grid, bool integer) {
+  std::vector<double> m(mass, mass + grid.bins());
+  double total = total_of(m.data(), m.size());
+  if (!(total > 0)) {  // nothing left after the noise: uniform on the grid
+    std::fill(m.begin(), m.end(), 0.0);
+    std::fill(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(grid.even()), 1.0);
+    total = static_cast<double>(grid.even());
+  }
+  std::vector<Piece> pieces = pieces_of(m.data(), grid);
+  pieces.erase(std::remove_if(pieces.begin(), pieces.end(), [](const Piece& p) { return !(p.mass > 0); }),
+               pieces.end());
+  Marginal out;
+  out.knots.assign(kMaxQuantileKnots, 0.0);
+  out.knots.front() = pieces.front().low;
+  out.knots.back() = pieces.back().high;
+  double below = 0;  // mass of the pieces before j
+  std::size_t j = 0;
+  for (std::size_t k = 1; k + 1 < kMaxQuantileKnots; ++k) {
+    poll_interrupt();
+    const double target = total * static_cast<double>(k) / static_cast<double>(kMaxQuantileKnots - 1);
+    while (j + 1 < pieces.size() && below + pieces[j].mass < target) below += pieces[j++].mass;
+    const double frac = std::clamp((target - below) / pieces[j].mass, 0.0, 1.0);
+    out.knots[k] = pieces[j].low + frac * (pieces[j].high - pieces[j].low);
+  }
+  if (integer) {
+    out.knots.front() = std::max(std::floor(out.knots.front()), grid.lo);
+    out.knots.back() = std::min(std::ceil(out.knots.back()), grid.hi);
+  }
+  for (std::size_t k = 1; k < kMaxQuantileKnots; ++k)
+    out.knots[k] = std::clamp(out.knots[k], out.knots[k - 1], out.knots.back());
+  return out;
+}
+
+double atom_least(std::uint64_t released_total) {
+  return std::max(2.0, std::floor(static_cast<double>(released_total) / 128.0));
+}
+
+std::vector<std::pair<double, std::int64_t>> atom_candidates(
+    const std::vector<std::pair<double, std::int64_t>>& counts, double least) {
+  std::vector<std::pair<double, std::int64_t>> out;
+  for (const auto& [value, count] : counts) {
+    poll_interrupt();
+    if (static_cast<double>(count) >= least) out.emplace_back(value, count);
+  }
+  return out;
+}
+
+void release_atoms(const PrivateRows& rows, const ReleasedDomains& released, std::vector<ColumnGrid>& grids,
+                   double rho, double delta_atoms, RandomSource& random) {
+  NoiseGenerator noise(PrivacyPart::kAtoms, grid_sensitivity_squared(rows.d), rho, random);
+  const double least = atom_least(released.total);
+  trace_delta("atoms", delta_atoms);
+  const double threshold =
+      domain_threshold(noise.sigma(), delta_atoms / static_cast<double>(rows.d + 1), least);
+  const auto counts = value_counts(rows, released.slot, grids);
+  for (std::size_t c = 0; c <= rows.d; ++c) {
+    std::vector<std::pair<std::int64_t, double>> passed;  // noisy rows, value
+    for (const auto& [value, count] : atom_candidates(counts[c], least)) {
+      poll_interrupt();
+      const std::int64_t noisy = noise.add(count);
+      if (static_cast<double>(noisy) >= threshold) passed.emplace_back(noisy, value);
+    }
+    std::sort(passed.begin(), passed.end(), [](const auto& a, const auto& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    if (passed.size() > kMaxAtoms) passed.resize(kMaxAtoms);
+    for (const auto& p : passed) grids[c].atoms.push_back(p.second);
+    std::sort(grids[c].atoms.begin(), grids[c].atoms.end());
+  }
+}
+
+Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
+                      const std::vector<std::pair<double, double>>& bounds, const std::vector<bool>& integer,
+                      const BudgetSplit& split, double delta_atoms, RandomSource& random) {
+  const std::size_t d = rows.d, slots = released.names.size(), columns = d + 1;
+  // Step 4: frequent values, then noisy histograms cut at 0; the pool's is their sum.
+  std::vector<ColumnGrid> columns_grid(columns);
+  for (std::size_t c = 0; c < d; ++c)
+    columns_grid[c].lo = bounds[c].first, columns_grid[c].hi = bounds[c].second;
+  columns_grid[d].score = true;
+  release_atoms(rows, released, columns_grid, split[PrivacyPart::kAtoms], delta_atoms, random);
+  NoiseGenerator histogram_noise(PrivacyPart::kMarginals, grid_sensitivity_squared(d),
+                                 split[PrivacyPart::kMarginals], random);
+  // Fewer, wider bins where a domain's rows are few against the noise: at
+  // least 2 sigma of rows a bin for a domain of the mean (noisy) size.
+  const double mean_rows = static_cast<double>(released.total) / static_cast<double>(slots);
+  std::size_t bins = kPrivateFeatureBins;
+  while (bins > kMinPrivateFeatureBins &&
+         mean_rows / static_cast<double>(bins) < 2 * std::sqrt(histogram_noise.variance()))
+    bins /= 2;
+  for (std::size_t c = 0; c < d; ++c) columns_grid[c].even_bins = bins;
+  columns_grid[d].even_bins = bins == kPrivateFeatureBins ? kPrivateScoreBins : 10;
+  const Grids grids = make_grids(std::move(columns_grid));
+  const std::size_t width = grids.width();
+  const std::vector<std::int64_t> counts = grid_histograms(rows, released.slot, slots, grids);
+  std::vector<double> mass(slots * width), pooled(width, 0.0);
+  for (std::size_t i = 0; i < mass.size(); ++i) {
+    poll_interrupt();
+    mass[i] = static_cast<double>(std::max<std::int64_t>(0, histogram_noise.add(counts[i])));
+    pooled[i % width] += mass[i];
+  }
+  Profile p;
+  p.rows = released.total;
+  p.integer_features = integer;
+  auto shape = [&](DomainProfile& dp, const double* m) {
+    for (std::size_t c = 0; c < columns; ++c) {
+      Marginal marginal = marginal_from_histogram(m + grids.offset[c], grids.columns[c], c < d && integer[c]);
+      (c < d ? dp.features.emplace_back() : dp.score) = std::move(marginal);
+    }
+    dp.band_shares = band_shares_of(m + grids.offset[d], grids.columns[d]);
+  };
+  DomainProfile& pool = p.pooled;
+  pool.name = "*";
+  pool.rows = released.total;
+  pool.share = 1.0;
+  pool.copula_weight = 1.0;
+  if (!(total_of(pooled.data() + grids.offset[d], grids.columns[d].bins()) > 0))
+    std::fill(pooled.begin(), pooled.end(), 1.0);
+  shape(pool, pooled.data());
+  p.band_shares = pool.band_shares;
+
+  for (std::size_t s = 0; s < slots; ++s) {
+    check_interrupt();
+    DomainProfile& dp = p.domains.emplace_back();
+    dp.name = released.names[s];
+    dp.rows = released.rows[s];
+    dp.share = static_cast<double>(dp.rows) / static_cast<double>(released.total);
+    const double* m = mass.data() + s * width;
+    bool empty = false;
+    for (std::size_t c = 0; c < columns; ++c)
+      empty |= !(total_of(m + grids.offset[c], grids.columns[c].bins()) > 0);
+    dp.borrowed = static_cast<double>(dp.rows) < kMinPrivateDomainRows || empty;
+    if (dp.borrowed) {
+      dp.features = pool.features;
+      dp.score = pool.score;
+      dp.band_shares = empty ? pool.band_shares : band_shares_of(m + grids.offset[d], grids.columns[d]);
+    } else {
+      shape(dp, m);
+    }
+  }
+
+  // Step 5: noisy Gram matrices of the normal scores under the released
+  // marginals; the pooled within-domain copula adds them.
+  std::vector<std::vector<Marginal>> marginals(slots);
+  for (std::size_t s = 0; s < slots; ++s) {
+    marginals[s] = p.domains[s].features;
+    marginals[s].push_back(p.domains[s].score);
+  }
+  NoiseGenerator gram_noise(PrivacyPart::kCopula, gram_sensitivity_squared(d), split[PrivacyPart::kCopula],
+                            random);
+  const std::vector<std::int64_t> grams = copula_grams(rows, released.slot, slots, marginals);
+  const std::size_t pairs = gram_pairs(d);
+  std::vector<std::vector<double>> noisy(slots, std::vector<double>(pairs));
+  std::vector<double> within(pairs, 0.0);
+  for (std::size_t s = 0; s < slots; ++s) {
+    // Centred by the mean scores the released marginals imply (post-processing):
+    // a point mass moves a column's mean score away from 0.
+    const std::vector<double> mean = expected_scores(marginals[s]);
+    const double scale = static_cast<double>(p.domains[s].rows) * kGramScale * kGramScale;
+    for (std::size_t a = 0, k = 0; a < columns; ++a)
+      for (std::size_t b = a; b < columns; ++b, ++k) {
+        poll_interrupt();
+        noisy[s][k] = static_cast<double>(gram_noise.add(grams[s * pairs + k])) - scale * mean[a] * mean[b];
+        within[k] += noisy[s][k];
+      }
+  }
+  pool.correlation = correlation_of_gram(within, columns);
+  // The noise of a Gram entry in rows' worth (a row adds about kGramScale^2
+  // to a diagonal entry): how much a domain's own copula is shrunk.
+  const double noise_rows = std::sqrt(gram_noise.variance()) / (kGramScale * kGramScale);
+  for (std::size_t s = 0; s < slots; ++s) {
+    DomainProfile& dp = p.domains[s];
+    if (dp.borrowed) {
+      dp.correlation = pool.correlation;
+      dp.copula_weight = 0.0;
+      continue;
+    }
+    const double n = static_cast<double>(dp.rows);
+    dp.copula_weight = n / (n + kCopulaShrinkRows + noise_rows);
+    const std::vector<double> own = correlation_of_gram(noisy[s], columns);
+    dp.correlation.resize(columns * columns);
+    for (std::size_t i = 0; i < own.size(); ++i)
+      dp.correlation[i] = dp.copula_weight * own[i] + (1.0 - dp.copula_weight) * pool.correlation[i];
+    make_positive_definite(dp.correlation, columns);
+  }
+  return p;
+}
+
+}  // namespace synth
