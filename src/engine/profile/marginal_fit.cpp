@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "engine/model/interrupt.hpp"
@@ -19,6 +22,53 @@ double sorted_quantile(const Ranked* values, std::size_t n, double probability) 
   const std::size_t hi = std::min(lo + 1, n - 1);
   const double v = values[lo].first + (h - static_cast<double>(lo)) * (values[hi].first - values[lo].first);
   return std::clamp(v, values[lo].first, values[hi].first);
+}
+
+namespace {
+
+// The bits of x as an unsigned key in x's numeric order: negative values
+// have every bit flipped (larger magnitude, smaller key), the others only
+// the sign bit.
+std::uint64_t order_key(double x) noexcept {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return bits & (std::uint64_t{1} << 63) ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+}  // namespace
+
+void sort_by_value(std::vector<Ranked>& values, std::vector<Ranked>& scratch) {
+  constexpr std::size_t kSmall = 512;  // below this, a comparison sort is faster
+  if (values.size() < kSmall) {
+    std::sort(values.begin(), values.end(),
+              [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
+    return;
+  }
+  constexpr int kDigitBits = 11;
+  constexpr int kPasses = (64 + kDigitBits - 1) / kDigitBits;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  std::vector<std::size_t> counts(kPasses * kBuckets, 0);
+  for (const Ranked& v : values) {
+    poll_interrupt();
+    const std::uint64_t key = order_key(v.first);
+    for (int pass = 0; pass < kPasses; ++pass)
+      ++counts[pass * kBuckets + ((key >> (pass * kDigitBits)) & (kBuckets - 1))];
+  }
+  scratch.resize(values.size());
+  for (int pass = 0; pass < kPasses; ++pass) {
+    std::size_t* count = &counts[pass * kBuckets];
+    // A digit every value shares moves nothing: integer and grid columns
+    // skip most of their low mantissa bits this way.
+    if (std::find(count, count + kBuckets, values.size()) != count + kBuckets) continue;
+    std::size_t start = 0;
+    for (std::size_t b = 0; b < kBuckets; ++b) start += std::exchange(count[b], start);
+    const int shift = pass * kDigitBits;
+    for (const Ranked& v : values) {
+      poll_interrupt();
+      scratch[count[(order_key(v.first) >> shift) & (kBuckets - 1)]++] = v;
+    }
+    values.swap(scratch);
+  }
 }
 
 double SmoothingTransform::apply(double x) const noexcept {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <utility>
+#include <vector>
 
 #include "engine/profile/profile.hpp"
 
@@ -13,6 +14,12 @@ namespace synth {
 
 // A value and the row it came from, for sorting a column.
 using Ranked = std::pair<double, std::size_t>;
+
+// Sorts values by value (ties in any order), as std::sort by .first would:
+// an LSD radix sort on the IEEE bit pattern, whose order is the numeric one
+// for every value but NaN (which never reaches a fit) and -0.0 (which the
+// fitter turns into 0.0). scratch: working space, resized as needed.
+void sort_by_value(std::vector<Ranked>& values, std::vector<Ranked>& scratch);
 
 // Large samples are smoothed over this many of their own quantiles.
 inline constexpr std::size_t kSketchPoints = 513;

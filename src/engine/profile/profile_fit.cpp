@@ -349,12 +349,12 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
   std::vector<double> domain_z(width * n);
   std::vector<Ranked> column(n);
   std::vector<Ranked> dealt(n);
+  std::vector<Ranked> scratch;
   std::vector<std::size_t> next(groups);
   for (std::size_t c = 0; c < width; ++c) {
     check_interrupt();
     for (std::size_t i = 0; i < n; ++i) column[i] = {values[i * width + c], i};
-    std::sort(column.begin(), column.end(),
-              [](const Ranked& a, const Ranked& b) { return a.first < b.first; });
+    sort_by_value(column, scratch);
     Marginal pooled = marginal_of_sorted(column.data(), n);
     normal_scores_of_sorted(column.data(), n, &pooled_z[c * n]);
     std::copy(group_start.begin(), group_start.end() - 1, next.begin());

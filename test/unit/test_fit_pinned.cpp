@@ -1,0 +1,105 @@
+// Pinned profiles: fits of varied data sets (ties, point masses, several
+// domains, small domains, extreme magnitudes, -0.0) must keep their bytes, so
+// that a faster fit cannot change a profile unnoticed. The hashes were
+// computed by the fit as it stood before its speed-ups; a change that is meant
+// to change profiles bumps kGeneratorVersion and the hashes with it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/profile/profile.hpp"
+#include "engine/profile/profile_fit.hpp"
+
+namespace synth {
+namespace {
+
+// splitmix64: the same numbers on every platform (unlike <random>'s distributions).
+class Stream {
+ public:
+  explicit Stream(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
+  double normal() {                                                           // Box-Muller
+    const double u = 1.0 - uniform(), v = uniform();
+    return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// One value of feature f (of kinds cycling through continuous, skewed,
+// integer, one-decimal grid, point mass plus noise, flag, extreme, tiny).
+double feature_value(Stream& s, std::size_t f, std::uint32_t domain, double shared) {
+  const double z = 0.6 * shared + 0.8 * s.normal() + 0.5 * domain;
+  switch (f % 8) {
+    case 0:
+      return z;
+    case 1:
+      return std::exp(z);
+    case 2:
+      return std::round(3 + 2 * z);
+    case 3:
+      return std::round(z * 10) / 10;
+    case 4:
+      return s.uniform() < 0.4 ? 0.0 : (s.uniform() < 0.1 ? -0.0 : z * 7);
+    case 5:
+      return s.uniform() < 0.3 ? 1.0 : 0.0;
+    case 6:
+      return s.uniform() < 0.5 ? 0.0 : 1e300 * std::fabs(z);
+    default:
+      return 1e-310 * std::floor(std::fabs(z) * 50);
+  }
+}
+
+std::string fitted_hash(std::size_t n, std::size_t d, std::uint32_t domains, std::uint64_t seed) {
+  Stream s(seed);
+  ProfileFitter fitter;
+  std::vector<double> features(d);
+  for (std::size_t i = 0; i < n; ++i) {
+    // Domain sizes differ a lot: the last domain is rare (borrowed when small).
+    std::uint32_t g = static_cast<std::uint32_t>(s.next() % (domains * 4));
+    g = g < 4 * (domains - 1) ? g / 4 : domains - 1;
+    if (g == domains - 1 && domains > 1 && s.uniform() < 0.9) g = 0;
+    const double shared = s.normal();
+    for (std::size_t f = 0; f < d; ++f) features[f] = feature_value(s, f, g, shared);
+    const double score = std::round(1e4 / (1 + std::exp(-shared - 0.3 * s.normal()))) / 1e4;
+    fitter.add("d" + std::to_string(g), features.data(), d, score);
+  }
+  return profile_hash(fitter.fit({}));
+}
+
+struct Case {
+  std::size_t n, d;
+  std::uint32_t domains;
+  std::uint64_t seed;
+  const char* hash;
+};
+
+TEST(FitPinned, ProfilesKeepTheirBytes) {
+  const Case cases[] = {
+      {10, 1, 1, 1, "21fa729bb714608bb26e592710729d5e"},
+      {37, 3, 2, 2, "ec2bed8049d5da7adde60b9ecb98ac40"},
+      {200, 8, 3, 3, "cbc109a0d1519d5721ee344bad28c90e"},
+      {1000, 8, 1, 4, "9516e453a63306530bc258c520a0da0c"},
+      {5000, 5, 4, 5, "7ffb92da667b533914c86cf7f18c4939"},
+      {20000, 8, 5, 6, "53328ce0a6b084774c2ef636aefd1dc9"},
+      {20000, 2, 2, 7, "be3a176b67c8306532debe4508453c39"},
+      {60000, 9, 3, 8, "b51edd93a643f4d967f31c16dcac7a53"},
+      {3000, 16, 6, 9, "7d53c50d9661a02ca82338ad6de9f534"},
+  };
+  for (const Case& c : cases)
+    EXPECT_EQ(fitted_hash(c.n, c.d, c.domains, c.seed), c.hash)
+        << "n=" << c.n << " d=" << c.d << " domains=" << c.domains << " seed=" << c.seed;
+}
+
+}  // namespace
+}  // namespace synth
