@@ -10,6 +10,34 @@ Datum jsonb_from_json_text(const std::string& json) {
   return pg_guard([text] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text)); });
 }
 
+TextArray text_array_argument(FunctionCallInfo fcinfo, int arg) {
+  struct Read {  // palloc'd: no C++ object lives across the backend calls
+    int count;
+    int nulls;
+    char** texts;
+  };
+  const Read read = pg_guard([fcinfo, arg] {
+    Read out{0, 0, nullptr};
+    Datum* elements = nullptr;
+    bool* nulls = nullptr;
+    deconstruct_array(PG_GETARG_ARRAYTYPE_P(arg), TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls,
+                      &out.count);
+    out.texts = static_cast<char**>(palloc0(sizeof(char*) * Max(out.count, 1)));
+    for (int i = 0; i < out.count; ++i) {
+      if (nulls[i])
+        ++out.nulls;
+      else
+        out.texts[i] = TextDatumGetCString(elements[i]);
+    }
+    return out;
+  });
+  TextArray out;
+  out.nulls = read.nulls;
+  for (int i = 0; i < read.count; ++i)
+    if (read.texts[i] != nullptr) out.values.emplace_back(read.texts[i]);
+  return out;
+}
+
 ReturnSetInfo* page_result_context(FunctionCallInfo fcinfo, const char* function_name) {
   auto* result_info = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
   if (result_info == nullptr || !IsA(result_info, ReturnSetInfo) ||

@@ -17,6 +17,13 @@ inline Datum text_datum(const std::string& s) {
   return PointerGetDatum(cstring_to_text_with_len(s.data(), static_cast<int>(s.size())));
 }
 
+// A text[] argument: its non-NULL elements in order, and how many were NULL.
+struct TextArray {
+  std::vector<std::string> values;
+  int nulls = 0;
+};
+TextArray text_array_argument(FunctionCallInfo fcinfo, int arg);
+
 // The set-returning context of a function that returns a page of text lines;
 // refused (0A000) before anything is read when it cannot take a materialized set.
 ReturnSetInfo* page_result_context(FunctionCallInfo fcinfo, const char* function_name);

@@ -8,6 +8,7 @@
 #include "engine/model/number_text.hpp"
 #include "engine/privacy/accountant.hpp"
 #include "pg/bridge.hpp"
+#include "pg/jsonb_text.hpp"
 
 namespace synth::pg {
 namespace {
@@ -112,37 +113,17 @@ std::vector<std::pair<std::string, std::optional<std::pair<double, double>>>> re
 }
 
 std::vector<std::string> read_domains(FunctionCallInfo fcinfo, int arg, const char* function_name) {
-  struct Names {
-    int count;
-    int nulls;
-    char** names;
-  };
-  const Names names = pg_guard([fcinfo, arg] {
-    Names out{0, 0, nullptr};
-    ArrayType* array = PG_GETARG_ARRAYTYPE_P(arg);
-    Datum* elements = nullptr;
-    bool* nulls = nullptr;
-    deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &out.count);
-    out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(out.count, 1)));
-    for (int i = 0; i < out.count; ++i) {
-      if (nulls[i])
-        ++out.nulls;
-      else
-        out.names[i] = TextDatumGetCString(elements[i]);
-    }
-    return out;
-  });
+  const TextArray names = text_array_argument(fcinfo, arg);
   const std::string hint =
       "Name the public list of domains, e.g. domains => '{coding,math}', or leave it out (NULL) to find the "
       "domains by a noisy threshold.";
   if (names.nulls > 0)
     throw Error(sqlstate::kNullValueNotAllowed, named("domains", function_name) + " must not hold NULL", {},
                 hint);
-  if (names.count == 0)
+  if (names.values.empty() && names.nulls == 0)
     throw_invalid_parameter(named("domains", function_name) + " must name at least one domain", {}, hint);
   std::vector<std::string> out;
-  for (int i = 0; i < names.count; ++i) {
-    std::string name = names.names[i];
+  for (std::string name : names.values) {
     if (name.empty())
       throw_invalid_parameter(named("domains", function_name) + " must not hold an empty name", {}, hint);
     if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));

@@ -11,6 +11,7 @@
 #include "engine/model/text_encoding.hpp"
 #include "engine/rows/row_observation.hpp"
 #include "pg/bridge.hpp"
+#include "pg/jsonb_text.hpp"
 #include "pg/row_observer.hpp"
 #include "pg/table_plan.hpp"
 
@@ -261,39 +262,19 @@ std::optional<std::vector<std::string>> real_sources_argument(FunctionCallInfo f
                                                               const char* function_name,
                                                               bool allow_synthetic) {
   if (PG_NARGS() <= arg || PG_ARGISNULL(arg)) return std::nullopt;
-  struct Names {
-    int count;
-    int nulls;
-    char** names;
-  };
-  const Names names = pg_guard([fcinfo, arg] {
-    Names out{0, 0, nullptr};
-    ArrayType* array = PG_GETARG_ARRAYTYPE_P(arg);
-    Datum* elements = nullptr;
-    bool* nulls = nullptr;
-    deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &out.count);
-    out.names = static_cast<char**>(palloc0(sizeof(char*) * Max(out.count, 1)));
-    for (int i = 0; i < out.count; ++i) {
-      if (nulls[i])
-        ++out.nulls;
-      else
-        out.names[i] = TextDatumGetCString(elements[i]);
-    }
-    return out;
-  });
+  const TextArray names = text_array_argument(fcinfo, arg);
   const std::string example =
       "e.g. real_sources => '{real,user}', or NULL for every data_source but 'synthetic'.";
   if (names.nulls > 0)
     throw Error(sqlstate::kNullValueNotAllowed,
                 std::string("real_sources of ") + function_name + " must not hold NULL", {},
                 "Name the data_source values of real rows, " + example);
-  if (names.count == 0)
+  if (names.values.empty() && names.nulls == 0)
     throw_invalid_parameter(
         std::string("real_sources of ") + function_name + " must name at least one data_source", {},
         "Name the data_source values of real rows, " + example);
   std::vector<std::string> out;
-  for (int i = 0; i < names.count; ++i) {
-    std::string name = names.names[i];
+  for (std::string name : names.values) {
     if (name.empty())
       throw_invalid_parameter(
           std::string("real_sources of ") + function_name + " must not hold an empty name", {},
