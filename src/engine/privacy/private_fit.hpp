@@ -81,7 +81,7 @@ void check_privacy_request(const PrivacyRequest& request, std::size_t dimension)
 
 // Clipping of the copula's per-row normal scores: each row's vector of d + 1
 // normal scores is scaled down to an L2 norm of at most this times sqrt(d + 1).
-inline constexpr double kCopulaClipNorm = 1.5;
+inline constexpr double kCopulaClipNorm = 1.0;
 // Below this many noisy rows a domain borrows the pooled shape.
 inline constexpr double kMinPrivateDomainRows = 20;
 // Grid bins of a feature's histogram inside its bounds, and of the score.

@@ -63,6 +63,23 @@ struct ReleasedDomains {
   std::vector<int> slot;
 };
 
+// The split the shape steps spend, chosen from the request and the released
+// counts alone (post-processing: the choice costs nothing). The atoms' rho
+// goes to the marginals when no value could pass the atoms' threshold
+// unless more than half the released rows hold it; the copula's goes to
+// the marginals when the noise of the pooled correlation it would release
+// (its standard deviation, for rows whose clipped normal scores hold half
+// the clip's square) would exceed kMaxCopulaNoise: the released matrix would
+// then be shrunk to the identity anyway (private_shape.cpp).
+inline constexpr double kMaxCopulaNoise = 0.5;
+BudgetSplit shape_split(const BudgetSplit& split, std::size_t d, std::uint64_t released_total,
+                        std::size_t slots, double delta_atoms);
+
+// Step 5: the copulas of a profile whose marginals are released (identity
+// matrices when rho is 0).
+void release_copulas(const PrivateRows& rows, const ReleasedDomains& released, double rho, Profile& p,
+                     RandomSource& random);
+
 // Steps 4 and 5: the marginals, band shares and copulas of every released
 // domain and the pool, as a profile (without feature names and privacy).
 Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,

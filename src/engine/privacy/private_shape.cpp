@@ -2,6 +2,8 @@
 // private_fit.hpp), all from noisy histograms and noisy Gram matrices.
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <vector>
 
 #include "engine/model/cholesky.hpp"
 #include "engine/model/interrupt.hpp"
@@ -13,15 +15,27 @@ namespace synth {
 
 namespace {
 
-// Blends toward the identity until the Cholesky factor exists with a margin
-// (as the non-private fit does).
+// Blends toward the identity, r(t) = t r + (1 - t) I, with the largest t
+// (to 1/1024, by bisection) whose Cholesky factor exists. A noisy matrix can
+// be far from positive definite; stepping t down by powers of ten would
+// jump from 0.9 to 0 and lose every correlation.
 void make_positive_definite(std::vector<double>& r, std::size_t width) {
   std::vector<double> lower;
-  for (double eps = 1e-6; (check_interrupt(), !cholesky(r, width, lower)) && eps <= 1.0; eps *= 10) {
+  if (cholesky(r, width, lower)) return;
+  auto blend = [&](double t) {
+    std::vector<double> out(r);
     for (std::size_t a = 0; a < width; ++a)
       for (std::size_t b = 0; b < width; ++b)
-        if (a != b) r[a * width + b] *= 1.0 - eps;
+        if (a != b) out[a * width + b] *= t;
+    return out;
+  };
+  double low = 0, high = 1;  // r(low) is positive definite, r(high) is not
+  for (int step = 0; step < 10; ++step) {
+    check_interrupt();
+    const double mid = (low + high) / 2;
+    (cholesky(blend(mid * (1 - 1e-6)), width, lower) ? low : high) = mid;
   }
+  r = blend(low * (1 - 1e-6));
 }
 
 // The mean normal score of each column under released marginals (no row
@@ -38,22 +52,52 @@ std::vector<double> expected_scores(const std::vector<Marginal>& marginals) {
   return mean;
 }
 
-// The correlation a noisy Gram matrix (upper triangle) implies.
-std::vector<double> correlation_of_gram(const std::vector<double>& gram, std::size_t width) {
+// The correlation a noisy Gram matrix (upper triangle) implies, pulled
+// toward `target` (width x width; empty: no correlation) by how noisy each
+// entry is: r = target + w (r_noisy - target), w = tau^2 / (tau^2 + s^2),
+// s the noise of the entry (noise_sd, the Gram noise's standard deviation,
+// over sqrt(G_aa G_bb)) and tau^2 the spread of the true departures from
+// the target, estimated from the entries themselves: the mean of
+// (r_noisy - target)^2 less the mean of s^2 (an empirical-Bayes shrinkage;
+// post-processing). Where the noise dwarfs the rows every w is near 0 and
+// the target stands; with many rows every w is near 1. `weight` gets the
+// mean w.
+std::vector<double> correlation_of_gram(const std::vector<double>& gram, std::size_t width, double noise_sd,
+                                        const std::vector<double>& target, double* weight = nullptr) {
   std::vector<double> diagonal(width);
   for (std::size_t a = 0, k = 0; a < width; k += width - a, ++a) diagonal[a] = gram[k];
-  std::vector<double> r(width * width, 0.0);
+  std::vector<double> r(width * width, 0.0), noise(width * width, 0.0);
+  double spread = 0, noise_mean = 0, weights = 0;
+  std::size_t entries = 0;
   for (std::size_t a = 0, k = 0; a < width; ++a) {
     r[a * width + a] = 1.0;
     ++k;
     for (std::size_t b = a + 1; b < width; ++b, ++k) {
-      double value = 0;
-      if (diagonal[a] > 0 && diagonal[b] > 0)
+      const std::size_t i = a * width + b;
+      const double toward = target.empty() ? 0.0 : target[i];
+      double value = toward, s2 = HUGE_VAL;
+      if (diagonal[a] > 0 && diagonal[b] > 0) {
         value = std::clamp(gram[k] / std::sqrt(diagonal[a] * diagonal[b]), -1.0, 1.0);
-      r[a * width + b] = r[b * width + a] = value;
+        s2 = noise_sd * noise_sd / (diagonal[a] * diagonal[b]);
+      }
+      r[i] = value;
+      noise[i] = s2;
+      spread += (value - toward) * (value - toward);
+      noise_mean += std::min(s2, 4.0);
+      ++entries;
     }
   }
+  const double tau2 = entries ? std::max(0.0, (spread - noise_mean) / static_cast<double>(entries)) : 0.0;
+  for (std::size_t a = 0; a < width; ++a)
+    for (std::size_t b = a + 1; b < width; ++b) {
+      const std::size_t i = a * width + b;
+      const double toward = target.empty() ? 0.0 : target[i];
+      const double w = tau2 > 0 ? tau2 / (tau2 + noise[i]) : 0.0;
+      weights += w;
+      r[i] = r[b * width + a] = toward + w * (r[i] - toward);
+    }
   make_positive_definite(r, width);
+  if (weight) *weight = entries ? weights / static_cast<double>(entries) : 1.0;
   return r;
 }
 
@@ -103,6 +147,28 @@ std::vector<Piece> pieces_of(const double* mass, const ColumnGrid& grid) {
   }
   for (; a < grid.atoms.size(); ++a) pieces.push_back({grid.atoms[a], grid.atoms[a], mass[grid.even() + a]});
   return pieces;
+}
+
+// Post-processing of one noisy histogram whose true total is about `total`
+// rows: subtract the one level theta that leaves sum max(h - theta, 0) =
+// total. Noise in bins no row holds adds mass that cutting at 0 would keep
+// (on average 0.4 sigma a bin) and spread evenly over the bounds; the
+// subtraction removes it and keeps the bins that stand out.
+void subtract_to_total(double* h, std::size_t bins, double total) {
+  if (bins == 0 || !(total > 0)) return;
+  std::vector<double> sorted(h, h + bins);
+  std::sort(sorted.begin(), sorted.end(), std::greater<>());
+  double theta = sorted.front() - total, running = 0;
+  for (std::size_t k = 0; k < bins; ++k) {
+    running += sorted[k];
+    const double level = (running - total) / static_cast<double>(k + 1);
+    if (k + 1 == bins || level >= sorted[k + 1]) {
+      theta = level;
+      break;
+    }
+  }
+  theta = std::max(theta, 0.0);  // too little mass: cut at 0 only
+  for (std::size_t b = 0; b < bins; ++b) h[b] = std::max(h[b] - theta, 0.0);
 }
 
 }  // namespace
@@ -178,6 +244,80 @@ void release_atoms(const PrivateRows& rows, const ReleasedDomains& released, std
   }
 }
 
+BudgetSplit shape_split(const BudgetSplit& split, std::size_t d, std::uint64_t released_total,
+                        std::size_t slots, double delta_atoms) {
+  BudgetSplit out = split;
+  const double total = static_cast<double>(released_total);
+  auto move_to_marginals = [&](PrivacyPart part) {
+    out.rho[static_cast<std::size_t>(PrivacyPart::kMarginals)] += out[part];
+    out.rho[static_cast<std::size_t>(part)] = 0.0;
+  };
+  if (out[PrivacyPart::kAtoms] > 0) {
+    const double sigma = std::sqrt(gaussian_variance(grid_sensitivity_squared(d), out[PrivacyPart::kAtoms]));
+    const double threshold =
+        domain_threshold(sigma, delta_atoms / static_cast<double>(d + 1), atom_least(released_total));
+    if (threshold > total / 2) move_to_marginals(PrivacyPart::kAtoms);
+  }
+  if (out[PrivacyPart::kCopula] > 0) {
+    const double sigma = std::sqrt(gaussian_variance(gram_sensitivity_squared(d), out[PrivacyPart::kCopula]));
+    const double diagonal = total * kGramScale * kGramScale * kCopulaClipNorm * kCopulaClipNorm / 2;
+    if (sigma * std::sqrt(static_cast<double>(slots)) > kMaxCopulaNoise * diagonal)
+      move_to_marginals(PrivacyPart::kCopula);
+  }
+  return out;
+}
+
+// Step 5: noisy Gram matrices of the normal scores under the released
+// marginals; the pooled within-domain copula adds them. With no rho for it
+// (shape_split), every copula is the identity.
+void release_copulas(const PrivateRows& rows, const ReleasedDomains& released, double rho, Profile& p,
+                     RandomSource& random) {
+  const std::size_t d = rows.d, slots = released.names.size(), columns = d + 1;
+  DomainProfile& pool = p.pooled;
+  if (!(rho > 0)) {
+    std::vector<double> identity(columns * columns, 0.0);
+    for (std::size_t c = 0; c < columns; ++c) identity[c * columns + c] = 1.0;
+    pool.correlation = identity;
+    for (DomainProfile& dp : p.domains) dp.correlation = identity, dp.copula_weight = 0.0;
+    return;
+  }
+  std::vector<std::vector<Marginal>> marginals(slots);
+  for (std::size_t s = 0; s < slots; ++s) {
+    marginals[s] = p.domains[s].features;
+    marginals[s].push_back(p.domains[s].score);
+  }
+  NoiseGenerator gram_noise(PrivacyPart::kCopula, gram_sensitivity_squared(d), rho, random);
+  const std::vector<std::int64_t> grams = copula_grams(rows, released.slot, slots, marginals);
+  const std::size_t pairs = gram_pairs(d);
+  std::vector<std::vector<double>> noisy(slots, std::vector<double>(pairs));
+  std::vector<double> within(pairs, 0.0);
+  for (std::size_t s = 0; s < slots; ++s) {
+    // Centred by the mean scores the released marginals imply (post-processing):
+    // a point mass moves a column's mean score away from 0.
+    const std::vector<double> mean = expected_scores(marginals[s]);
+    const double scale = static_cast<double>(p.domains[s].rows) * kGramScale * kGramScale;
+    for (std::size_t a = 0, k = 0; a < columns; ++a)
+      for (std::size_t b = a; b < columns; ++b, ++k) {
+        poll_interrupt();
+        noisy[s][k] = static_cast<double>(gram_noise.add(grams[s * pairs + k])) - scale * mean[a] * mean[b];
+        within[k] += noisy[s][k];
+      }
+  }
+  // The pool sums every slot's noise; a domain's own matrix is pulled toward the pool's.
+  const double noise_sd = std::sqrt(gram_noise.variance());
+  pool.correlation =
+      correlation_of_gram(within, columns, noise_sd * std::sqrt(static_cast<double>(slots)), {});
+  for (std::size_t s = 0; s < slots; ++s) {
+    DomainProfile& dp = p.domains[s];
+    if (dp.borrowed) {
+      dp.correlation = pool.correlation;
+      dp.copula_weight = 0.0;
+      continue;
+    }
+    dp.correlation = correlation_of_gram(noisy[s], columns, noise_sd, pool.correlation, &dp.copula_weight);
+  }
+}
+
 Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
                       const std::vector<std::pair<double, double>>& bounds, const std::vector<bool>& integer,
                       const BudgetSplit& split, double delta_atoms, RandomSource& random) {
@@ -187,9 +327,11 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
   for (std::size_t c = 0; c < d; ++c)
     columns_grid[c].lo = bounds[c].first, columns_grid[c].hi = bounds[c].second;
   columns_grid[d].score = true;
-  release_atoms(rows, released, columns_grid, split[PrivacyPart::kAtoms], delta_atoms, random);
+  const BudgetSplit shares = shape_split(split, d, released.total, slots, delta_atoms);
+  if (shares[PrivacyPart::kAtoms] > 0)
+    release_atoms(rows, released, columns_grid, shares[PrivacyPart::kAtoms], delta_atoms, random);
   NoiseGenerator histogram_noise(PrivacyPart::kMarginals, grid_sensitivity_squared(d),
-                                 split[PrivacyPart::kMarginals], random);
+                                 shares[PrivacyPart::kMarginals], random);
   // Fewer, wider bins where a domain's rows are few against the noise: at
   // least 2 sigma of rows a bin for a domain of the mean (noisy) size.
   const double mean_rows = static_cast<double>(released.total) / static_cast<double>(slots);
@@ -205,9 +347,13 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
   std::vector<double> mass(slots * width), pooled(width, 0.0);
   for (std::size_t i = 0; i < mass.size(); ++i) {
     poll_interrupt();
-    mass[i] = static_cast<double>(std::max<std::int64_t>(0, histogram_noise.add(counts[i])));
-    pooled[i % width] += mass[i];
+    mass[i] = static_cast<double>(histogram_noise.add(counts[i]));
   }
+  for (std::size_t s = 0; s < slots; ++s)
+    for (std::size_t c = 0; c < columns; ++c)
+      subtract_to_total(&mass[s * width + grids.offset[c]], grids.columns[c].bins(),
+                        static_cast<double>(released.rows[s]));
+  for (std::size_t i = 0; i < mass.size(); ++i) pooled[i % width] += mass[i];
   Profile p;
   p.rows = released.total;
   p.integer_features = integer;
@@ -248,50 +394,7 @@ Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
     }
   }
 
-  // Step 5: noisy Gram matrices of the normal scores under the released
-  // marginals; the pooled within-domain copula adds them.
-  std::vector<std::vector<Marginal>> marginals(slots);
-  for (std::size_t s = 0; s < slots; ++s) {
-    marginals[s] = p.domains[s].features;
-    marginals[s].push_back(p.domains[s].score);
-  }
-  NoiseGenerator gram_noise(PrivacyPart::kCopula, gram_sensitivity_squared(d), split[PrivacyPart::kCopula],
-                            random);
-  const std::vector<std::int64_t> grams = copula_grams(rows, released.slot, slots, marginals);
-  const std::size_t pairs = gram_pairs(d);
-  std::vector<std::vector<double>> noisy(slots, std::vector<double>(pairs));
-  std::vector<double> within(pairs, 0.0);
-  for (std::size_t s = 0; s < slots; ++s) {
-    // Centred by the mean scores the released marginals imply (post-processing):
-    // a point mass moves a column's mean score away from 0.
-    const std::vector<double> mean = expected_scores(marginals[s]);
-    const double scale = static_cast<double>(p.domains[s].rows) * kGramScale * kGramScale;
-    for (std::size_t a = 0, k = 0; a < columns; ++a)
-      for (std::size_t b = a; b < columns; ++b, ++k) {
-        poll_interrupt();
-        noisy[s][k] = static_cast<double>(gram_noise.add(grams[s * pairs + k])) - scale * mean[a] * mean[b];
-        within[k] += noisy[s][k];
-      }
-  }
-  pool.correlation = correlation_of_gram(within, columns);
-  // The noise of a Gram entry in rows' worth (a row adds about kGramScale^2
-  // to a diagonal entry): how much a domain's own copula is shrunk.
-  const double noise_rows = std::sqrt(gram_noise.variance()) / (kGramScale * kGramScale);
-  for (std::size_t s = 0; s < slots; ++s) {
-    DomainProfile& dp = p.domains[s];
-    if (dp.borrowed) {
-      dp.correlation = pool.correlation;
-      dp.copula_weight = 0.0;
-      continue;
-    }
-    const double n = static_cast<double>(dp.rows);
-    dp.copula_weight = n / (n + kCopulaShrinkRows + noise_rows);
-    const std::vector<double> own = correlation_of_gram(noisy[s], columns);
-    dp.correlation.resize(columns * columns);
-    for (std::size_t i = 0; i < own.size(); ++i)
-      dp.correlation[i] = dp.copula_weight * own[i] + (1.0 - dp.copula_weight) * pool.correlation[i];
-    make_positive_definite(dp.correlation, columns);
-  }
+  release_copulas(rows, released, shares[PrivacyPart::kCopula], p, random);
   return p;
 }
 
