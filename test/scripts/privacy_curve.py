@@ -1,13 +1,16 @@
 """The quality-epsilon curve of private profiles (docs/privacy.md): for each
 public data set of test/scripts/fidelity.py, fit a private profile at each
 epsilon (delta 1e-9, the set's domain list and its dimension passed as
-public, bounds estimated privately), generate as many rows as the set has, and score them
+public) twice: with bounds given, as MST is given its domain (each
+feature's observed range rounded outward to one significant digit, what a
+schema would state), and with every bound estimated privately; generate as many rows as the set has, and score them
 against the real rows with synth_compare (bootstrap => 0): SDMetrics' quality
 score and LogisticDetection's score (1: a classifier cannot tell the rows
 apart). Each private point is the median of REPEATS fits
 with fresh noise from the server's strong random source; "inf" is the fit
 that is not private. Prints one JSON line per (set, epsilon) and a table."""
 import json
+import math
 import statistics
 import sys
 import time
@@ -20,13 +23,25 @@ SETS = ["iris", "wine", "breast_cancer", "diabetes", "fair", "randhie"]
 REPEATS = 3
 
 
-def score(cur, n, epsilon, domains, dimension):
+def rounded_out(v, up):
+    """v rounded away from the data to one significant digit."""
+    if v == 0:
+        return 0.0
+    unit = 10.0 ** math.floor(math.log10(abs(v)))
+    return (math.ceil(v / unit) if up else math.floor(v / unit)) * unit
+
+
+def given_bounds(x):
+    return {f"f{j + 1}": [rounded_out(float(x[:, j].min()), False), rounded_out(float(x[:, j].max()), True)]
+            for j in range(x.shape[1])}
+
+
+def score(cur, n, epsilon, domains, bounds):
     if epsilon is None:
         cur.execute("SELECT synth_fit('real_rows', NULL)")
     else:
-        # The dimension is public (the last feature named, every bound estimated).
         cur.execute("SELECT synth_fit('real_rows', NULL, epsilon => %s, domains => %s, bounds => %s)",
-                    (epsilon, domains, json.dumps({f"f{dimension}": None})))
+                    (epsilon, domains, json.dumps(bounds)))
     profile = cur.fetchone()[0]
     privacy = profile.get("privacy")
     if (privacy is None) != (epsilon is None) or (privacy and abs(privacy["epsilon"] - epsilon) > 1e-12):
@@ -51,24 +66,31 @@ def main():
         n = len(y)
         fill(cur, "real_rows", domains, x, y)
         public = sorted(set(domains))
-        for epsilon in EPSILONS:
-            started = time.monotonic()
-            runs = [score(cur, n, epsilon, public, int(x.shape[1])) for _ in range(1 if epsilon is None else REPEATS)]
-            quality = statistics.median(r[0] for r in runs)
-            detection = statistics.median(r[1] for r in runs)
-            table[(name, epsilon)] = (quality, detection)
-            print(json.dumps({"data_set": name, "rows": n, "dimension": int(x.shape[1]),
-                              "domains": len(public), "epsilon": epsilon if epsilon is not None else "inf",
-                              "quality": round(quality, 3), "detection": round(detection, 3),
-                              "fits": len(runs), "seconds": round(time.monotonic() - started, 2)}), flush=True)
-    head = "| data set (rows) | " + " | ".join("ε = " + (str(e) if e is not None else "∞ (not private)")
-                                               for e in EPSILONS) + " |"
-    print(head)
-    print("|---" * (len(EPSILONS) + 1) + "|")
-    for name in SETS:
-        n = len(load(name)[2])
-        cells = [f"{table[(name, e)][0]:.3f} / {table[(name, e)][1]:.2f}" for e in EPSILONS]
-        print(f"| {name} ({n}) | " + " | ".join(cells) + " |")
+        # The dimension is public either way (estimated: the last feature named, no bound given).
+        for mode, bounds in (("given", given_bounds(x)), ("estimated", {f"f{x.shape[1]}": None})):
+            for epsilon in EPSILONS:
+                if epsilon is None and mode == "estimated":
+                    table[(name, mode, None)] = table[(name, "given", None)]
+                    continue
+                started = time.monotonic()
+                runs = [score(cur, n, epsilon, public, bounds) for _ in range(1 if epsilon is None else REPEATS)]
+                quality = statistics.median(r[0] for r in runs)
+                detection = statistics.median(r[1] for r in runs)
+                table[(name, mode, epsilon)] = (quality, detection)
+                print(json.dumps({"data_set": name, "rows": n, "dimension": int(x.shape[1]),
+                                  "domains": len(public), "bounds": mode,
+                                  "epsilon": epsilon if epsilon is not None else "inf",
+                                  "quality": round(quality, 3), "detection": round(detection, 3),
+                                  "fits": len(runs), "seconds": round(time.monotonic() - started, 2)}), flush=True)
+    for mode in ("given", "estimated"):
+        print(f"bounds {mode}:")
+        print("| data set (rows) | " + " | ".join("ε = " + (str(e) if e is not None else "∞ (not private)")
+                                                   for e in EPSILONS) + " |")
+        print("|---" * (len(EPSILONS) + 1) + "|")
+        for name in SETS:
+            n = len(load(name)[2])
+            cells = [f"{table[(name, mode, e)][0]:.3f} / {table[(name, mode, e)][1]:.2f}" for e in EPSILONS]
+            print(f"| {name} ({n}) | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
