@@ -69,7 +69,7 @@ constexpr PinnedRow kSeed42[] = {
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 7) << "the pinned rows below belong to generator_version 2 to 7";
+  EXPECT_EQ(kGeneratorVersion, 8) << "the pinned rows below belong to generator_version 2 to 8";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;

@@ -256,7 +256,64 @@ double fitted_probability(std::size_t k) {
 // [min, max]; the mixture's CDF is inverted by bisection at each knot's
 // probability and mapped back; within 1/32 of either end no knot lies
 // beyond the type-7 quantile of the rows at its probability.
-std::vector<double> reference_knots(std::vector<double> x) {
+// The body-mean shift of marginal_fit.cpp, computed another way: the
+// integrals over [1/32, 31/32] by a 20,000-point midpoint rule (numpy's
+// linear quantiles of the rows; the knots' piecewise-linear function), the
+// moved knots shifted in the smoothing space and kept between the fixed
+// ones, the shift at most 0.1 standard deviations of the kernel centres.
+void reference_mean_match(const std::vector<double>& x, const std::vector<std::pair<double, double>>& atoms,
+                          const SmoothingTransform& t, const std::vector<double>& centres,
+                          std::vector<double>& knots) {
+  constexpr int kSteps = 20000;
+  const double from = 1.0 / 32, to = 31.0 / 32;
+  auto integral = [&](auto quantile) {
+    double sum = 0;
+    for (int i = 0; i < kSteps; ++i) sum += quantile(from + (to - from) * (i + 0.5) / kSteps);
+    return sum * (to - from) / kSteps;
+  };
+  const double target = integral([&](double u) { return quantile7(x, u); });
+  const std::size_t count = knots.size();
+  std::vector<double> p(count);
+  for (std::size_t k = 0; k < count; ++k) p[k] = k == 0 ? 0.0 : k + 1 == count ? 1.0 : fitted_probability(k);
+  std::vector<bool> fixed(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    bool on_atom = false;
+    // The reference finds a knot on a point mass by bisection: within 1e-7 of the range.
+    for (const auto& a : atoms)
+      on_atom = on_atom || std::fabs(a.first - knots[k]) <= 1e-7 * (knots.back() - knots.front());
+    fixed[k] = k == 0 || k + 1 == count || on_atom || p[k] <= from || p[k] >= to;
+  }
+  double y_mean = 0, y_ss = 0;
+  for (double v : centres) y_mean += v / static_cast<double>(centres.size());
+  for (double v : centres) y_ss += (v - y_mean) * (v - y_mean);
+  const double limit = 0.1 * std::sqrt(y_ss / static_cast<double>(centres.size()));
+  const std::vector<double> original = knots;
+  auto moved = [&](double delta) {
+    std::vector<double> out = original;
+    for (std::size_t k = 0; k < count; ++k) {
+      if (fixed[k]) continue;
+      std::size_t a = k, b = k;
+      while (!fixed[a]) --a;
+      while (!fixed[b]) ++b;
+      const double y = std::clamp(t.apply(original[k]) + delta, t.apply(original[a]), t.apply(original[b]));
+      out[k] = std::clamp(t.invert(y), original.front(), original.back());
+    }
+    for (std::size_t k = 1; k < count; ++k) out[k] = std::max(out[k], out[k - 1]);
+    return out;
+  };
+  auto body = [&](const std::vector<double>& q) {
+    return integral([&](double u) {
+      std::size_t k = 0;
+      while (k + 2 < count && p[k + 1] < u) ++k;
+      return q[k] + (q[k + 1] - q[k]) * (u - p[k]) / (p[k + 1] - p[k]);
+    });
+  };
+  double a = -limit, b = limit;
+  for (int i = 0; i < 50; ++i) (body(moved((a + b) / 2)) < target ? a : b) = (a + b) / 2;
+  knots = moved((a + b) / 2);
+}
+
+std::vector<double> reference_knots(std::vector<double> x, bool match_body_mean = true) {
   std::sort(x.begin(), x.end());
   const double n = static_cast<double>(x.size());
   const double atom_rows = std::max(20.0, std::ceil(n / 64));
@@ -315,6 +372,7 @@ std::vector<double> reference_knots(std::vector<double> x) {
     knots.push_back(std::max(knot, knots.back()));
   }
   knots.push_back(hi);
+  if (match_body_mean) reference_mean_match(x, atoms, t, points, knots);
   return knots;
 }
 
@@ -395,7 +453,8 @@ TEST(ProfileFit, MatchesADirectComputationPerDomainAndPooled) {
     ASSERT_EQ(dp.rows, columns[0].size()) << name;
     for (std::size_t c = 0; c < w; ++c) {
       const Marginal& m = c + 1 < w ? dp.features[c] : dp.score;
-      const std::vector<double> expected = reference_knots(columns[c]);
+      // The score keeps its smoothed body (its band shares are drawn by).
+      const std::vector<double> expected = reference_knots(columns[c], c + 1 < columns.size());
       ASSERT_EQ(m.knots.size(), expected.size());
       const double range = expected.back() - expected.front();
       EXPECT_EQ(m.knots.front(), expected.front());

@@ -333,7 +333,7 @@ Marginal scaled_marginal(const Ranked* values, std::size_t n, int exponent) {
   const double low = values[0].first, high = values[n - 1].first;
   std::vector<Ranked> scaled(values, values + n);
   for (Ranked& v : scaled) v.first = std::ldexp(v.first, -exponent);
-  Marginal m = marginal_of_sorted(scaled.data(), n);
+  Marginal m = marginal_of_sorted(scaled.data(), n, false);
   for (double& k : m.knots) k = std::ldexp(k, exponent);
   // Values that underflowed in the scaled copy come back only roughly, so
   // the bounds are set first and every knot is kept between its
@@ -362,9 +362,97 @@ void hold_tails_to_the_data(const Ranked* values, std::size_t n, Marginal& m) {
   }
 }
 
+// The integral over [from, to] of a quantile function that is linear between
+// points (p(i), x(i)), i = 0 .. count - 1, p increasing from 0 to 1.
+template <typename P, typename X>
+double body_integral(std::size_t count, P p, X x, double from, double to) {
+  long double sum = 0;
+  for (std::size_t i = 0; i + 1 < count; ++i) {
+    const double p0 = p(i), p1 = p(i + 1);
+    const double lo = std::max(p0, from), hi = std::min(p1, to);
+    if (!(hi > lo) || !(p1 > p0)) continue;
+    const double x0 = x(i), slope = (x(i + 1) - x0) / (p1 - p0);
+    sum += static_cast<long double>(hi - lo) * (x0 + slope * ((lo + hi) / 2 - p0));
+  }
+  return static_cast<double>(sum);
+}
+
+// A kernel's spread is symmetric in the smoothing space, not in the
+// column's own (a log toward a bound stretches one side), and bounds cut it
+// unevenly: the smoothed marginal's body drifts from the rows' by a few
+// hundredths of a standard deviation. Alone that is nothing; summed over
+// correlated columns it is a direction a linear detector finds. So the knots
+// of the smoothed stretches move, in the smoothing space, by one shift
+// (found by bisection) that brings the marginal's mean over the body (the
+// probabilities between kTailReach and 1 - kTailReach) to the rows' own
+// there (numpy's linear quantiles). Fixed: the ends, the knots on point
+// masses, and the tails held to the data (hold_tails_to_the_data); a moved
+// knot stays between the fixed knots around it, so the knots never decrease
+// and the bounds hold.
+constexpr double kMeanShiftLimit = 0.1;
+
+void match_mean(const Ranked* values, std::size_t n, const std::vector<std::pair<double, double>>& atoms,
+                const SmoothingTransform& t, const std::vector<std::pair<double, double>>& centres,
+                Marginal& m) {
+  const double from = kTailReach, to = 1 - kTailReach;
+  const double last = static_cast<double>(n - 1);
+  const double target = body_integral(
+      n, [&](std::size_t i) { return static_cast<double>(i) / last; },
+      [&](std::size_t i) { return values[i].first; }, from, to);
+  // The spread of the smoothed values in the smoothing space, over the kernel centres.
+  long double total = 0, y_sum = 0, squares = 0;
+  for (const auto& [centre, weight] : centres) total += weight, y_sum += weight * centre;
+  const long double y_mean = y_sum / total;
+  for (const auto& [centre, weight] : centres) squares += weight * (centre - y_mean) * (centre - y_mean);
+  const std::size_t count = m.knots.size();
+  std::vector<bool> fixed(count, false);
+  fixed.front() = fixed.back() = true;
+  for (std::size_t k = 1; k + 1 < count; ++k) {
+    const double p = m.probability(k);
+    const bool on_atom = std::binary_search(atoms.begin(), atoms.end(), std::make_pair(m.knots[k], -HUGE_VAL),
+                                            [](const auto& a, const auto& b) { return a.first < b.first; });
+    fixed[k] = on_atom || p <= from || p >= to;
+  }
+  // In the smoothing space, where the kernel was symmetric: each knot and
+  // the fixed knots around it (the interval a moved knot stays in).
+  std::vector<double> y(count), below(count), above(count);
+  for (std::size_t k = 0; k < count; ++k) y[k] = t.apply(m.knots[k]);
+  for (std::size_t k = 0, at = 0; k < count; ++k) {
+    if (fixed[k]) at = k;
+    below[k] = y[at];
+  }
+  for (std::size_t k = count, at = count - 1; k-- > 0;) {
+    if (fixed[k]) at = k;
+    above[k] = y[at];
+  }
+  const std::vector<double> original = m.knots;
+  auto shifted = [&](double delta) {
+    for (std::size_t k = 0; k < count; ++k)
+      m.knots[k] = fixed[k] ? original[k]
+                            : std::clamp(t.invert(std::clamp(y[k] + delta, below[k], above[k])),
+                                         original.front(), original.back());
+    for (std::size_t k = 1; k < count; ++k) m.knots[k] = std::max(m.knots[k], m.knots[k - 1]);
+    return body_integral(
+        count, [&](std::size_t k) { return m.probability(k); }, [&](std::size_t k) { return m.knots[k]; },
+        from, to);
+  };
+  // The shift corrects the smoothing's drift, never reshapes: at most
+  // kMeanShiftLimit standard deviations of the kernel centres (the smoothed
+  // values in the smoothing space).
+  const double span = kMeanShiftLimit * static_cast<double>(std::sqrt(squares / total));
+  if (!(span > 0) || !std::isfinite(span) || !std::isfinite(target)) return;
+  double low = -span, high = span;
+  for (int step = 0; step < 64; ++step) {
+    const double mid = low + (high - low) / 2;
+    (shifted(mid) < target ? low : high) = mid;
+  }
+  const double best = std::fabs(shifted(low) - target) <= std::fabs(shifted(high) - target) ? low : high;
+  shifted(best);
+}
+
 }  // namespace
 
-Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
+Marginal marginal_of_sorted(const Ranked* values, std::size_t n, bool match_body_mean) {
   Marginal m;
   const double low = values[0].first;
   const double high = values[n - 1].first;
@@ -440,6 +528,7 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n) {
   m.knots.front() = low;
   for (std::size_t k = 1; k < m.knots.size(); ++k) m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
   m.knots.back() = high;
+  if (match_body_mean && parts.smooth_rows > 0) match_mean(values, n, parts.atoms, t, points, m);
   return m;
 }
 

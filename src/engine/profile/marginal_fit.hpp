@@ -50,6 +50,9 @@ SmoothingTransform choose_transform(const Ranked* values, std::size_t n, double 
 // 2 knots for one row, else kMaxQuantileKnots + 2 kTailLevels knots with
 // kTailLevels tail levels (or, where no kernel is usable, numpy's quantiles).
 // The same values give the same knots whatever rows they came from.
-Marginal marginal_of_sorted(const Ranked* values, std::size_t n);
+// match_body_mean: move the smoothed stretches so that the body's mean is
+// the rows' (marginal_fit.cpp, match_mean); never for the score, whose
+// probabilities at the band edges are the band shares the sampler draws by.
+Marginal marginal_of_sorted(const Ranked* values, std::size_t n, bool match_body_mean = true);
 
 }  // namespace synth

@@ -355,14 +355,15 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
     check_interrupt();
     for (std::size_t i = 0; i < n; ++i) column[i] = {values[i * width + c], i};
     sort_by_value(column, scratch);
-    Marginal pooled = marginal_of_sorted(column.data(), n);
+    const bool feature = c + 1 < width;
+    Marginal pooled = marginal_of_sorted(column.data(), n, feature);
     normal_scores_of_sorted(column.data(), n, &pooled_z[c * n]);
     std::copy(group_start.begin(), group_start.end() - 1, next.begin());
     for (const Ranked& v : column) dealt[next[group[v.second]]++] = v;
     for (std::size_t g = 0; g < groups; ++g) {
       check_interrupt();
       const Ranked* first = dealt.data() + group_start[g];
-      Marginal m = marginal_of_sorted(first, group_rows[g]);
+      Marginal m = marginal_of_sorted(first, group_rows[g], feature);
       normal_scores_of_sorted(first, group_rows[g], &domain_z[c * n]);
       (c + 1 < width ? fitted[g].features.emplace_back() : fitted[g].score) = std::move(m);
     }
