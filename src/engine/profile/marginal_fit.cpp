@@ -368,6 +368,7 @@ template <typename P, typename X>
 double body_integral(std::size_t count, P p, X x, double from, double to) {
   long double sum = 0;
   for (std::size_t i = 0; i + 1 < count; ++i) {
+    poll_interrupt();  // count is a domain's rows for the rows' side
     const double p0 = p(i), p1 = p(i + 1);
     const double lo = std::max(p0, from), hi = std::min(p1, to);
     if (!(hi > lo) || !(p1 > p0)) continue;
