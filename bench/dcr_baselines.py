@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """How low can the holdout DCR share go on small real sets? Plain numpy models
-fitted on the same halvings test/scripts/fidelity.py uses (fit on one half,
+fitted on the same 8 halvings test/scripts/fidelity.py uses (fit on one half,
 as many synthetic rows, the share of them nearer the fitted half than the other
 half, by synth_compare's distance), each printed with its mean column-shape
 score (1 - KS statistic against the fitted half, averaged over the columns):

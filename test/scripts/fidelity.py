@@ -7,12 +7,8 @@ rows, and score the synthetic rows with synth_compare (bootstrap => 0):
 quality (SDMetrics' quality report), detection (LogisticDetection), efficacy
 (TSTR/TRTR) and privacy (exact copies of real feature vectors; with a holdout,
 the DCR share of synthetic rows closer to the rows fitted on than to fresh
-real rows). The holdout figure is the mean over 32 random halvings of the real
+real rows). The holdout figure is the mean over 8 random halvings of the real
 rows: fit on one half, generate as many rows, compare against the other half.
-On a set whose every column sits on a coarse grid (iris), the share of fitted
-rows that copy a vector of the half fitted on is also counted over 20 times
-the half's rows (so that the draw's own noise does not decide the check),
-beside a per-domain normal fitted to the half and rounded to the grid.
 Beside it, the same share for a per-domain multivariate normal fitted to the
 same halves (numpy, clipped to the observed bounds): what a plain parametric
 model scores on those splits. The default generator's rows
@@ -108,25 +104,22 @@ def fill(cur, table, domains, x, score):
 
 
 def fit_and_generate(cur, real, fake, n):
-    """Fits `real`, writes n rows of seed 1 into `fake`; -> the profile (json text)"""
     cur.execute(f"SELECT synth_fit('{real}', NULL)")
     profile = json.dumps(cur.fetchone()[0])
     cur.execute(f"DROP TABLE IF EXISTS {fake}")
     cur.execute(f"CREATE TABLE {fake} AS SELECT domain, feature_vector, effectiveness_score "
                 "FROM synth_generate(%s, 1, profile => %s::jsonb)", (n, profile))
-    return profile
 
 
-HALVINGS = 32
+HALVINGS = 8
 ASSERTED = {"iris", "wine", "breast_cancer", "diabetes"}
 # The issue's goals against the holdout: the largest gap of each figure below its ceiling.
 CEILING_GOALS = {"quality": 0.015, "detection": 0.03, "column": 0.05}
-# Per goal, the sets that meet it (fidelity.sh asserts these; every miss is printed). wine,
-# breast_cancer and diabetes meet all three; detection misses on iris (by 0.001) and digits (0.017),
-# quality on randhie, fair and boston (by 0.002 to 0.035).
-CEILING_ASSERTED = {"quality": {"iris", "wine", "breast_cancer", "diabetes", "digits"},
-                    "detection": {"wine", "breast_cancer", "diabetes", "randhie", "fair", "boston"},
-                    "column": {"iris", "wine", "breast_cancer", "diabetes", "digits", "randhie", "fair", "boston"}}
+# Per goal, the sets that meet it (fidelity.sh asserts these; every miss is printed). No set meets all
+# three yet: detection misses by 0.04 to 0.10 on the six smaller sets, quality on randhie, fair, boston.
+CEILING_ASSERTED = {"quality": {"iris", "breast_cancer", "diabetes", "digits"},
+                    "detection": {"randhie", "fair"},
+                    "column": {"iris", "wine", "breast_cancer", "digits", "randhie", "fair"}}
 
 
 def closer_share(train, dtrain, hold, dhold, syn, dsyn):
@@ -146,35 +139,14 @@ def closer_share(train, dtrain, hold, dhold, syn, dsyn):
     return float(np.mean(np.where(a < b, 1.0, np.where(a == b, 0.5, 0.0))))
 
 
-def gaussian_rows(train, dtrain, rng, times=1):
-    """A per-domain multivariate normal fitted to train: times as many rows as each domain's, clipped
-    to train's bounds"""
+def gaussian_rows(train, dtrain, rng):
     out, doms = [], []
     for dom in sorted(set(dtrain.tolist())):
         rows = train[dtrain == dom]
         cov = np.cov(rows.T) if len(rows) > 1 else np.zeros((rows.shape[1],) * 2)
-        out.append(rng.multivariate_normal(rows.mean(axis=0), cov, times * len(rows)))
-        doms += [dom] * (times * len(rows))
+        out.append(rng.multivariate_normal(rows.mean(axis=0), cov, len(rows)))
+        doms += [dom] * len(rows)
     return np.clip(np.vstack(out), train.min(axis=0), train.max(axis=0)), np.array(doms)
-
-
-COPY_DRAWS = 20  # rows drawn per row fitted on, to count copies with little noise of the draw's own
-
-
-def drawn_copy_shares(cur, profile, part_x, part_domains, rng):
-    """On a set whose every column sits on a coarse grid: the share of COPY_DRAWS times the half's rows,
-    drawn from its profile (seed 2), that copy a feature vector of the half, and the same share for the
-    least a fitted model can copy there, a per-domain normal fitted to the half and rounded to each
-    column's grid (a smooth model of a mean and covariance a domain, nothing of the rows themselves).
-    -> (fitted share, normal share, rows drawn by each)"""
-    drawn = COPY_DRAWS * len(part_x)
-    seen = {tuple(r) for r in part_x.tolist()}
-    cur.execute("SELECT feature_vector FROM synth_generate(%s, 2, profile => %s::jsonb)", (drawn, profile))
-    fitted = np.mean([tuple(r[0]) in seen for r in cur.fetchall()])
-    normal, _ = gaussian_rows(part_x, part_domains, rng, COPY_DRAWS)
-    for j in range(part_x.shape[1]):
-        normal[:, j] = np.round(normal[:, j], grid_decimals(part_x[:, j])) + 0.0
-    return float(fitted), float(np.mean([tuple(r) in seen for r in normal.tolist()])), drawn
 
 
 def copula_rows(train, dtrain, rng):
@@ -251,21 +223,13 @@ def holdout_shares(cur, domains, x, score):
     table = np.column_stack([x, score])
     labels = np.array(domains)
     fitted, normal, copies, real_copies, reports, peer_reports = [], [], [], [], [], []
-    coarse = all(g is not None and g <= 2 for g in (grid_decimals(x[:, j]) for j in range(x.shape[1])))
-    drawn_copies, normal_copies, drawn_rows = [], [], 0
     for split in range(HALVINGS):
         rng = np.random.default_rng(split)
         order = rng.permutation(n)
         part, rest = order[: n // 2], order[n // 2:]
         fill(cur, "part_rows", [domains[i] for i in part], x[part], score[part])
         fill(cur, "holdout_rows", [domains[i] for i in rest], x[rest], score[rest])
-        profile = fit_and_generate(cur, "part_rows", "part_fitted", len(part))
-        if coarse:
-            f_share, n_share, rows = drawn_copy_shares(cur, profile, x[part], labels[part],
-                                                       np.random.default_rng(2000 + split))
-            drawn_copies.append(f_share)
-            normal_copies.append(n_share)
-            drawn_rows += rows
+        fit_and_generate(cur, "part_rows", "part_fitted", len(part))
         cur.execute("SELECT synth_compare('part_rows', 'part_fitted', 'holdout_rows', bootstrap => 0)")
         report = cur.fetchone()[0]
         reports.append(report)
@@ -284,35 +248,17 @@ def holdout_shares(cur, domains, x, score):
         fill(cur, "peer_rows", dpeer, peer[:, :-1], np.clip(peer[:, -1], 0.0, 1.0))
         cur.execute("SELECT synth_compare('part_rows', 'peer_rows', 'holdout_rows', bootstrap => 0)")
         peer_reports.append(cur.fetchone()[0])
-    drawn = {"fitted": float(np.mean(drawn_copies)), "normal": float(np.mean(normal_copies)),
-             "rows": drawn_rows} if coarse else None
     return tuple(float(np.mean(v)) for v in (fitted, normal, copies, real_copies)) + (
-        against_holdout(reports), against_holdout(peer_reports), drawn)
+        against_holdout(reports), against_holdout(peer_reports))
 
 
-def copy_excess_over_normal_z(drawn):
-    """How many standard errors the drawn fitted rows' copy share lies above the normal model's (a
-    two-proportion z, each side drawn.rows rows), or None where the set is not on coarse grids"""
-    if drawn is None:
-        return None
-    pooled = (drawn["fitted"] + drawn["normal"]) / 2
-    if pooled in (0.0, 1.0):
-        return 0.0
-    return float((drawn["fitted"] - drawn["normal"]) / np.sqrt(pooled * (1 - pooled) * 2 / drawn["rows"]))
-
-
-def copy_excess_z(copy_share, real_copy_share, n, drawn=None):
+def copy_excess_z(copy_share, real_copy_share, n):
     """How many standard errors the share of fitted rows that copy a vector of the half fitted on lies
     above the share of fresh real rows that do (a two-proportion z over the halvings: synth_compare checks
-    up to 1,000 fitted rows a halving, or, on coarse grids, COPY_DRAWS times the half's rows are drawn;
-    the other half holds n - n // 2), or None without halvings"""
+    up to 1,000 fitted rows a halving, the other half holds n - n // 2), or None without halvings"""
     if copy_share is None:
         return None
-    if drawn is not None:
-        copy_share, fitted_rows = drawn["fitted"], drawn["rows"]
-    else:
-        fitted_rows = HALVINGS * min(n // 2, 1000)
-    real_rows = HALVINGS * (n - n // 2)
+    fitted_rows, real_rows = HALVINGS * min(n // 2, 1000), HALVINGS * (n - n // 2)
     pooled = (copy_share * fitted_rows + real_copy_share * real_rows) / (fitted_rows + real_rows)
     if pooled in (0.0, 1.0):
         return 0.0
@@ -389,9 +335,9 @@ def main():
         grids, kept, tail_ratio, tail_misses = tails_and_grids(cur, domains, x, json.dumps(cur.fetchone()[0]))
         within = bool(np.all(fake >= x.min(axis=0)) and np.all(fake <= x.max(axis=0)))
         real_duplicates = n - len({tuple(r) for r in x.tolist()})
-        holdout_share = normal_share = copy_share = real_copy_share = held = peer = drawn = None
+        holdout_share = normal_share = copy_share = real_copy_share = held = peer = None
         if n >= 40:  # a fit needs 10 rows; each half keeps at least 20
-            holdout_share, normal_share, copy_share, real_copy_share, held, peer, drawn = holdout_shares(
+            holdout_share, normal_share, copy_share, real_copy_share, held, peer = holdout_shares(
                 cur, domains, x, score)
         cur.execute("SELECT effectiveness_score FROM synth_generate(%s, 1)", (n,))
         default_scores = np.array([r[0] for r in cur.fetchall()])
@@ -410,10 +356,7 @@ def main():
             "holdout_closer_to_real": figure(holdout_share),
             "normal_model_closer_to_real": figure(normal_share),
             "holdout_copy_share": figure(copy_share), "real_copy_share": figure(real_copy_share),
-            "copy_excess_z": figure(copy_excess_z(copy_share, real_copy_share, n, drawn)),
-            "drawn_copy_share": figure(drawn and drawn["fitted"]),
-            "normal_model_copy_share": figure(drawn and drawn["normal"]),
-            "copy_excess_over_normal_z": figure(copy_excess_over_normal_z(drawn)),
+            "copy_excess_z": figure(copy_excess_z(copy_share, real_copy_share, n)),
             "within_bounds": within, "shape_each": shapes, "worst_column_shape": min(shapes),
             "tail_ratio_each": tail_ratio, "tail_misses": tail_misses, "grids": grids,
             "against_holdout": held, "peer_against_holdout": peer,

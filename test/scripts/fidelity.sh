@@ -10,7 +10,7 @@
 # twice the real ones, decimal grids kept (fidelity_tails, fidelity_grids).
 # One privacy goal is not met on every set and is printed as such, with the
 # true figures, rather than asserted: the holdout DCR share (closer_to_real
-# <= 0.55, the mean over 32 halvings), printed beside what a per-domain
+# <= 0.55, the mean over 8 halvings), printed beside what a per-domain
 # multivariate normal fitted to the same halves scores.
 # digits, randhie and fair came after the generator was built: their figures
 # are printed with every goal they miss, not asserted. On randhie and fair most
@@ -23,8 +23,8 @@
 # loader's ratio (accuracy difference, interval over the halvings). The goals
 # (quality within 0.015 of its ceiling, detection within 0.03, every column's
 # shape within 0.05 of its own) are asserted, each on the sets that meet it
-# (fidelity_ceiling: CEILING_ASSERTED in fidelity.py; wine, breast_cancer and
-# diabetes meet all three); every miss is printed as "# goal missed:" with both figures. Beside
+# (fidelity_ceiling: CEILING_ASSERTED in fidelity.py; no set meets all three
+# yet); every miss is printed as "# goal missed:" with both figures. Beside
 # them, a simple Gaussian copula peer fitted to the same halves (printed; a
 # set below it on quality or detection prints a "# goal missed:" line).
 # Runs in the cluster scripts/test started, in a database of its own.
@@ -60,9 +60,7 @@ verdict fidelity_efficacy "r['tstr_over_trtr'] is not None and r['tstr_over_trtr
 # No copies at all, or, where every column sits on a coarse grid the fitted rows keep (iris: one decimal,
 # 5 duplicate rows of its own), fitted rows copy the half they were fitted on no more often than fresh
 # real rows copy it: the two shares over the halvings differ by at most 2 standard errors (a memorising
-# model copies far more: the copula peer 12% on iris, fresh real rows 4%). The fitted share is counted
-# over 20 times the half's rows (drawn_copy_share), so that the draw's own noise does not decide it; a
-# per-domain normal fitted to the half and rounded to the same grid is printed beside it.
+# model copies far more).
 verdict fidelity_privacy "r['within_bounds'] and (r['exact_copies'] == 0 or (all(g is not None and g <= 2 for g in r['grids']) and r['copy_excess_z'] is not None and r['copy_excess_z'] <= 2))"
 # On every set (reported ones too): the share of drawn values beyond the real 0.5% and 99.5% quantiles at
 # most twice the real share, per column, over the set (200 rows or more) and each domain of 200 rows or

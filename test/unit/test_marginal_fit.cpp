@@ -277,36 +277,3 @@ TEST(MarginalFit, ProfilesWithoutGridsOrTailsStillReadAndSample) {
 
 }  // namespace
 }  // namespace synth
-
-namespace synth {
-namespace {
-
-// A column of few rows on a coarse grid is smoothed across the grid: its
-// kernels are at least two steps wide, so the value most rows hold keeps
-// well under its own share of the draws once they are rounded back to the
-// grid: 0.23 of them against 0.36 of the rows. A kernel of Silverman's width,
-// under half a step here, gives it 0.33 (as it does to the same values moved
-// off the grid, which keep Silverman's width).
-TEST(MarginalFit, KernelsOnACoarseGridSpanItsSteps) {
-  // 25 values on a 0.1 grid, 9 of them 0.2 (iris' petal widths of one species).
-  const std::vector<double> grid_values{0.1, 0.1, 0.1, 0.1, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2,
-                                        0.3, 0.3, 0.3, 0.3, 0.3, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.6};
-  std::vector<Ranked> sorted;
-  for (std::size_t i = 0; i < grid_values.size(); ++i) sorted.emplace_back(grid_values[i], i);
-  const Marginal m = marginal_of_sorted(sorted.data(), sorted.size(), true);
-  // The draws that round to 0.2: quantile(u) in [0.15, 0.25).
-  const double share = m.lower_probability(0.25) - m.lower_probability(0.15);
-  EXPECT_LT(share, 0.8 * 9.0 / 25.0) << "the most common value's share of the draws";
-  EXPECT_GT(share, 0.15) << "still the most common value";
-  // Off any grid (the same values, each moved by a different small amount):
-  // the kernels are Silverman's, and the rows near 0.2 keep most of their share.
-  std::vector<Ranked> jittered;
-  for (std::size_t i = 0; i < grid_values.size(); ++i)
-    jittered.emplace_back(grid_values[i] + 1e-4 * static_cast<double>(i % 7) - 3e-4, i);
-  std::sort(jittered.begin(), jittered.end());
-  const Marginal off = marginal_of_sorted(jittered.data(), jittered.size(), true);
-  EXPECT_GT(off.lower_probability(0.25) - off.lower_probability(0.15), share + 0.05);
-}
-
-}  // namespace
-}  // namespace synth

@@ -251,8 +251,7 @@ double fitted_probability(std::size_t k) {
 // least max(20, n / 64) times are point masses; the rest (three distinct
 // values or more) get a Gaussian kernel estimate in the space the fit chooses
 // (choose_transform, tested on its own below), with Silverman's bandwidth
-// there (at least twice the width there of the grid step around the median),
-// Boost's normal CDF, over every value (over 513 type-7 quantiles at
+// there, Boost's normal CDF, over every value (over 513 type-7 quantiles at
 // the middles of 513 equal cells beyond 513 values), truncated to
 // [min, max]; the mixture's CDF is inverted by bisection at each knot's
 // probability and mapped back; within 1/32 of either end no knot lies
@@ -346,19 +345,8 @@ std::vector<double> reference_knots(std::vector<double> x, bool match_body_mean 
   for (double v : points) ss += (v - mean) * (v - mean);
   const double sd = std::sqrt(ss / (r - 1));
   const double iqr = (quantile7(y_rest, 0.75) - quantile7(y_rest, 0.25)) / 1.349;
-  const double silverman =
+  const double h =
       0.9 * (iqr > 0 ? std::min(sd, iqr) : sd) * std::pow(static_cast<double>(rest.size()), -0.2);
-  // At least the grid's step (the least gap between distinct values) as wide
-  // as it is at the median in the smoothing space.
-  const std::set<double> distinct(rest.begin(), rest.end());
-  double step = HUGE_VAL;
-  for (auto it = std::next(distinct.begin()); it != distinct.end(); ++it)
-    step = std::min(step, *it - *std::prev(it));
-  const double median = rest[rest.size() / 2];
-  const double from = median - step / 2 < lo   ? median
-                      : median + step / 2 > hi ? median - step
-                                               : median - step / 2;
-  const double h = std::max(silverman, 2 * (t.apply(from + step) - t.apply(from)));
   const boost::math::normal normal;
   const double y_lo = t.apply(lo), y_hi = t.apply(hi);
   auto kernels = [&](double at) {

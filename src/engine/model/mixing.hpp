@@ -22,11 +22,9 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
 inline constexpr std::uint64_t kDomainStream = 1;
 inline constexpr std::uint64_t kTierStream = 2;
 inline constexpr std::uint64_t kRowStream = 3;
-// The fitted sampler: the (domain, band) cell order, each row's text draws,
-// and the draws a pair of rows in one cell shares (this stream + the cell).
+// The fitted sampler: the (domain, band) cell order, each row's draws.
 inline constexpr std::uint64_t kCellStream = 11;
 inline constexpr std::uint64_t kFittedRowStream = 13;
-inline constexpr std::uint64_t kFittedPairStream = 0x50414952ULL;  // PAIR
 // synth_compare: its bounded samples, the quality replicates, the models'
 // folds and AUC replicates, the privacy replicates, and (with a holdout) the
 // holdout's model sample and the rows augmentation adds, the ceiling's folds,

@@ -256,37 +256,6 @@ std::vector<std::pair<double, double>> kernel_centres(const Ranked* values, std:
   return points;
 }
 
-// Kernels on a grid are at least this many of its steps wide (see grid_step).
-constexpr double kGridSteps = 2.0;
-
-// kGridSteps times the width in the smoothing space of the step of the grid
-// the values sit on (the smallest gap between two distinct values), taken at
-// their median; 0 for fewer than two distinct values. A kernel narrower than
-// the step smooths nothing: rounding to the column's grid puts almost every
-// draw back on the value it came from, and the marginal is the rows' own
-// frequencies. On iris (25 rows a species in each half, a 0.1 grid; 32
-// halvings) fitted rows then copied a feature vector of the half they were
-// fitted on in 6.1% of draws, fresh real rows in 4.0%, a per-domain normal
-// rounded to the grid in 4.3%; with kernels at least 1, 1.5, 2 and 3 steps
-// wide, 5.1%, 4.8%, 4.4% and 3.7%, the holdout quality 0.852 throughout to
-// 0.850 at 2 steps and 0.847 at 3 (docs/fidelity.md). For values off any
-// grid the smallest gap is far below Silverman's bandwidth: no change.
-double grid_step(const Ranked* values, std::size_t n, const SmoothingTransform& t, double low, double high) {
-  double step = HUGE_VAL;
-  for (std::size_t i = 1; i < n; ++i) {
-    poll_interrupt();
-    const double gap = values[i].first - values[i - 1].first;
-    if (gap > 0) step = std::min(step, gap);
-  }
-  if (!std::isfinite(step)) return 0.0;
-  const double median = values[n / 2].first;
-  double a = median - step / 2, b = median + step / 2;
-  if (a < low) a = median, b = median + step;
-  if (b > high) a = median - step, b = median;
-  const double width = t.apply(b) - t.apply(a);
-  return width > 0 && std::isfinite(width) ? kGridSteps * width : 0.0;
-}
-
 // Silverman's bandwidth, 0.9 min(sd, IQR / 1.349) n^(-1/5), in the smoothing
 // space: sd over the centres, the IQR of the transformed values (type 7), n
 // the rows smoothed.
@@ -504,10 +473,8 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n, bool match_body
   const std::vector<std::pair<double, double>> points =
       parts.smooth_rows > 0 ? kernel_centres(parts.smooth, parts.smooth_rows, t)
                             : std::vector<std::pair<double, double>>{};
-  const double bandwidth = points.empty()
-                               ? 0.0
-                               : std::max(silverman_bandwidth(points, parts.smooth, parts.smooth_rows, t),
-                                          grid_step(parts.smooth, parts.smooth_rows, t, low, high));
+  const double bandwidth =
+      points.empty() ? 0.0 : silverman_bandwidth(points, parts.smooth, parts.smooth_rows, t);
   if (!points.empty() && !(bandwidth > 0 && std::isfinite(bandwidth))) return empirical_marginal(values, n);
 
   // The smoothed part's CDF in the smoothing space: sum of count * Phi((y -

@@ -238,8 +238,6 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
   cell_ends_.resize(cells_.size());
   std::uint64_t end = 0;
   for (std::size_t c = 0; c < cells_.size(); ++c) cell_ends_[c] = end += cells_[c];
-  for (std::size_t c = 0; c < cells_.size(); ++c)
-    pair_keys_.push_back(derive_key(options_.seed, kFittedPairStream + c));
 
   std::vector<double> feature_scale(d, 1.0);
   for (std::size_t f = 0; f < d; ++f) {
@@ -344,12 +342,6 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   out.band = static_cast<std::uint32_t>(band);
   out.dimension = static_cast<std::uint32_t>(d);
 
-  // The draws of the row's pair in its cell (ranks 2q and 2q + 1; the last
-  // rank of an odd cell has none), the odd rank's mirrored; the text draws
-  // are the row's own.
-  const std::uint64_t rank = position - (cell > 0 ? ends[cell - 1] : 0);
-  const bool mirrored = (rank & 1) != 0;
-  FittedRowEngine pair(pair_keys_[cell], static_cast<std::int64_t>(rank >> 1));
   FittedRowEngine engine(row_key_, sample_id);
 
   // The score: a uniform over the band's probability segments of the score
@@ -358,8 +350,7 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   const bool own_band = own.segment_count[band] > 0;
   const DomainDraw& draw = own_band ? own : pooled_draw_;
   const Marginal& score_marginal = own_band ? dp.score : profile_.pooled.score;
-  const double pair_draw = unit(pair);
-  const double score_draw = mirrored ? 1.0 - pair_draw : pair_draw;
+  const double score_draw = unit(engine);
   double score_u = 0.5;
   double raw;
   if (draw.segment_count[band] > 0) {
@@ -386,9 +377,7 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   // normals (Boost's ziggurat); Phi is the spline of normal.hpp.
   std::array<double, kMaxProfileFeatures> noise;
   boost::random::normal_distribution<double> standard_normal;
-  for (std::size_t f = 0; f < d; ++f) noise[f] = standard_normal(pair);
-  if (mirrored)
-    for (std::size_t f = 0; f < d; ++f) noise[f] = -noise[f];
+  for (std::size_t f = 0; f < d; ++f) noise[f] = standard_normal(engine);
   const DomainDraw& shape = own;
   const NormalCdfSpline& cdf = *cdf_;
   const double* const knots = knots_.data();

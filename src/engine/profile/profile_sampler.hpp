@@ -5,11 +5,6 @@
 // every n. Then the score is drawn from the domain's score marginal restricted
 // to the band (a truncated normal in copula space), and the features from the
 // Gaussian copula conditioned on it, each mapped through its own marginal.
-// The rows of a cell come in antithetic pairs: ranks 2q and 2q + 1 in the
-// cell share one draw, the second mirrored (the score's place in its band
-// turned end for end, the copula's noise negated), so each cell's draws are
-// balanced around its centre and a few rows' means wander less from the
-// profile's (docs/profile.md, "Sampling").
 #pragma once
 
 #include <array>
@@ -107,7 +102,6 @@ class ProfileSampler {
   KeyedPermutation cell_order_;
   std::vector<std::uint64_t> cells_;      // counts, domain-major
   std::vector<std::uint64_t> cell_ends_;  // running sums of cells_
-  std::vector<std::uint64_t> pair_keys_;  // per cell: the key of its pairs' shared draws
   std::vector<DomainDraw> draws_;
   DomainDraw pooled_draw_;
   std::vector<double> knots_;   // every domain's feature knots, end to end
