@@ -65,6 +65,7 @@ import threading
 import time
 
 import psycopg2
+import psycopg2.errors
 import psycopg2.extensions
 import psycopg2.extras
 
@@ -1081,9 +1082,19 @@ def check_state(c, exp, res, st, fail, when):
 # ---------------------------------------------------------------- driver
 
 
+def ensure_schema(h):
+    """CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin (both pass the check, one fails
+    on the catalog's unique index), so the driver makes the schema before it starts the workers and a
+    worker that still meets the race takes the other's schema as made."""
+    try:
+        h.execute("CREATE SCHEMA IF NOT EXISTS %s" % SCHEMA, fetch=False)
+    except psycopg2.errors.UniqueViolation:
+        pass
+
+
 def worker(args, index_list, out):
     h = Harness(args.timeout)
-    h.execute("CREATE SCHEMA IF NOT EXISTS %s" % SCHEMA, fetch=False)
+    ensure_schema(h)
     t_start = time.monotonic()
     hangs = 0
     for i in index_list:
@@ -1140,7 +1151,7 @@ def main():
         return 0
     if args.case is not None:
         h = Harness(args.timeout, verbose=True)
-        h.execute("CREATE SCHEMA IF NOT EXISTS %s" % SCHEMA, fetch=False)
+        ensure_schema(h)
         c = make_case(args.seed, args.case, args.tame)
         h.execute("DROP TABLE IF EXISTS %s" % c["qualified"], fetch=False)
         fails = run_case(h, c, log=lambda *a: print(*a))
@@ -1155,6 +1166,10 @@ def main():
     print("refresh fuzz: %d cases, master seed %d, %d jobs, statement_timeout %g s%s" % (
         args.cases, args.seed, args.jobs, args.timeout, ", tame values" if args.tame else ""))
     sys.stdout.flush()
+    conn = psycopg2.connect("")
+    conn.autocommit = True
+    conn.cursor().execute("CREATE SCHEMA IF NOT EXISTS %s" % SCHEMA)
+    conn.close()
     procs = []
     for k in range(args.jobs):
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", str(k), "--jobs", str(args.jobs),
@@ -1215,10 +1230,14 @@ def main():
                 print("          " + str(g["detail"]).replace("\n", " | ")[:300])
     if stuck:
         print("  backends no cancel or terminate ended: %s; the remaining cases were skipped" % stuck)
-    if len(ran) < args.cases:
+    skipped = sum(1 for r in records if r.get("skipped"))
+    if crashed:
+        print("  %d of %d workers exited with an error (the traceback is above): %d cases never ran"
+              % (crashed, args.jobs, args.cases - len(records)))
+    if skipped:
         print("  %d cases skipped: a worker stops at a backend nothing ends, after %d calls that overran the "
               "statement_timeout (FUZZ_REFRESH_MAX_HANGS) or after %g s (FUZZ_REFRESH_BUDGET)" % (
-                  args.cases - len(ran), args.max_hangs, args.budget))
+                  skipped, args.max_hangs, args.budget))
     complete = len(ran) == args.cases and not crashed
     summary = "%d cases, seed %d, %.0f s" % (len(ran), args.seed, seconds)
     names = {"errors": "refresh_fuzz_errors", "hangs": "refresh_fuzz_hangs", "text": "refresh_fuzz_text",
