@@ -8,7 +8,12 @@ against the real rows with synth_compare (bootstrap => 0): SDMetrics' quality
 score and LogisticDetection's score (1: a classifier cannot tell the rows
 apart). Each private point is the median of REPEATS fits
 with fresh noise from the server's strong random source; "inf" is the fit
-that is not private. Prints one JSON line per (set, epsilon) and a table."""
+that is not private. A private fit may be refused: when the noisy count of
+the released domains' rows falls below the 10 rows a fit needs (at small
+epsilon on a small set, the noise can be as large as the count), synth_fit
+says so with SQLSTATE 22000. Such a fit releases nothing; it is counted as
+refused and the point is the median of the others ("refused" when none
+was fitted). Prints one JSON line per (set, epsilon) and a table."""
 import json
 import math
 import statistics
@@ -37,11 +42,18 @@ def given_bounds(x):
 
 
 def score(cur, n, epsilon, domains, bounds):
+    """-> (quality, detection), or None for a private fit refused for too few noisy rows."""
+    import psycopg2.errors
     if epsilon is None:
         cur.execute("SELECT synth_fit('real_rows', NULL)")
     else:
-        cur.execute("SELECT synth_fit('real_rows', NULL, epsilon => %s, domains => %s, bounds => %s)",
-                    (epsilon, domains, json.dumps(bounds)))
+        try:
+            cur.execute("SELECT synth_fit('real_rows', NULL, epsilon => %s, domains => %s, bounds => %s)",
+                        (epsilon, domains, json.dumps(bounds)))
+        except psycopg2.errors.DataException as e:
+            if "the noisy count is" not in str(e):
+                raise
+            return None
     profile = cur.fetchone()[0]
     privacy = profile.get("privacy")
     if (privacy is None) != (epsilon is None) or (privacy and abs(privacy["epsilon"] - epsilon) > 1e-12):
@@ -73,15 +85,19 @@ def main():
                     table[(name, mode, None)] = table[(name, "given", None)]
                     continue
                 started = time.monotonic()
-                runs = [score(cur, n, epsilon, public, bounds) for _ in range(1 if epsilon is None else REPEATS)]
-                quality = statistics.median(r[0] for r in runs)
-                detection = statistics.median(r[1] for r in runs)
+                tries = 1 if epsilon is None else REPEATS
+                runs = [score(cur, n, epsilon, public, bounds) for _ in range(tries)]
+                runs = [r for r in runs if r is not None]
+                quality = statistics.median(r[0] for r in runs) if runs else None
+                detection = statistics.median(r[1] for r in runs) if runs else None
                 table[(name, mode, epsilon)] = (quality, detection)
                 print(json.dumps({"data_set": name, "rows": n, "dimension": int(x.shape[1]),
                                   "domains": len(public), "bounds": mode,
                                   "epsilon": epsilon if epsilon is not None else "inf",
-                                  "quality": round(quality, 3), "detection": round(detection, 3),
-                                  "fits": len(runs), "seconds": round(time.monotonic() - started, 2)}), flush=True)
+                                  "quality": round(quality, 3) if runs else None,
+                                  "detection": round(detection, 3) if runs else None,
+                                  "fits": len(runs), "refused": tries - len(runs),
+                                  "seconds": round(time.monotonic() - started, 2)}), flush=True)
     for mode in ("given", "estimated"):
         print(f"bounds {mode}:")
         print("| data set (rows) | " + " | ".join("ε = " + (str(e) if e is not None else "∞ (not private)")
@@ -89,7 +105,8 @@ def main():
         print("|---" * (len(EPSILONS) + 1) + "|")
         for name in SETS:
             n = len(load(name)[2])
-            cells = [f"{table[(name, mode, e)][0]:.3f} / {table[(name, mode, e)][1]:.2f}" for e in EPSILONS]
+            cells = [f"{table[(name, mode, e)][0]:.3f} / {table[(name, mode, e)][1]:.2f}"
+                     if table[(name, mode, e)][0] is not None else "refused" for e in EPSILONS]
             print(f"| {name} ({n}) | " + " | ".join(cells) + " |")
 
 
