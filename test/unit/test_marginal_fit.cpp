@@ -170,6 +170,26 @@ TEST(MarginalFit, TailsFollowTheDataNotTheGap) {
   }
 }
 
+// One data-error row far from the rest (a typo of 1e6 among 2000 values near
+// 0) stays a reachable bound and leaves the body where the rows are: the
+// grid the smoothed CDF is inverted on once spread evenly from the minimum
+// to that row, so the whole body fell inside one cell (median 1950).
+TEST(MarginalFit, OneExtremeRowLeavesTheBodyAlone) {
+  for (double extreme : {1e3, 1e4, 1e6, 1e300, -1e6}) {
+    std::mt19937_64 rng(17);
+    std::normal_distribution<double> normal;
+    std::vector<double> x;
+    for (int i = 0; i < 2000; ++i) x.push_back(normal(rng));
+    x.push_back(extreme);
+    std::sort(x.begin(), x.end());
+    const Marginal m = fit_column(x);
+    for (double q : {0.05, 0.25, 0.5, 0.75, 0.95})
+      EXPECT_NEAR(m.quantile(q), quantile7(x, q), 0.1) << "extreme " << extreme << " q " << q;
+    EXPECT_EQ(extreme > 0 ? m.quantile(1.0) : m.quantile(0.0), extreme);
+    EXPECT_TRUE(std::is_sorted(m.knots.begin(), m.knots.end()));
+  }
+}
+
 // The first feature of rows drawn from a fit of (column, a second feature).
 std::vector<double> drawn_first_feature(const std::vector<double>& column, Profile* fitted = nullptr) {
   ProfileFitter fitter;

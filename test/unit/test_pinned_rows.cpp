@@ -69,7 +69,7 @@ constexpr PinnedRow kSeed42[] = {
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 8) << "the pinned rows below belong to generator_version 2 to 8";
+  EXPECT_EQ(kGeneratorVersion, 9) << "the pinned rows below belong to generator_version 2 to 9";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;
