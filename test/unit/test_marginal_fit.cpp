@@ -190,6 +190,27 @@ TEST(MarginalFit, OneExtremeRowLeavesTheBodyAlone) {
   }
 }
 
+// A column spanning 19 orders of magnitude (exp(6 z)): no smoothing space
+// the fit has resolves its body, and the kernels put the median at 1.4e7
+// where the rows' is about 1. The fit notices and keeps the rows' own
+// quantiles.
+TEST(MarginalFit, AColumnOfManyMagnitudesKeepsItsBody) {
+  std::mt19937_64 rng(42);
+  std::normal_distribution<double> normal;
+  std::vector<double> x;
+  for (int i = 0; i < 5000; ++i) x.push_back(std::exp(6 * normal(rng)));
+  std::sort(x.begin(), x.end());
+  const Marginal m = fit_column(x);
+  for (double q : {0.1, 0.25, 0.5, 0.75, 0.9}) {
+    const double share =
+        static_cast<double>(std::lower_bound(x.begin(), x.end(), m.quantile(q)) - x.begin()) /
+        static_cast<double>(x.size());
+    EXPECT_NEAR(share, q, 0.02) << "q " << q << " drawn quantile " << m.quantile(q);
+  }
+  EXPECT_EQ(m.quantile(0.0), x.front());
+  EXPECT_EQ(m.quantile(1.0), x.back());
+}
+
 // The first feature of rows drawn from a fit of (column, a second feature).
 std::vector<double> drawn_first_feature(const std::vector<double>& column, Profile* fitted = nullptr) {
   ProfileFitter fitter;

@@ -1,6 +1,7 @@
 // Fitting one marginal from a sorted column: see marginal_fit.hpp and
 // docs/profile.md ("Marginals").
 #include "engine/profile/marginal_fit.hpp"
+#include "engine/profile/marginal_grid.hpp"
 
 #include <algorithm>
 #include <array>
@@ -152,7 +153,6 @@ namespace {
 // estimate is inverted on a grid of kGridPoints: the cost per column does not
 // grow with the rows. Sums run over sorted values: the same values in any
 // order give the same knots.
-constexpr std::size_t kGridPoints = 257;
 
 // Phi(t) by linear interpolation in a table of step 1/512 over [-8.5, 8.5]
 // (error below 1.2e-7; beyond the table Phi is 0 or 1 to double precision,
@@ -453,52 +453,6 @@ void match_mean(const Ranked* values, std::size_t n, const std::vector<std::pair
 
 }  // namespace
 
-// Where the smoothed CDF is evaluated (ascending, in the smoothing space):
-// kGridPoints evenly over the body, from the centre at 0.5% of the kernels'
-// weight less kGridReach bandwidths to the one at 99.5% plus as many (within
-// the bounds), and beyond the body only where there is mass: at each centre
-// outside it and kGridReach bandwidths to either side, and at the bounds. A
-// grid even over the whole range let one extreme row (1e6 among 2000 values
-// near 0) put the whole body inside one cell, whose linear interpolation
-// then gave a median of 1950.
-constexpr double kGridReach = 4.0;
-constexpr double kGridBody = 0.005;
-
-std::vector<double> grid_points(const std::vector<std::pair<double, double>>& points, double bandwidth,
-                                double y_low, double y_high) {
-  double body_low = y_low, body_high = y_high;
-  if (!points.empty()) {
-    double total = 0;
-    for (const auto& point : points) total += point.second;
-    double seen = 0;
-    std::size_t first = 0, last = points.size() - 1;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      if (seen <= kGridBody * total) first = i;
-      seen += points[i].second;
-      if (seen < (1.0 - kGridBody) * total) last = i + 1;
-    }
-    last = std::min(last, points.size() - 1);
-    body_low = std::max(y_low, points[first].first - kGridReach * bandwidth);
-    body_high = std::min(y_high, points[last].first + kGridReach * bandwidth);
-    if (!(body_high > body_low)) body_low = y_low, body_high = y_high;
-  }
-  std::vector<double> ys;
-  ys.reserve(kGridPoints + 3 * points.size() / 8 + 2);
-  ys.push_back(y_low);
-  for (std::size_t g = 0; g < kGridPoints; ++g)
-    ys.push_back(body_low + (body_high - body_low) * static_cast<double>(g) / (kGridPoints - 1));
-  for (const auto& [centre, count] : points) {
-    poll_interrupt();
-    if (centre >= body_low && centre <= body_high) continue;
-    for (const double y : {centre - kGridReach * bandwidth, centre, centre + kGridReach * bandwidth})
-      if (y > y_low && y < y_high) ys.push_back(y);
-  }
-  ys.push_back(y_high);
-  std::sort(ys.begin(), ys.end());
-  ys.erase(std::unique(ys.begin(), ys.end()), ys.end());
-  return ys;
-}
-
 Marginal marginal_of_sorted(const Ranked* values, std::size_t n, bool match_body_mean) {
   Marginal m;
   const double low = values[0].first;
@@ -574,7 +528,7 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n, bool match_body
   for (std::size_t k = 1; k < m.knots.size(); ++k) m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
   m.knots.back() = high;
   if (match_body_mean && parts.smooth_rows > 0) match_mean(values, n, parts.atoms, t, points, m);
-  return m;
+  return body_follows_rows(values, n, m) ? m : empirical_marginal(values, n);
 }
 
 }  // namespace synth
