@@ -328,6 +328,19 @@ Marginal empirical_marginal(const Ranked* values, std::size_t n) {
   return m;
 }
 
+// The rows' own quantiles at the knots of a fitted marginal (tails included),
+// for a column whose smoothed body misses the rows (marginal_grid.hpp,
+// body_follows_rows): the tail knots keep a far group's draws near it.
+Marginal rows_quantiles(const Ranked* values, std::size_t n) {
+  Marginal m;
+  m.tails = kTailLevels;
+  m.knots.resize(kMaxQuantileKnots + 2 * kTailLevels);
+  for (std::size_t k = 0; k < m.knots.size(); ++k) m.knots[k] = sorted_quantile(values, n, m.probability(k));
+  m.knots.front() = values[0].first;
+  m.knots.back() = values[n - 1].first;
+  return m;
+}
+
 // Columns of extreme magnitude, fitted scaled by 2^-exponent and scaled back.
 Marginal scaled_marginal(const Ranked* values, std::size_t n, int exponent) {
   const double low = values[0].first, high = values[n - 1].first;
@@ -439,8 +452,23 @@ void match_mean(const Ranked* values, std::size_t n, const std::vector<std::pair
   };
   // The shift corrects the smoothing's drift, never reshapes: at most
   // kMeanShiftLimit standard deviations of the kernel centres (the smoothed
-  // values in the smoothing space).
-  const double span = kMeanShiftLimit * static_cast<double>(std::sqrt(squares / total));
+  // values in the smoothing space), or of their interquartile range over
+  // 1.349 where that is smaller: one far row (1e4 among 30 values near 0)
+  // inflates the standard deviation, and the shift it then allowed moved the
+  // median from 0.13 to 0.90.
+  double seen = 0, q1 = centres.front().first, q3 = centres.back().first;
+  bool have_q1 = false;
+  for (const auto& [centre, weight] : centres) {
+    seen += weight;
+    if (!have_q1 && seen >= 0.25 * static_cast<double>(total)) q1 = centre, have_q1 = true;
+    if (seen >= 0.75 * static_cast<double>(total)) {
+      q3 = centre;
+      break;
+    }
+  }
+  const double sd = static_cast<double>(std::sqrt(squares / total));
+  const double iqr_sd = (q3 - q1) / 1.349;
+  const double span = kMeanShiftLimit * (iqr_sd > 0 ? std::min(sd, iqr_sd) : sd);
   if (!(span > 0) || !std::isfinite(span) || !std::isfinite(target)) return;
   double low = -span, high = span;
   for (int step = 0; step < 64; ++step) {
@@ -463,8 +491,10 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n, bool match_body
   if (!(high > low)) return m;
 
   const double magnitude = std::max(std::fabs(low), std::fabs(high));
-  if (magnitude > std::ldexp(1.0, kScaledExponent) || magnitude < std::ldexp(1.0, -kScaledExponent))
-    return scaled_marginal(values, n, std::ilogb(magnitude));
+  if (magnitude > std::ldexp(1.0, kScaledExponent) || magnitude < std::ldexp(1.0, -kScaledExponent)) {
+    Marginal scaled = scaled_marginal(values, n, std::ilogb(magnitude));
+    return body_follows_rows(values, n, scaled) ? scaled : rows_quantiles(values, n);
+  }
 
   const Parts parts = split_column(values, n);
   const SmoothingTransform t = parts.smooth_rows > 0
@@ -528,7 +558,7 @@ Marginal marginal_of_sorted(const Ranked* values, std::size_t n, bool match_body
   for (std::size_t k = 1; k < m.knots.size(); ++k) m.knots[k] = std::clamp(m.knots[k], m.knots[k - 1], high);
   m.knots.back() = high;
   if (match_body_mean && parts.smooth_rows > 0) match_mean(values, n, parts.atoms, t, points, m);
-  return body_follows_rows(values, n, m) ? m : empirical_marginal(values, n);
+  return body_follows_rows(values, n, m) ? m : rows_quantiles(values, n);
 }
 
 }  // namespace synth

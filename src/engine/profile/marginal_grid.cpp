@@ -9,28 +9,31 @@ namespace synth {
 namespace {
 
 // Where the smoothed CDF is evaluated (ascending, in the smoothing space):
-// kGridPoints evenly over the body, from the centre at 0.5% of the kernels'
-// weight less kGridReach bandwidths to the one at 99.5% plus as many (within
-// the bounds), and beyond the body only where there is mass: at each centre
-// outside it and kGridReach bandwidths to either side, and at the bounds. A
-// grid even over the whole range let one extreme row (1e6 among 2000 values
-// near 0) put the whole body inside one cell, whose linear interpolation
-// then gave a median of 1950.
+// kGridPoints evenly over the body, the kernel centres within Tukey's far
+// fences (kFence interquartile ranges beyond the quartiles of the centres'
+// weight), widened by kGridReach bandwidths (within the bounds); beyond the
+// body only where there is mass: every half bandwidth within kGridReach
+// bandwidths of a centre outside it, and at the bounds. A grid even over the whole
+// range let one extreme row (1e6 among 2000 values near 0) put the whole
+// body inside one cell, whose linear interpolation then gave a median of
+// 1950. Fences rather than quantiles of the weight, so that one row among
+// 30 is outside the body too; for a normal column they lie 4.7 standard
+// deviations out.
 constexpr double kGridReach = 4.0;
-constexpr double kGridBody = 0.005;
+constexpr double kFence = 3.0;
 
 // Whether the smoothed marginal's body (probabilities 1/16 .. 15/16) lies
 // where the rows are: each knot's share of rows below it within
 // kBodySlack + 1.5 / sqrt(n) of the knot's probability (the sampling spread
-// of a quantile, and room for the kernel: a catastrophe, not a blur, fails
-// it; 18 zeros of 45 rows, too few to be a point mass and smeared by the
-// kernels to below 6% of the draws, do). A smoothing space that cannot
+// of a quantile, and room for the kernel: over 300 ordinary columns of each
+// of 17 kinds and 4 sizes from 30 to 20,000 rows, none fails it; two equal
+// clusters at 0 and 100, whose kernels fill the gap, do). A smoothing space that cannot
 // resolve the column fails it: y = exp(6 z) spans 19 orders of magnitude, the
 // log's least offset (a millionth of the span) still squashes the body below
 // one bandwidth, and the kernels put the median at 698 (version 9's grid) or
 // 1.4e7 (version 8's) where the rows' is 0.92. Such a column falls back to
 // the rows' own quantiles.
-constexpr double kBodySlack = 1.0 / 4;
+constexpr double kBodySlack = 0.15;
 
 }  // namespace
 
@@ -40,16 +43,28 @@ std::vector<double> grid_points(const std::vector<std::pair<double, double>>& po
   if (!points.empty()) {
     double total = 0;
     for (const auto& point : points) total += point.second;
-    double seen = 0;
-    std::size_t first = 0, last = points.size() - 1;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      if (seen <= kGridBody * total) first = i;
-      seen += points[i].second;
-      if (seen < (1.0 - kGridBody) * total) last = i + 1;
+    // The quartiles of the centres' weight.
+    double seen = 0, q1 = points.front().first, q3 = points.back().first;
+    bool have_q1 = false;
+    for (const auto& [centre, weight] : points) {
+      seen += weight;
+      if (!have_q1 && seen >= 0.25 * total) q1 = centre, have_q1 = true;
+      if (seen >= 0.75 * total) {
+        q3 = centre;
+        break;
+      }
     }
-    last = std::min(last, points.size() - 1);
-    body_low = std::max(y_low, points[first].first - kGridReach * bandwidth);
-    body_high = std::min(y_high, points[last].first + kGridReach * bandwidth);
+    const double iqr = q3 - q1, fence_low = q1 - kFence * iqr, fence_high = q3 + kFence * iqr;
+    double lowest = q1, highest = q3;  // the extreme centres within the fences
+    for (const auto& point : points) {
+      poll_interrupt();
+      if (point.first >= fence_low && point.first <= fence_high) {
+        lowest = std::min(lowest, point.first);
+        highest = std::max(highest, point.first);
+      }
+    }
+    body_low = std::max(y_low, lowest - kGridReach * bandwidth);
+    body_high = std::min(y_high, highest + kGridReach * bandwidth);
     if (!(body_high > body_low)) body_low = y_low, body_high = y_high;
   }
   std::vector<double> ys;
@@ -57,11 +72,22 @@ std::vector<double> grid_points(const std::vector<std::pair<double, double>>& po
   ys.push_back(y_low);
   for (std::size_t g = 0; g < kGridPoints; ++g)
     ys.push_back(body_low + (body_high - body_low) * static_cast<double>(g) / (kGridPoints - 1));
+  // Beyond the body, every half bandwidth within kGridReach bandwidths of a
+  // centre (the kernels' resolution; a centre near the last adds only what
+  // the last did not cover).
+  double covered = -HUGE_VAL;  // the last point placed beyond the body (centres ascend)
+  constexpr int kSteps = static_cast<int>(4 * kGridReach);  // half bandwidths across 2 kGridReach
   for (const auto& [centre, count] : points) {
     poll_interrupt();
     if (centre >= body_low && centre <= body_high) continue;
-    for (const double y : {centre - kGridReach * bandwidth, centre, centre + kGridReach * bandwidth})
-      if (y > y_low && y < y_high) ys.push_back(y);
+    if (centre > body_high) covered = std::max(covered, body_high);
+    const double first = centre - kGridReach * bandwidth;
+    for (int i = 0; i <= kSteps; ++i) {  // a count, not a sum: y + step may equal y at 1e300
+      const double y = first + bandwidth * (static_cast<double>(i) / 2);
+      if (y <= covered || y <= y_low || y >= y_high || (centre < body_low && y >= body_low)) continue;
+      ys.push_back(y);
+      covered = y;
+    }
   }
   ys.push_back(y_high);
   std::sort(ys.begin(), ys.end());
