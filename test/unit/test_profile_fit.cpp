@@ -260,8 +260,8 @@ double fitted_probability(std::size_t k) {
 // integrals over [1/32, 31/32] by a 20,000-point midpoint rule (numpy's
 // linear quantiles of the rows; the knots' piecewise-linear function), the
 // moved knots shifted in the smoothing space and kept between the fixed
-// ones, the shift at most 0.1 standard deviations of the kernel centres (or
-// of their interquartile range over 1.349, where smaller).
+// ones, the shift at most 0.1 standard deviations of the kernel centres
+// within Tukey's far fences.
 void reference_mean_match(const std::vector<double>& x, const std::vector<std::pair<double, double>>& atoms,
                           const SmoothingTransform& t, const std::vector<double>& centres,
                           std::vector<double>& knots) {
@@ -284,20 +284,21 @@ void reference_mean_match(const std::vector<double>& x, const std::vector<std::p
       on_atom = on_atom || std::fabs(a.first - knots[k]) <= 1e-7 * (knots.back() - knots.front());
     fixed[k] = k == 0 || k + 1 == count || on_atom || p[k] <= from || p[k] >= to;
   }
-  double y_mean = 0, y_ss = 0;
-  for (double v : centres) y_mean += v / static_cast<double>(centres.size());
-  for (double v : centres) y_ss += (v - y_mean) * (v - y_mean);
-  // The cap: 0.1 of the smaller of the centres' standard deviation and
-  // their interquartile range over 1.349 (the first centres whose count
-  // reaches a quarter and three quarters of all).
+  // The cap: 0.1 standard deviations of the centres within Tukey's far
+  // fences (the quartiles: the first centres whose count reaches a quarter
+  // and three quarters of all).
   std::vector<double> sorted_centres = centres;
   std::sort(sorted_centres.begin(), sorted_centres.end());
   const double m = static_cast<double>(sorted_centres.size());
-  const double iqr_sd = (sorted_centres[static_cast<std::size_t>(std::ceil(0.75 * m)) - 1] -
-                         sorted_centres[static_cast<std::size_t>(std::ceil(0.25 * m)) - 1]) /
-                        1.349;
-  const double sd = std::sqrt(y_ss / m);
-  const double limit = 0.1 * (iqr_sd > 0 ? std::min(sd, iqr_sd) : sd);
+  const double q1 = sorted_centres[static_cast<std::size_t>(std::ceil(0.25 * m)) - 1];
+  const double q3 = sorted_centres[static_cast<std::size_t>(std::ceil(0.75 * m)) - 1];
+  std::vector<double> inside;
+  for (double v : sorted_centres)
+    if (v >= q1 - 3 * (q3 - q1) && v <= q3 + 3 * (q3 - q1)) inside.push_back(v);
+  double in_mean = 0, in_ss = 0;
+  for (double v : inside) in_mean += v / static_cast<double>(inside.size());
+  for (double v : inside) in_ss += (v - in_mean) * (v - in_mean);
+  const double limit = 0.1 * std::sqrt(in_ss / static_cast<double>(inside.size()));
   const std::vector<double> original = knots;
   auto moved = [&](double delta) {
     std::vector<double> out = original;

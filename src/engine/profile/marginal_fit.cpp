@@ -413,11 +413,31 @@ void match_mean(const Ranked* values, std::size_t n, const std::vector<std::pair
   const double target = body_integral(
       n, [&](std::size_t i) { return static_cast<double>(i) / last; },
       [&](std::size_t i) { return values[i].first; }, from, to);
-  // The spread of the smoothed values in the smoothing space, over the kernel centres.
-  long double total = 0, y_sum = 0, squares = 0;
-  for (const auto& [centre, weight] : centres) total += weight, y_sum += weight * centre;
-  const long double y_mean = y_sum / total;
-  for (const auto& [centre, weight] : centres) squares += weight * (centre - y_mean) * (centre - y_mean);
+  // The spread of the smoothed values in the smoothing space: the standard
+  // deviation of the kernel centres within Tukey's far fences (3
+  // interquartile ranges beyond the quartiles), so that one far row (1e4
+  // among 30 values near 0) cannot widen the shift it allows (it moved that
+  // column's median from 0.13 to 0.90).
+  long double total = 0;
+  for (const auto& [centre, weight] : centres) total += weight;
+  double seen = 0, q1 = centres.front().first, q3 = centres.back().first;
+  bool have_q1 = false;
+  for (const auto& [centre, weight] : centres) {
+    seen += weight;
+    if (!have_q1 && seen >= 0.25 * static_cast<double>(total)) q1 = centre, have_q1 = true;
+    if (seen >= 0.75 * static_cast<double>(total)) {
+      q3 = centre;
+      break;
+    }
+  }
+  const double fence_low = q1 - 3 * (q3 - q1), fence_high = q3 + 3 * (q3 - q1);
+  long double inside = 0, y_sum = 0, squares = 0;
+  for (const auto& [centre, weight] : centres)
+    if (centre >= fence_low && centre <= fence_high) inside += weight, y_sum += weight * centre;
+  const long double y_mean = y_sum / inside;
+  for (const auto& [centre, weight] : centres)
+    if (centre >= fence_low && centre <= fence_high)
+      squares += weight * (centre - y_mean) * (centre - y_mean);
   const std::size_t count = m.knots.size();
   std::vector<bool> fixed(count, false);
   fixed.front() = fixed.back() = true;
@@ -451,24 +471,8 @@ void match_mean(const Ranked* values, std::size_t n, const std::vector<std::pair
         from, to);
   };
   // The shift corrects the smoothing's drift, never reshapes: at most
-  // kMeanShiftLimit standard deviations of the kernel centres (the smoothed
-  // values in the smoothing space), or of their interquartile range over
-  // 1.349 where that is smaller: one far row (1e4 among 30 values near 0)
-  // inflates the standard deviation, and the shift it then allowed moved the
-  // median from 0.13 to 0.90.
-  double seen = 0, q1 = centres.front().first, q3 = centres.back().first;
-  bool have_q1 = false;
-  for (const auto& [centre, weight] : centres) {
-    seen += weight;
-    if (!have_q1 && seen >= 0.25 * static_cast<double>(total)) q1 = centre, have_q1 = true;
-    if (seen >= 0.75 * static_cast<double>(total)) {
-      q3 = centre;
-      break;
-    }
-  }
-  const double sd = static_cast<double>(std::sqrt(squares / total));
-  const double iqr_sd = (q3 - q1) / 1.349;
-  const double span = kMeanShiftLimit * (iqr_sd > 0 ? std::min(sd, iqr_sd) : sd);
+  // kMeanShiftLimit of that standard deviation.
+  const double span = kMeanShiftLimit * static_cast<double>(std::sqrt(squares / inside));
   if (!(span > 0) || !std::isfinite(span) || !std::isfinite(target)) return;
   double low = -span, high = span;
   for (int step = 0; step < 64; ++step) {
