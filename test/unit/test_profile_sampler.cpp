@@ -300,8 +300,15 @@ TEST(ProfileSampler, FeaturesFollowTheirMarginals) {
         worst = std::max(worst, std::fabs(below / static_cast<double>(v.size()) -
                                           p.domains[k].features[f].probability(i)));
       }
-      // About 12000 values a domain: 1.63 / sqrt(12000) = 0.015 is a 1% Kolmogorov-Smirnov bound.
-      EXPECT_LT(worst, 0.015) << p.domains[k].name << " " << p.feature_names[f];
+      // A Kolmogorov-Smirnov bound at 1% over the 20 (domain, feature)
+      // checks together: 0.05% each, c = sqrt(ln(2 / 0.0005) / 2) = 2.04, over
+      // sqrt(values) (about 12000 a domain: 0.0186). A bound of 1% for each
+      // check alone (0.015) failed one sampler seed in five at version 8.
+      // At 240,000 rows a small bias shows in the feature most tied to the
+      // score (clarity, about 0.010 against a bound of 0.009, in both
+      // versions 8 and 9), not traced yet: the score is its only input.
+      EXPECT_LT(worst, 2.04 / std::sqrt(static_cast<double>(v.size())))
+          << p.domains[k].name << " " << p.feature_names[f];
     }
 }
 

@@ -10,6 +10,7 @@
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
 #include "engine/model/limits.hpp"
+#include "engine/profile/copula_pearson.hpp"
 #include "engine/profile/marginal_fit.hpp"
 #include "engine/profile/normal.hpp"
 
@@ -115,14 +116,36 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
   return result;
 }
 
-// Blends toward the identity until the Cholesky factor exists with a margin.
+// Shrinks the correlations toward 0 by the least factor (to within 2^-20,
+// plus a margin of 5%) that gives a Cholesky factor: a matrix of matched
+// correlations is often just outside, and a coarse step would weaken every
+// pair to mend one.
 void make_positive_definite(std::vector<double>& r, std::size_t width) {
   std::vector<double> lower;
-  for (double eps = 1e-6; (check_interrupt(), !cholesky(r, width, lower)) && eps <= 1.0; eps *= 10) {
+  if (cholesky(r, width, lower)) return;
+  const std::vector<double> original = r;
+  auto shrunk = [&](double s) {
     for (std::size_t a = 0; a < width; ++a)
       for (std::size_t b = 0; b < width; ++b)
-        if (a != b) r[a * width + b] *= 1.0 - eps;
+        r[a * width + b] = a == b ? 1.0 : original[a * width + b] * (1.0 - s);
+    return cholesky(r, width, lower);
+  };
+  double bad = 0.0, good = 1.0;
+  for (double s = 1e-6; s < 1.0; s *= 10) {
+    check_interrupt();
+    if (shrunk(s)) {
+      good = s;
+      break;
+    }
+    bad = s;
   }
+  for (int i = 0; i < 20; ++i) {
+    check_interrupt();
+    const double mid = 0.5 * (bad + good);
+    (shrunk(mid) ? good : bad) = mid;
+  }
+  const double s = std::min(1.0, good * 1.05 + 1e-6);
+  if (!shrunk(s)) shrunk(1.0);
 }
 
 // Whether x lies on the decimal grid of step 10^-decimals: the nearest
@@ -185,11 +208,50 @@ void check_fit_size(std::size_t d, std::uint64_t rows) {
                 "A usable row has a numeric, finite feature vector and a score in [0, 1].", no_rows_hint());
 }
 
-// A domain's share and copula: its own correlation shrunk toward the pooled
-// within-domain one (weight rows / (rows + kCopulaShrinkRows)), or, with too
-// few rows for a shape of its own, the pool's marginals and copula.
+// The sampler rounds scores to four decimals.
+inline constexpr int kScoreGridDecimals = 4;
+
+// Domains of fewer rows keep the normal scores' correlations: two standard
+// errors of a correlation are 0.14 (1 - r^2) or more below 200 rows, a band
+// the copula already meets.
+inline constexpr std::uint64_t kMinPearsonRows = 200;
+
+// Where the copula at a pair's normal-score correlation would draw a
+// Pearson correlation clearly off the rows' own (both clipped at
+// kPearsonClip, copula_pearson.hpp), moves the pair's latent correlation just
+// far enough: "clearly" is beyond two standard errors of the rows'
+// correlation, 2 (1 - r^2) / sqrt(rows). A pair whose ranks move together
+// (|latent| >= 0.999: one column a monotone function of the other) keeps
+// that, and a pair with a column that draws one value is left as it is.
+void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const std::vector<double>& target,
+                   double rows, std::vector<double>& latent) {
+  const std::size_t width = dp.features.size() + 1;
+  std::vector<PearsonShape> shapes;
+  shapes.reserve(width);
+  for (std::size_t f = 0; f + 1 < width; ++f) {
+    check_interrupt();
+    shapes.push_back(pearson_shape(dp.features[f], grids[f]));
+  }
+  shapes.push_back(pearson_shape(dp.score, kScoreGridDecimals));
+  for (std::size_t a = 0; a < width; ++a)
+    for (std::size_t b = a + 1; b < width; ++b) {
+      check_interrupt();
+      double& here = latent[a * width + b];
+      if (!shapes[a].usable || !shapes[b].usable || std::fabs(here) >= 0.999) continue;
+      const double r = target[a * width + b];
+      here = latent[b * width + a] =
+          matched_latent(shapes[a], shapes[b], here, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
+    }
+}
+
+// A domain's share and copula: its own correlation (the normal scores',
+// matched to the rows' Pearson correlations in a domain of kMinPearsonRows
+// or more) shrunk toward the pooled within-domain one (weight rows / (rows +
+// kCopulaShrinkRows)), or, with too few rows for a shape of its own, the
+// pool's marginals and copula.
 void finish_domain(DomainProfile& dp, std::uint64_t n, const DomainProfile& pooled,
-                   std::vector<double> own_correlation, const std::vector<double>& within_correlation) {
+                   const std::vector<int>& grids, std::vector<double> own_correlation,
+                   const std::vector<double>& within_correlation, const std::vector<double>& own_pearson) {
   const std::size_t width = pooled.features.size() + 1;
   dp.share = static_cast<double>(dp.rows) / static_cast<double>(n);
   if (dp.rows < kMinDomainRows) {
@@ -203,12 +265,45 @@ void finish_domain(DomainProfile& dp, std::uint64_t n, const DomainProfile& pool
   } else {
     const double rows = static_cast<double>(dp.rows);
     dp.correlation = std::move(own_correlation);
+    if (dp.rows >= kMinPearsonRows) match_pearson(dp, grids, own_pearson, rows, dp.correlation);
     dp.copula_weight = rows / (rows + kCopulaShrinkRows);
     for (std::size_t i = 0; i < dp.correlation.size(); ++i)
       dp.correlation[i] =
           dp.copula_weight * dp.correlation[i] + (1.0 - dp.copula_weight) * within_correlation[i];
     make_positive_definite(dp.correlation, width);
   }
+}
+
+// The rows' own (Pearson) correlations in each domain, each value clipped
+// to its domain's marginal at kPearsonClip and 1 - kPearsonClip (as
+// pearson_shape clips the drawn column) and scaled into [-1, 1] by that
+// range (halved first, so +-1e308 does not overflow), so that every domain's
+// values keep their resolution in the exact sums whatever the other domains
+// hold. Written over `scratch`, the pooled normal scores, no longer needed.
+std::vector<std::vector<double>> rows_pearson(const std::vector<double>& values,
+                                              const std::vector<DomainProfile>& fitted, std::size_t n,
+                                              std::size_t width, const std::vector<std::uint16_t>& group,
+                                              std::size_t groups,
+                                              const std::vector<std::uint64_t>& group_rows,
+                                              std::vector<double>& scratch) {
+  std::vector<double> low(groups), middle(groups), half(groups);
+  for (std::size_t c = 0; c < width; ++c) {
+    check_interrupt();
+    for (std::size_t g = 0; g < groups; ++g) {
+      const Marginal& m = c + 1 < width ? fitted[g].features[c] : fitted[g].score;
+      low[g] = clip_low(m);
+      const double high = clip_high(m);
+      middle[g] = low[g] / 2 + high / 2;
+      half[g] = high / 2 - low[g] / 2;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      poll_interrupt();
+      const std::size_t g = group[i];
+      const double x = std::clamp(values[i * width + c], low[g], middle[g] + half[g]);
+      scratch[c * n + i] = half[g] > 0 ? std::clamp((x - middle[g]) / half[g], -1.0, 1.0) : 0.0;
+    }
+  }
+  return copula_correlations(scratch, n, width, group, groups, group_rows);
 }
 
 }  // namespace
@@ -375,6 +470,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
                                                    std::vector<std::uint64_t>{n})[0]);
   std::vector<std::vector<double>> domain_correlation =
       copula_correlations(domain_z, n, width, group, groups, group_rows);
+  const std::vector<std::vector<double>> pearson =
+      rows_pearson(values, fitted, n, width, group, groups, group_rows, pooled_z);
   // What each domain's copula is shrunk toward: the pooled within-domain
   // correlation of the normal scores (every domain's centred cross products
   // added together), i.e. how the columns move together inside a domain,
@@ -394,7 +491,8 @@ Profile ProfileFitter::fit(std::vector<std::string> feature_names) const {
 
   for (std::size_t g = 0; g < groups; ++g) {
     check_interrupt();
-    finish_domain(fitted[g], n, p.pooled, std::move(domain_correlation[g]), within_correlation);
+    finish_domain(fitted[g], n, p.pooled, p.decimal_grids, std::move(domain_correlation[g]),
+                  within_correlation, pearson[g]);
     p.domains.push_back(std::move(fitted[g]));
   }
   validate_profile(p);
