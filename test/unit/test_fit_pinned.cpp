@@ -91,9 +91,9 @@ TEST(FitPinned, ProfilesKeepTheirBytes) {
       {200, 8, 3, 3, "4de12702ea3393a5672dbfbf76d731fc"},
       {1000, 8, 1, 4, "48783ff53f31a6bd1dc2a01208fafbc9"},
       {5000, 5, 4, 5, "213d59f3dd385e426361b508480d5a8d"},
-      {20000, 8, 5, 6, "315c77ccec1a2f811dbed8b0471c9c64"},
+      {20000, 8, 5, 6, "6e1fc1ff4c47309aba91e2c81f6996ff"},
       {20000, 2, 2, 7, "e567b77a900f62fb57603f24a36b7c61"},
-      {60000, 9, 3, 8, "589d9d5543890648501c5bb4a7287388"},
+      {60000, 9, 3, 8, "c6c677a013b7f8e8b5a7b545de02fa68"},
       {3000, 16, 6, 9, "bd7163ee220ca0c07cd37613e4ecfedc"},
   };
   for (const Case& c : cases)

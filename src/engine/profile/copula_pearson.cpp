@@ -92,24 +92,32 @@ PairCurve pair_curve(const PearsonShape& a, const PearsonShape& b) {
 
 }  // namespace
 
-PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals) {
-  PearsonShape shape;
-  const HermiteTable& t = table();
-  shape.values.resize(kHermiteGrid);
+namespace {
+
+// The column's drawn values at the grid's probabilities (rounded to its grid).
+std::vector<double> drawn_values(const Marginal& marginal, int grid_decimals) {
+  std::vector<double> values(kHermiteGrid);
   const double scale = grid_decimals >= 0 ? std::pow(10.0, grid_decimals) : 0.0;
-  const double low = clip_low(marginal), high = clip_high(marginal);
-  double mean = 0;
   for (std::size_t i = 0; i < kHermiteGrid; ++i) {
     double x = marginal.quantile((static_cast<double>(i) + 0.5) / static_cast<double>(kHermiteGrid));
     if (scale > 0 && std::isfinite(x * scale)) x = std::nearbyint(x * scale) / scale;
-    x = std::clamp(x, low, high);
-    shape.values[i] = x;
+    values[i] = x;
   }
+  return values;
+}
+
+// The shape of ascending values on the grid: standardised, with their
+// Hermite coefficients.
+PearsonShape shape_of(std::vector<double> values) {
+  PearsonShape shape;
+  const HermiteTable& t = table();
+  shape.values = std::move(values);
   // Centre and scale in two passes, by the largest magnitude first, so that
   // columns near +-1e308 neither overflow nor lose their spread.
   double big = 0;
   for (double x : shape.values) big = std::max(big, std::fabs(x));
   if (!(big > 0) || !std::isfinite(big)) return shape;
+  double mean = 0;
   for (double& x : shape.values) mean += (x /= big);
   mean /= static_cast<double>(kHermiteGrid);
   double var = 0;
@@ -131,6 +139,31 @@ PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals) {
   }
   shape.usable = true;
   return shape;
+}
+
+}  // namespace
+
+PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals) {
+  std::vector<double> values = drawn_values(marginal, grid_decimals);
+  const double low = clip_low(marginal), high = clip_high(marginal);
+  for (double& x : values) x = std::clamp(x, low, high);
+  return shape_of(std::move(values));
+}
+
+PearsonShape rank_shape(const Marginal& marginal, int grid_decimals) {
+  std::vector<double> values = drawn_values(marginal, grid_decimals);
+  // Each drawn value's normal score: Phi^-1 of the middle of the stretch of
+  // probabilities that draws it, as the fit scores tied rows.
+  std::vector<double> scores(kHermiteGrid);
+  for (std::size_t i = 0; i < kHermiteGrid;) {
+    std::size_t j = i;
+    while (j + 1 < kHermiteGrid && values[j + 1] == values[i]) ++j;
+    const double middle = (static_cast<double>(i) + static_cast<double>(j) + 1.0) / 2.0;
+    const double score = normal_quantile(middle / static_cast<double>(kHermiteGrid));
+    for (std::size_t k = i; k <= j; ++k) scores[k] = score;
+    i = j + 1;
+  }
+  return shape_of(std::move(scores));
 }
 
 double drawn_pearson(const PearsonShape& a, const PearsonShape& b, double rho) {

@@ -59,6 +59,12 @@ inline double clip_high(const Marginal& m) { return m.quantile(1.0 - kPearsonCli
 // -1 for none. The column is clipped as above.
 PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals);
 
+// The same for the column's normal scores (the drawn value's Phi^-1 of the
+// middle of the probabilities that draw it, ties sharing one), unclipped:
+// drawn_pearson of two rank shapes is the normal-score correlation the rows
+// drawn at rho have, the rank statistic the copula is fitted from.
+PearsonShape rank_shape(const Marginal& marginal, int grid_decimals);
+
 // The Pearson correlation of the two columns drawn at latent rho.
 double drawn_pearson(const PearsonShape& a, const PearsonShape& b, double rho);
 
