@@ -259,7 +259,10 @@ inline constexpr std::uint64_t kMinPearsonRows = 200;
 // rank correlation 0.11 in the rows, 0.67 drawn without this bound). A pair
 // whose ranks move together (|latent| >= 0.999: one column a monotone
 // function of the other) keeps that, and a pair with a column that draws
-// one value is left as it is. `latent` holds the normal scores'
+// one value is left as it is. The bound also moves a pair the Pearson match
+// left alone: tied columns draw a weaker normal-score correlation than their
+// latent one, and where that falls outside the band the pair goes to its
+// edge (a rank correction for ties). `latent` holds the normal scores'
 // correlations on entry.
 void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const std::vector<double>& target,
                    double rows, std::vector<double>& latent) {
