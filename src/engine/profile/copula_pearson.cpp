@@ -187,9 +187,10 @@ double solve(const PairCurve& curve, double target) {
 
 }  // namespace
 
-double latent_for_pearson(const PearsonShape& a, const PearsonShape& b, double target) {
-  if (!std::isfinite(target)) return 0.0;
-  return solve(pair_curve(a, b), target);
+std::pair<double, double> latents_for_pearson(const PearsonShape& a, const PearsonShape& b, double low,
+                                              double high) {
+  const PairCurve curve = pair_curve(a, b);
+  return {std::isfinite(low) ? solve(curve, low) : 0.0, std::isfinite(high) ? solve(curve, high) : 0.0};
 }
 
 double matched_latent(const PearsonShape& a, const PearsonShape& b, double latent, double target,

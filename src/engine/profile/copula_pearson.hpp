@@ -25,6 +25,7 @@
 
 #include <array>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "engine/profile/profile.hpp"
@@ -68,9 +69,11 @@ PearsonShape rank_shape(const Marginal& marginal, int grid_decimals);
 // The Pearson correlation of the two columns drawn at latent rho.
 double drawn_pearson(const PearsonShape& a, const PearsonShape& b, double rho);
 
-// The latent rho in [-1, 1] whose drawn correlation is `target`; the nearer
-// end when the target lies beyond what the two marginals can reach.
-double latent_for_pearson(const PearsonShape& a, const PearsonShape& b, double target);
+// The latent rhos in [-1, 1] whose drawn correlations are `low` and `high`
+// (one curve of the pair for both); the nearer end for a target beyond what
+// the two marginals can reach.
+std::pair<double, double> latents_for_pearson(const PearsonShape& a, const PearsonShape& b, double low,
+                                              double high);
 
 // The pair's latent correlation moved just far enough that the drawn
 // correlation comes within `band` of `target`; `latent` itself when it

@@ -418,19 +418,8 @@ void match_mean(const Ranked* values, std::size_t n, const std::vector<std::pair
   // interquartile ranges beyond the quartiles), so that one far row (1e4
   // among 30 values near 0) cannot widen the shift it allows (it moved that
   // column's median from 0.13 to 0.90).
-  long double total = 0;
-  for (const auto& [centre, weight] : centres) total += weight;
-  double seen = 0, q1 = centres.front().first, q3 = centres.back().first;
-  bool have_q1 = false;
-  for (const auto& [centre, weight] : centres) {
-    seen += weight;
-    if (!have_q1 && seen >= 0.25 * static_cast<double>(total)) q1 = centre, have_q1 = true;
-    if (seen >= 0.75 * static_cast<double>(total)) {
-      q3 = centre;
-      break;
-    }
-  }
-  const double fence_low = q1 - 3 * (q3 - q1), fence_high = q3 + 3 * (q3 - q1);
+  const CentreFences fences = centre_fences(centres);
+  const double fence_low = fences.low, fence_high = fences.high;
   long double inside = 0, y_sum = 0, squares = 0;
   for (const auto& [centre, weight] : centres)
     if (centre >= fence_low && centre <= fence_high) inside += weight, y_sum += weight * centre;

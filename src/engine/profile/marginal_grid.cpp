@@ -37,24 +37,30 @@ constexpr double kBodySlack = 0.15;
 
 }  // namespace
 
+CentreFences centre_fences(const std::vector<std::pair<double, double>>& points) {
+  long double total = 0;
+  for (const auto& point : points) total += point.second;
+  const double quarter = static_cast<double>(total) * 0.25,
+               three_quarters = static_cast<double>(total) * 0.75;
+  double seen = 0, q1 = points.front().first, q3 = points.back().first;
+  bool have_q1 = false;
+  for (const auto& [centre, weight] : points) {
+    seen += weight;
+    if (!have_q1 && seen >= quarter) q1 = centre, have_q1 = true;
+    if (seen >= three_quarters) {
+      q3 = centre;
+      break;
+    }
+  }
+  const double iqr = q3 - q1;
+  return {q1, q3, q1 - kFence * iqr, q3 + kFence * iqr};
+}
+
 std::vector<double> grid_points(const std::vector<std::pair<double, double>>& points, double bandwidth,
                                 double y_low, double y_high) {
   double body_low = y_low, body_high = y_high;
   if (!points.empty()) {
-    double total = 0;
-    for (const auto& point : points) total += point.second;
-    // The quartiles of the centres' weight.
-    double seen = 0, q1 = points.front().first, q3 = points.back().first;
-    bool have_q1 = false;
-    for (const auto& [centre, weight] : points) {
-      seen += weight;
-      if (!have_q1 && seen >= 0.25 * total) q1 = centre, have_q1 = true;
-      if (seen >= 0.75 * total) {
-        q3 = centre;
-        break;
-      }
-    }
-    const double iqr = q3 - q1, fence_low = q1 - kFence * iqr, fence_high = q3 + kFence * iqr;
+    const auto [q1, q3, fence_low, fence_high] = centre_fences(points);
     double lowest = q1, highest = q3;  // the extreme centres within the fences
     for (const auto& point : points) {
       poll_interrupt();

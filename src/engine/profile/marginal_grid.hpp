@@ -14,6 +14,15 @@ namespace synth {
 // The points spread evenly over a column's body (marginal_fit.cpp).
 inline constexpr std::size_t kGridPoints = 257;
 
+// The quartiles of kernel centres' weight (`points`: centre, weight; sorted,
+// not empty) and Tukey's far fences, 3 interquartile ranges beyond them: the
+// centres within the fences are a column's body, which one far row cannot
+// stretch.
+struct CentreFences {
+  double q1, q3, low, high;
+};
+CentreFences centre_fences(const std::vector<std::pair<double, double>>& points);
+
 // The points (ascending, in the smoothing space) at which the smoothed CDF of
 // kernels at `points` (centre, weight; sorted) of width `bandwidth` is
 // evaluated between the bounds y_low and y_high.

@@ -288,8 +288,8 @@ void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const
       const double moved =
           matched_latent(shapes[a], shapes[b], here, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
       const double rank_band = 2.0 * (1.0 - ranked * ranked) / std::sqrt(rows);
-      const double low = latent_for_pearson(ranks[a], ranks[b], ranked - rank_band);
-      const double high = latent_for_pearson(ranks[a], ranks[b], ranked + rank_band);
+      const auto [low, high] =
+          latents_for_pearson(ranks[a], ranks[b], ranked - rank_band, ranked + rank_band);
       here = latent[b * width + a] = std::clamp(moved, std::min(low, high), std::max(low, high));
     }
 }
