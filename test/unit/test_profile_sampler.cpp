@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <random>
@@ -422,6 +424,57 @@ TEST(ProfileSampler, RoundingFollowsTheSpreadNotTheMagnitude) {
   std::vector<double> values;
   for (int i = 0; i < 40; ++i) values.push_back(1000000.125 + i * 0.0005);
   EXPECT_GT(first_feature_drawn(values).size(), 100u);
+}
+
+// Drawn values under 1000 in magnitude that are whole numbers, and the
+// largest number of times one value is drawn.
+std::pair<int, int> whole_and_most_copies(const std::map<double, int>& seen) {
+  int whole = 0;
+  int most = 0;
+  for (const auto& [v, count] : seen) {
+    if (std::fabs(v) < 1000 && v == std::round(v)) whole += count;
+    most = std::max(most, count);
+  }
+  return {whole, most};
+}
+
+TEST(ProfileSampler, OneFarRowLeavesTheDrawnDigitsAlone) {
+  // 2,000 values of N(0, 1) and one at 1e6 (a typo). Rounding every value to
+  // six significant digits of the largest made the body integers: the drawn
+  // median 0 and about half the draws exact copies of -1, 0 or 1.
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> normal;
+  for (double far : {1e6, -1e9, 1e300}) {
+    std::vector<double> values;
+    for (int i = 0; i < 2000; ++i) values.push_back(normal(rng));
+    values.push_back(far);
+    const std::map<double, int> seen = first_feature_drawn(values);
+    const auto [whole, most] = whole_and_most_copies(seen);
+    EXPECT_LT(whole, 10) << far;
+    EXPECT_LE(most, 2) << far;
+    // Six significant digits of each value of the body (under 10 here), not
+    // float noise: the value reads back from its six-digit text.
+    for (const auto& [v, count] : seen) {
+      if (std::fabs(v) >= 10) continue;
+      char text[32];
+      std::snprintf(text, sizeof text, "%.6g", v);
+      EXPECT_EQ(v, std::strtod(text, nullptr)) << v;
+    }
+  }
+}
+
+TEST(ProfileSampler, AColumnOfManyMagnitudesDrawsNoCopies) {
+  // exp(6 z) spans about 19 orders of magnitude: six digits of the largest
+  // value made 46% of the draws exact integer copies (mostly 0).
+  std::mt19937_64 rng(23);
+  std::normal_distribution<double> normal;
+  std::vector<double> values;
+  for (int i = 0; i < 2000; ++i) values.push_back(std::exp(6 * normal(rng)));
+  const std::map<double, int> seen = first_feature_drawn(values);
+  const auto [whole, most] = whole_and_most_copies(seen);
+  EXPECT_LT(whole, 50);  // values of 1 and above are about half, so few are whole
+  EXPECT_LE(most, 2);
+  for (const auto& [v, count] : seen) EXPECT_GT(v, 0) << v;
 }
 
 TEST(ProfileSampler, ExtremeMagnitudesAndSubnormals) {

@@ -1,7 +1,11 @@
 #include "engine/profile/profile_sampler.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -36,6 +40,39 @@ double round_to_scale(double x, double scale) {
   if (!(a < kTwo52)) return x;
   const double r = std::copysign((a + kTwo52) - kTwo52, y);
   return scale == 1.0 ? r : r / scale;
+}
+
+// 10^k for k in [kLowestPower, kHighestPower], each the double nearest to it
+// (read by strtod, which rounds correctly); 10^309 and above are infinite.
+constexpr int kLowestPower = -330;
+constexpr int kHighestPower = 340;
+const double* powers_of_ten() {
+  static const std::array<double, kHighestPower - kLowestPower + 1> table = [] {
+    std::array<double, kHighestPower - kLowestPower + 1> t{};
+    for (int k = kLowestPower; k <= kHighestPower; ++k)
+      t[static_cast<std::size_t>(k - kLowestPower)] =
+          std::strtod(("1e" + std::to_string(k)).c_str(), nullptr);
+    return t;
+  }();
+  return table.data() - kLowestPower;
+}
+
+// Six significant digits of x itself, and at least `least` decimals (0 or
+// more): a value is rounded by its own magnitude, so one far row cannot round
+// the body of its column to integers. Zero stays zero; subnormals, whose
+// decimals would need a scale beyond the doubles, stay as they are.
+double round_to_digits(double x, int least, const double* pow10) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int biased = static_cast<int>((bits >> 52) & 0x7ff);
+  if (biased == 0 || biased == 0x7ff) return x;
+  // floor(log10 |x|) is floor(b log10 2) or one more, for |x| in [2^b, 2^(b+1))
+  // (78913 / 2^18 gives floor(b log10 2) exactly for every |b| <= 1100).
+  const int b = biased - 1023;
+  int exponent = (b * 78913) >> 18;
+  if (std::fabs(x) >= pow10[exponent + 1]) ++exponent;
+  const int decimals = std::max(least, 5 - exponent);
+  return round_to_scale(x, pow10[std::min(decimals, kHighestPower)]);
 }
 
 // The random stream of one fitted row: SplitMix64 (a Weyl sequence through
@@ -222,6 +259,7 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
       options_((validate_row_count(options.n), std::move(options))),
       cell_order_(static_cast<std::uint64_t>(options_.n), derive_key(options_.seed, kCellStream)),
       cdf_(&NormalCdfSpline::instance()),
+      pow10_(powers_of_ten()),
       row_key_(derive_key(options_.seed, kFittedRowStream)) {
   const std::size_t domains = profile_.domains.size();
   const std::size_t d = profile_.dimension();
@@ -240,23 +278,30 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
   for (std::size_t c = 0; c < cells_.size(); ++c) cell_ends_[c] = end += cells_[c];
 
   std::vector<double> feature_scale(d, 1.0);
+  std::vector<int> least_decimals(d, 0);
   for (std::size_t f = 0; f < d; ++f) {
     const Marginal& observed = profile_.pooled.features[f];
-    const double magnitude = std::max(std::fabs(observed.min()), std::fabs(observed.max()));
-    // Six significant digits of the largest observed value, or as many more
-    // decimals as give six significant digits of the column's spread (values
-    // 1000000.125..1000000.144 keep their differences). A spread too fine for
-    // any power of ten (subnormals) gives an infinite scale, which
-    // round_to_scale takes as "leave the value as it is".
-    int decimals =
-        magnitude > 0 ? std::clamp(5 - static_cast<int>(std::floor(std::log10(magnitude))), 0, 12) : 6;
-    const double spread = observed.max() - observed.min();
-    if (spread > 0 && std::isfinite(spread))
-      decimals = std::max(decimals, 5 - static_cast<int>(std::floor(std::log10(spread))));
+    // Each value keeps six significant digits of its own (round_to_digits),
+    // and at least as many decimals as give six significant digits of the
+    // column's body, the spread between its 1/16 and 15/16 quantiles (the
+    // whole range where the body is one value), so values
+    // 1000000.125..1000000.144 keep their differences and one far row
+    // changes nothing. A spread too fine for any double power of ten
+    // (subnormals) asks for an infinite scale: values stay as they are.
+    double spread = observed.quantile(15.0 / 16) - observed.quantile(1.0 / 16);
+    if (!(spread > 0) || !std::isfinite(spread)) spread = observed.max() - observed.min();
+    least_decimals[f] = spread > 0 && std::isfinite(spread)
+                            ? std::max(0, 5 - static_cast<int>(std::floor(std::log10(spread))))
+                            : 0;
     // A feature whose every real value lay on a decimal grid keeps that grid.
     const int grid = f < profile_.decimal_grids.size() ? profile_.decimal_grids[f] : -1;
-    if (grid >= 0) decimals = grid;
-    feature_scale[f] = profile_.integer_features[f] ? 1.0 : std::pow(10.0, decimals);
+    if (profile_.integer_features[f]) {
+      feature_scale[f] = 1.0;
+    } else if (grid >= 0) {
+      feature_scale[f] = std::pow(10.0, grid);
+    } else {
+      feature_scale[f] = 0.0;  // by the value's own digits
+    }
     const std::string& name = profile_.feature_names[f];
     const Marginal& pooled = observed;
     if (name == "length" && profile_.integer_features[f] && pooled.max() >= 1)
@@ -298,7 +343,7 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
       const Marginal& fm = dp.features[f];
       draw.features.push_back({static_cast<std::uint32_t>(knots_.size()),
                                static_cast<std::uint32_t>(fm.knots.size() - 1), fm.tails, fm.min(), fm.max(),
-                               feature_scale[f], has_jumps(fm.knots)});
+                               feature_scale[f], least_decimals[f], has_jumps(fm.knots)});
       knots_.insert(knots_.end(), fm.knots.begin(), fm.knots.end());
     }
     const auto known = find_domain(dp.name);
@@ -381,6 +426,7 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   const DomainDraw& shape = own;
   const NormalCdfSpline& cdf = *cdf_;
   const double* const knots = knots_.data();
+  const double* const pow10 = pow10_;
   // In passes (normal scores, then Phi, then the marginals), so the features'
   // independent chains of arithmetic overlap.
   std::array<double, kMaxProfileFeatures> feature_u;
@@ -393,8 +439,8 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   for (std::size_t f = 0; f < d; ++f) feature_u[f] = cdf(feature_u[f]);
   for (std::size_t f = 0; f < d; ++f) {
     const FeatureDraw& m = shape.features[f];
-    const double x = round_to_scale(
-        marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps), m.scale);
+    const double q = marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps);
+    const double x = m.scale > 0 ? round_to_scale(q, m.scale) : round_to_digits(q, m.least_decimals, pow10);
     out.features[f] = std::clamp(x, m.min, m.max) + 0.0;  // + 0.0: no "-0"
   }
 

@@ -83,9 +83,10 @@ class ProfileSampler {
     std::uint32_t tails;     // Marginal::tails
     double min;
     double max;
-    double scale;  // 10^decimals; 1 for integer features (round_to_scale then skips the division)
-                   // (infinite: no rounding)
-    bool jumps;    // a segment runs between two point masses (see marginal_quantile)
+    double scale;        // 10^decimals of a grid; 1 for integer features (round_to_scale then
+                         // skips the division); 0: six significant digits of each value
+    int least_decimals;  // with scale 0: decimals every value keeps at least
+    bool jumps;          // a segment runs between two point masses (see marginal_quantile)
   };
   struct DomainDraw {
     std::vector<double> score_loading;                          // R[f][score]: mean of z_f given z_score = 1
@@ -106,6 +107,7 @@ class ProfileSampler {
   DomainDraw pooled_draw_;
   std::vector<double> knots_;   // every domain's feature knots, end to end
   const NormalCdfSpline* cdf_;  // Phi, shared by every sampler
+  const double* pow10_;         // pow10_[k] = 10^k for k in [-330, 340] (profile_sampler.cpp)
   std::uint64_t row_key_;
   int length_feature_ = -1;
   int complexity_feature_ = -1;
