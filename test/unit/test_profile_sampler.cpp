@@ -477,6 +477,22 @@ TEST(ProfileSampler, AColumnOfManyMagnitudesDrawsNoCopies) {
   for (const auto& [v, count] : seen) EXPECT_GT(v, 0) << v;
 }
 
+TEST(ProfileSampler, APointMassOffAnyGridKeepsItsExactValue) {
+  // 40% of the rows hold log(26) = 3.258096538..., the rest are spread with
+  // all their digits: six significant digits would draw the point mass as
+  // 3.2581, beside the value the rows hold, which a Kolmogorov-Smirnov
+  // comparison counts as its whole mass misplaced.
+  std::mt19937_64 rng(29);
+  std::normal_distribution<double> normal(5.0, 1.0);
+  const double atom = std::log(26.0);
+  std::vector<double> values;
+  for (int i = 0; i < 1000; ++i) values.push_back(i % 5 < 2 ? atom : normal(rng));
+  const std::map<double, int> seen = first_feature_drawn(values);
+  ASSERT_EQ(seen.count(atom), 1u);
+  EXPECT_NEAR(seen.at(atom), 400, 60);
+  EXPECT_EQ(seen.count(3.2581), 0u);
+}
+
 TEST(ProfileSampler, ExtremeMagnitudesAndSubnormals) {
   // Two point masses, whatever their magnitude, come back as two in about
   // their shares.

@@ -107,15 +107,20 @@ std::uint32_t pick_below(FittedRowEngine& engine, std::uint32_t range) {
 // between two point masses (each end repeated by its neighbour knot) holds no
 // mass of its own: its draws go to the nearer end, so two point masses (0 and
 // 1e308) come back as two, not with a spread of values between them.
+// on_knot: whether the value is a knot itself (a point mass, either end or
+// a jump's end), which the sampler keeps exactly as the profile holds it.
 inline double marginal_quantile(const double* k, std::uint32_t segments, std::uint32_t tails, double u,
-                                bool jumps) noexcept {
+                                bool jumps, bool& on_knot) noexcept {
+  on_knot = true;
   if (!(u > 0)) return k[0];
   if (u >= 1) return k[segments];
   const KnotPosition at = knot_position(segments, tails, u);
   const std::size_t i = at.segment;
   const double frac = at.frac;
   const double lo = k[i], hi = k[i + 1];
+  if (lo == hi) return lo;
   if (jumps && i > 0 && i + 2 <= segments && k[i - 1] == lo && k[i + 2] == hi) return frac < 0.5 ? lo : hi;
+  on_knot = false;
   // Weighted, not lo + frac * (hi - lo): hi - lo overflows for -1e308..1e308.
   return std::clamp((1.0 - frac) * lo + frac * hi, lo, hi);
 }
@@ -439,8 +444,14 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   for (std::size_t f = 0; f < d; ++f) feature_u[f] = cdf(feature_u[f]);
   for (std::size_t f = 0; f < d; ++f) {
     const FeatureDraw& m = shape.features[f];
-    const double q = marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps);
-    const double x = m.scale > 0 ? round_to_scale(q, m.scale) : round_to_digits(q, m.least_decimals, pow10);
+    bool on_knot;
+    const double q = marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps, on_knot);
+    // A point mass comes back as the profile's own value: six digits of
+    // 3.258096538 (a value thousands of rows share) would move its whole
+    // mass off it.
+    const double x = m.scale > 0 ? round_to_scale(q, m.scale)
+                     : on_knot   ? q
+                                 : round_to_digits(q, m.least_decimals, pow10);
     out.features[f] = std::clamp(x, m.min, m.max) + 0.0;  // + 0.0: no "-0"
   }
 
