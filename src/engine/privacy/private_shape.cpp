@@ -9,24 +9,34 @@
 #include "engine/model/interrupt.hpp"
 #include "engine/model/limits.hpp"
 #include "engine/privacy/private_parts.hpp"
+#include "engine/profile/copula_pearson.hpp"
 #include "engine/profile/profile_fit.hpp"
 
 namespace synth {
 
 namespace {
 
-// Blends toward the identity, r(t) = t r + (1 - t) I, with the largest t
-// (to 1/1024, by bisection) whose Cholesky factor exists. A noisy matrix can
-// be far from positive definite; stepping t down by powers of ten would
-// jump from 0.9 to 0 and lose every correlation.
-void make_positive_definite(std::vector<double>& r, std::size_t width) {
+// A released pair's latent correlation is kept within this of +-1 when ties
+// are undone (a noisy 0.99 beyond what two tied columns can draw would
+// otherwise become a latent 1).
+constexpr double kTiedLatentLimit = 0.995;
+
+// Blends toward `toward` (a positive definite matrix; empty: the identity),
+// r(t) = t r + (1 - t) toward, with the largest t (to 1/1024, by bisection)
+// whose Cholesky factor exists. A noisy matrix can be far from positive
+// definite; stepping t down by powers of ten would jump from 0.9 to 0 and
+// lose every correlation.
+void make_positive_definite(std::vector<double>& r, std::size_t width,
+                            const std::vector<double>& toward = {}) {
   std::vector<double> lower;
   if (cholesky(r, width, lower)) return;
   auto blend = [&](double t) {
     std::vector<double> out(r);
     for (std::size_t a = 0; a < width; ++a)
       for (std::size_t b = 0; b < width; ++b)
-        if (a != b) out[a * width + b] *= t;
+        if (a != b)
+          out[a * width + b] =
+              t * r[a * width + b] + (1 - t) * (toward.empty() ? 0.0 : toward[a * width + b]);
     return out;
   };
   double low = 0, high = 1;  // r(low) is positive definite, r(high) is not
@@ -267,6 +277,38 @@ BudgetSplit shape_split(const BudgetSplit& split, std::size_t d, std::uint64_t r
   return out;
 }
 
+// Post-processing of a released copula (row-free): a column with point
+// masses or few values (integers) draws a weaker normal-score correlation
+// than the copula's latent one, tied rows sharing one score, so a latent
+// equal to the released normal-score correlation draws less than it. Each
+// pair's latent is moved to the one whose drawn normal-score correlation,
+// under the released marginals (copula_pearson.hpp, rank_shape), is the
+// released one; a matrix that loses its Cholesky factor is mixed back toward
+// the released one by the least share that restores it. `marginals`: the
+// features' then the score's.
+void undo_tie_attenuation(std::vector<double>& r, const std::vector<Marginal>& marginals,
+                          const std::vector<bool>& integer) {
+  const std::size_t width = marginals.size();
+  std::vector<PearsonShape> ranks;
+  ranks.reserve(width);
+  for (std::size_t c = 0; c < width; ++c) {
+    check_interrupt();
+    const int grid = c + 1 < width ? (integer[c] ? 0 : -1) : kScoreGridDecimals;
+    ranks.push_back(rank_shape(marginals[c], grid));
+  }
+  const std::vector<double> released = r;
+  for (std::size_t a = 0; a < width; ++a)
+    for (std::size_t b = a + 1; b < width; ++b) {
+      check_interrupt();
+      const double target = released[a * width + b];
+      if (!ranks[a].usable || !ranks[b].usable || !(std::fabs(target) < kTiedLatentLimit)) continue;
+      const double latent = std::clamp(latents_for_pearson(ranks[a], ranks[b], target, target).first,
+                                       -kTiedLatentLimit, kTiedLatentLimit);
+      r[a * width + b] = r[b * width + a] = latent;
+    }
+  make_positive_definite(r, width, released);
+}
+
 // Step 5: noisy Gram matrices of the normal scores under the released
 // marginals; the pooled within-domain copula adds them. With no rho for it
 // (shape_split), every copula is the identity.
@@ -309,13 +351,15 @@ void release_copulas(const PrivateRows& rows, const ReleasedDomains& released, d
       correlation_of_gram(within, columns, noise_sd * std::sqrt(static_cast<double>(slots)), {});
   for (std::size_t s = 0; s < slots; ++s) {
     DomainProfile& dp = p.domains[s];
-    if (dp.borrowed) {
-      dp.correlation = pool.correlation;
-      dp.copula_weight = 0.0;
-      continue;
-    }
+    if (dp.borrowed) continue;
     dp.correlation = correlation_of_gram(noisy[s], columns, noise_sd, pool.correlation, &dp.copula_weight);
+    undo_tie_attenuation(dp.correlation, marginals[s], p.integer_features);
   }
+  std::vector<Marginal> pooled_marginals = pool.features;
+  pooled_marginals.push_back(pool.score);
+  undo_tie_attenuation(pool.correlation, pooled_marginals, p.integer_features);
+  for (DomainProfile& dp : p.domains)
+    if (dp.borrowed) dp.correlation = pool.correlation, dp.copula_weight = 0.0;
 }
 
 Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,

@@ -56,6 +56,9 @@ inline constexpr double kPearsonClip = 0.005;
 inline double clip_low(const Marginal& m) { return m.quantile(kPearsonClip); }
 inline double clip_high(const Marginal& m) { return m.quantile(1.0 - kPearsonClip); }
 
+// The grid the sampler rounds scores to (four decimals).
+inline constexpr int kScoreGridDecimals = 4;
+
 // grid_decimals: the grid the sampler rounds the column to (0: integers), or
 // -1 for none. The column is clipped as above.
 PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals);

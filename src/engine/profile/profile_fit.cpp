@@ -238,9 +238,6 @@ void check_fit_size(std::size_t d, std::uint64_t rows) {
                 "A usable row has a numeric, finite feature vector and a score in [0, 1].", no_rows_hint());
 }
 
-// The sampler rounds scores to four decimals.
-inline constexpr int kScoreGridDecimals = 4;
-
 // Domains of fewer rows keep the normal scores' correlations: two standard
 // errors of a correlation are 0.14 (1 - r^2) or more below 200 rows, a band
 // the copula already meets.
