@@ -243,24 +243,24 @@ void check_fit_size(std::size_t d, std::uint64_t rows) {
 // the copula already meets.
 inline constexpr std::uint64_t kMinPearsonRows = 200;
 
-// Where the copula at a pair's normal-score correlation would draw a
-// Pearson correlation clearly off the rows' own (both clipped at
-// kPearsonClip, copula_pearson.hpp), moves the pair's latent correlation just
-// far enough: "clearly" is beyond two standard errors of the rows'
-// correlation, 2 (1 - r^2) / sqrt(rows). The move stays where the rows drawn
-// keep the rows' normal-score correlation within as many of its standard
-// errors: a column of few values or a point mass needs a stronger latent
-// correlation for both, but two continuous columns that move together only
-// in their far tails would trade their ranks for a Pearson correlation a
-// Gaussian copula cannot give them (5% of rows sharing a factor of 10 to 20:
-// rank correlation 0.11 in the rows, 0.67 drawn without this bound). A pair
-// whose ranks move together (|latent| >= 0.999: one column a monotone
-// function of the other) keeps that, and a pair with a column that draws
-// one value is left as it is. The bound also moves a pair the Pearson match
-// left alone: tied columns draw a weaker normal-score correlation than their
-// latent one, and where that falls outside the band the pair goes to its
-// edge (a rank correction for ties). `latent` holds the normal scores'
-// correlations on entry.
+// First the ties are undone: tied columns (point masses, few values) draw a
+// weaker normal-score correlation than their latent one, so each pair starts
+// from the latent whose drawn normal-score correlation is the rows' own
+// (the rank curve of copula_pearson.hpp; fair's pair trends 0.984 -> 0.990).
+// Where the copula there would draw a Pearson correlation clearly off the
+// rows' own (both clipped at kPearsonClip, copula_pearson.hpp), the pair's
+// latent correlation moves just far enough: "clearly" is beyond two
+// standard errors of the rows' correlation, 2 (1 - r^2) / sqrt(rows). The
+// move stays where the rows drawn keep the rows' normal-score correlation
+// within as many of its standard errors: a column of few values or a point
+// mass needs a stronger latent correlation for both, but two continuous
+// columns that move together only in their far tails would trade their
+// ranks for a Pearson correlation a Gaussian copula cannot give them (5% of
+// rows sharing a factor of 10 to 20: rank correlation 0.11 in the rows, 0.67
+// drawn without this bound). A pair whose ranks move together (|latent| >=
+// 0.999: one column a monotone function of the other) keeps that, and a
+// pair with a column that draws one value is left as it is. `latent` holds
+// the normal scores' correlations on entry.
 void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const std::vector<double>& target,
                    double rows, std::vector<double>& latent) {
   const std::size_t width = dp.features.size() + 1;
@@ -282,8 +282,9 @@ void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const
           std::fabs(here) >= 0.999)
         continue;
       const double r = target[a * width + b], ranked = here;
+      const double untied = latents_for_pearson(ranks[a], ranks[b], ranked, ranked).first;
       const double moved =
-          matched_latent(shapes[a], shapes[b], here, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
+          matched_latent(shapes[a], shapes[b], untied, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
       const double rank_band = 2.0 * (1.0 - ranked * ranked) / std::sqrt(rows);
       const auto [low, high] =
           latents_for_pearson(ranks[a], ranks[b], ranked - rank_band, ranked + rank_band);
