@@ -493,6 +493,33 @@ TEST(ProfileSampler, APointMassOffAnyGridKeepsItsExactValue) {
   EXPECT_EQ(seen.count(3.2581), 0u);
 }
 
+TEST(ProfileSampler, AValueOneRowHoldsIsRoundedNotCopied) {
+  // 30 zeros and two rows of their own: the two are point masses of the
+  // fit (two values are not smoothed), but drawing them exactly would copy
+  // one row's every digit into the output.
+  std::vector<double> values(30, 0.0);
+  values.push_back(7.123456789012345);
+  values.push_back(9.87654321098765);
+  const std::map<double, int> seen = first_feature_drawn(values);
+  EXPECT_EQ(seen.count(7.123456789012345), 0u);
+  EXPECT_EQ(seen.count(9.87654321098765), 0u);
+  EXPECT_GT(seen.count(7.12346) + seen.count(9.87654), 0u);
+}
+
+TEST(ProfileSampler, TinyValuesHaveNoFloatNoise) {
+  // Below 1e-17 the power of ten the sampler divides by is not a double;
+  // every drawn value must still read back from its six-digit text.
+  std::mt19937_64 rng(31);
+  std::normal_distribution<double> normal;
+  std::vector<double> values;
+  for (int i = 0; i < 500; ++i) values.push_back(1e-20 * normal(rng));
+  for (const auto& [v, count] : first_feature_drawn(values)) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    EXPECT_EQ(v, std::strtod(text, nullptr)) << v;
+  }
+}
+
 TEST(ProfileSampler, ExtremeMagnitudesAndSubnormals) {
   // Two point masses, whatever their magnitude, come back as two in about
   // their shares.

@@ -179,12 +179,6 @@ class NormalCdfTable {
   std::array<double, kSize> table_{};
 };
 
-// Values that repeat this often are point masses (a count of zero visits, a
-// binary flag, one of a few coinsurance rates): smoothing them would spread
-// their mass between the values the column can take, so they keep it.
-// Fewer repeats (iris' one-decimal grid: at most 9 rows of one value in a
-// domain for the features that are smoothed) are ties of a continuous value.
-constexpr std::size_t kAtomMinRows = 20;
 
 // Columns whose largest magnitude lies outside [2^-400, 2^400] are fitted
 // scaled by a power of two (exact, but for values that underflow beside the

@@ -38,6 +38,15 @@ struct SmoothingTransform {
   double invert(double y) const noexcept;
 };
 
+// Values that repeat this often are point masses (a count of zero visits, a
+// binary flag, one of a few coinsurance rates): smoothing them would spread
+// their mass between the values the column can take, so they keep it.
+// Fewer repeats (iris' one-decimal grid: at most 9 rows of one value in a
+// domain for the features that are smoothed) are ties of a continuous value.
+// The sampler draws a point mass of at least this many rows as its exact
+// value (profile_sampler.cpp).
+inline constexpr std::size_t kAtomMinRows = 20;
+
 // The transform under which the middle of sorted values (their octiles) is
 // most nearly symmetric: the identity unless a log toward the lower bound,
 // the upper bound or both (offsets span * 10^-1 .. 10^-6) brings the octile

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -18,6 +19,7 @@
 #include "engine/model/error.hpp"
 #include "engine/model/interrupt.hpp"
 #include "engine/model/mixing.hpp"
+#include "engine/profile/marginal_fit.hpp"
 #include "engine/profile/normal.hpp"
 
 namespace synth {
@@ -45,6 +47,7 @@ double round_to_scale(double x, double scale) {
 // 10^k for k in [kLowestPower, kHighestPower], each the double nearest to it
 // (read by strtod, which rounds correctly); 10^309 and above are infinite.
 constexpr int kLowestPower = -330;
+constexpr int kExactPowers = 22;  // 10^0 .. 10^22 are doubles exactly
 constexpr int kHighestPower = 340;
 const double* powers_of_ten() {
   static const std::array<double, kHighestPower - kLowestPower + 1> table = [] {
@@ -58,9 +61,9 @@ const double* powers_of_ten() {
 }
 
 // Six significant digits of x itself, and at least `least` decimals (0 or
-// more): a value is rounded by its own magnitude, so one far row cannot round
-// the body of its column to integers. Zero stays zero; subnormals, whose
-// decimals would need a scale beyond the doubles, stay as they are.
+// more, so a value of a million or more keeps all its integer digits): a
+// value is rounded by its own magnitude, so one far row cannot round the
+// body of its column to integers. Zero and subnormals stay as they are.
 double round_to_digits(double x, int least, const double* pow10) {
   std::uint64_t bits;
   std::memcpy(&bits, &x, sizeof bits);
@@ -72,7 +75,16 @@ double round_to_digits(double x, int least, const double* pow10) {
   int exponent = (b * 78913) >> 18;
   if (std::fabs(x) >= pow10[exponent + 1]) ++exponent;
   const int decimals = std::max(least, 5 - exponent);
-  return round_to_scale(x, pow10[std::min(decimals, kHighestPower)]);
+  if (decimals <= kExactPowers) return round_to_scale(x, pow10[decimals]);
+  // Beyond 10^22 no power of ten is a double, and dividing by the nearest
+  // one can miss the decimal by an ulp (1.23457e-18 came out as
+  // 1.2345700000000002e-18): the decimal text, read back, is the nearest
+  // double. Only values below about 1e-17 take this way.
+  const int digits = decimals + exponent + 1;
+  if (digits > 17) return x;  // as many digits as a double holds
+  char text[40];
+  std::snprintf(text, sizeof text, "%.*e", digits - 1, x);
+  return std::strtod(text, nullptr);
 }
 
 // The random stream of one fitted row: SplitMix64 (a Weyl sequence through
@@ -107,20 +119,21 @@ std::uint32_t pick_below(FittedRowEngine& engine, std::uint32_t range) {
 // between two point masses (each end repeated by its neighbour knot) holds no
 // mass of its own: its draws go to the nearer end, so two point masses (0 and
 // 1e308) come back as two, not with a spread of values between them.
-// on_knot: whether the value is a knot itself (a point mass, either end or
-// a jump's end), which the sampler keeps exactly as the profile holds it.
+// knot: the index of the knot the value is (a point mass, either end or a
+// jump's end), or kNoKnot.
+constexpr std::size_t kNoKnot = ~std::size_t{0};
 inline double marginal_quantile(const double* k, std::uint32_t segments, std::uint32_t tails, double u,
-                                bool jumps, bool& on_knot) noexcept {
-  on_knot = true;
-  if (!(u > 0)) return k[0];
-  if (u >= 1) return k[segments];
+                                bool jumps, std::size_t& knot) noexcept {
+  if (!(u > 0)) return k[knot = 0];
+  if (u >= 1) return k[knot = segments];
   const KnotPosition at = knot_position(segments, tails, u);
   const std::size_t i = at.segment;
   const double frac = at.frac;
   const double lo = k[i], hi = k[i + 1];
-  if (lo == hi) return lo;
-  if (jumps && i > 0 && i + 2 <= segments && k[i - 1] == lo && k[i + 2] == hi) return frac < 0.5 ? lo : hi;
-  on_knot = false;
+  if (lo == hi) return k[knot = i];
+  if (jumps && i > 0 && i + 2 <= segments && k[i - 1] == lo && k[i + 2] == hi)
+    return k[knot = frac < 0.5 ? i : i + 1];
+  knot = kNoKnot;
   // Weighted, not lo + frac * (hi - lo): hi - lo overflows for -1e308..1e308.
   return std::clamp((1.0 - frac) * lo + frac * hi, lo, hi);
 }
@@ -350,6 +363,10 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
                                static_cast<std::uint32_t>(fm.knots.size() - 1), fm.tails, fm.min(), fm.max(),
                                feature_scale[f], least_decimals[f], has_jumps(fm.knots)});
       knots_.insert(knots_.end(), fm.knots.begin(), fm.knots.end());
+      for (double v : fm.knots) {
+        const double mass = fm.upper_probability(v) - fm.lower_probability(v);
+        knot_exact_.push_back(mass * static_cast<double>(dp.rows) >= static_cast<double>(kAtomMinRows));
+      }
     }
     const auto known = find_domain(dp.name);
     draw.parts = known ? *known : kNeutralParts;
@@ -432,6 +449,7 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   const NormalCdfSpline& cdf = *cdf_;
   const double* const knots = knots_.data();
   const double* const pow10 = pow10_;
+  const std::uint8_t* const exact = knot_exact_.data();
   // In passes (normal scores, then Phi, then the marginals), so the features'
   // independent chains of arithmetic overlap.
   std::array<double, kMaxProfileFeatures> feature_u;
@@ -444,14 +462,16 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
   for (std::size_t f = 0; f < d; ++f) feature_u[f] = cdf(feature_u[f]);
   for (std::size_t f = 0; f < d; ++f) {
     const FeatureDraw& m = shape.features[f];
-    bool on_knot;
-    const double q = marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps, on_knot);
-    // A point mass comes back as the profile's own value: six digits of
-    // 3.258096538 (a value thousands of rows share) would move its whole
-    // mass off it.
+    std::size_t knot;
+    const double q = marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps, knot);
+    // A point mass of kAtomMinRows rows or more comes back as the profile's
+    // own value: six digits of 3.258096538 (a value thousands of rows share)
+    // would move its whole mass off it. A value fewer rows hold is rounded
+    // like any other, so no row's own digits are copied.
     const double x = m.scale > 0 ? round_to_scale(q, m.scale)
-                     : on_knot   ? q
-                                 : round_to_digits(q, m.least_decimals, pow10);
+                     : knot != kNoKnot && exact[m.offset + knot]
+                         ? q
+                         : round_to_digits(q, m.least_decimals, pow10);
     out.features[f] = std::clamp(x, m.min, m.max) + 0.0;  // + 0.0: no "-0"
   }
 

@@ -105,9 +105,10 @@ class ProfileSampler {
   std::vector<std::uint64_t> cell_ends_;  // running sums of cells_
   std::vector<DomainDraw> draws_;
   DomainDraw pooled_draw_;
-  std::vector<double> knots_;   // every domain's feature knots, end to end
-  const NormalCdfSpline* cdf_;  // Phi, shared by every sampler
-  const double* pow10_;         // pow10_[k] = 10^k for k in [-330, 340] (profile_sampler.cpp)
+  std::vector<double> knots_;             // every domain's feature knots, end to end
+  std::vector<std::uint8_t> knot_exact_;  // per knot: a point mass of kAtomMinRows rows or more
+  const NormalCdfSpline* cdf_;            // Phi, shared by every sampler
+  const double* pow10_;                   // pow10_[k] = 10^k for k in [-330, 340] (profile_sampler.cpp)
   std::uint64_t row_key_;
   int length_feature_ = -1;
   int complexity_feature_ = -1;
