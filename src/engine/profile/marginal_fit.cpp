@@ -179,7 +179,6 @@ class NormalCdfTable {
   std::array<double, kSize> table_{};
 };
 
-
 // Columns whose largest magnitude lies outside [2^-400, 2^400] are fitted
 // scaled by a power of two (exact, but for values that underflow beside the
 // largest): sums of squares of 1e308 overflow, and the spread of subnormals
