@@ -21,6 +21,14 @@ namespace {
 // otherwise become a latent 1).
 constexpr double kTiedLatentLimit = 0.995;
 
+// Undoing ties multiplies a released correlation by at most this much: a
+// flag of 5% against a continuous column needs about 2.1, one of 21% 1.4.
+constexpr double kMaxUntie = 2.5;
+
+// A domain whose own rows weigh less than this in its copula takes the
+// pool's correction alone (its own would be its noisy marginals' only).
+constexpr double kLeastOwnWeight = 0.01;
+
 // Blends toward `toward` (a positive definite matrix; empty: the identity),
 // r(t) = t r + (1 - t) toward, with the largest t (to 1/1024, by bisection)
 // whose Cholesky factor exists. A noisy matrix can be far from positive
@@ -281,13 +289,14 @@ BudgetSplit shape_split(const BudgetSplit& split, std::size_t d, std::uint64_t r
 // masses or few values (integers) draws a weaker normal-score correlation
 // than the copula's latent one, tied rows sharing one score, so a latent
 // equal to the released normal-score correlation draws less than it. Each
-// pair's latent is moved to the one whose drawn normal-score correlation,
-// under the released marginals (copula_pearson.hpp, rank_shape), is the
-// released one; a matrix that loses its Cholesky factor is mixed back toward
-// the released one by the least share that restores it. `marginals`: the
-// features' then the score's.
-void undo_tie_attenuation(std::vector<double>& r, const std::vector<Marginal>& marginals,
-                          const std::vector<bool>& integer) {
+// pair's latent becomes the one whose drawn normal-score correlation, under
+// the released marginals (copula_pearson.hpp, rank_shape), is the released
+// one: at most kMaxUntie times the released figure (two 1% flags would
+// multiply it, noise and all, by about 14), and the released figure itself
+// where no latent reaches it (noise beyond what the two columns can draw).
+// `marginals`: the features' then the score's. No repair: see release_copulas.
+std::vector<double> untied(const std::vector<double>& released, const std::vector<Marginal>& marginals,
+                           const std::vector<bool>& integer) {
   const std::size_t width = marginals.size();
   std::vector<PearsonShape> ranks;
   ranks.reserve(width);
@@ -296,17 +305,35 @@ void undo_tie_attenuation(std::vector<double>& r, const std::vector<Marginal>& m
     const int grid = c + 1 < width ? (integer[c] ? 0 : -1) : kScoreGridDecimals;
     ranks.push_back(rank_shape(marginals[c], grid));
   }
-  const std::vector<double> released = r;
+  std::vector<double> r = released;
   for (std::size_t a = 0; a < width; ++a)
     for (std::size_t b = a + 1; b < width; ++b) {
       check_interrupt();
       const double target = released[a * width + b];
       if (!ranks[a].usable || !ranks[b].usable || !(std::fabs(target) < kTiedLatentLimit)) continue;
-      const double latent = std::clamp(latents_for_pearson(ranks[a], ranks[b], target, target).first,
-                                       -kTiedLatentLimit, kTiedLatentLimit);
-      r[a * width + b] = r[b * width + a] = latent;
+      const double latent = latents_for_pearson(ranks[a], ranks[b], target, target).first;
+      if (!(std::fabs(latent) < 1.0)) continue;  // out of reach
+      const double most = std::min(kTiedLatentLimit, kMaxUntie * std::fabs(target));
+      r[a * width + b] = r[b * width + a] = std::clamp(latent, -most, most);
     }
-  make_positive_definite(r, width, released);
+  return r;
+}
+
+// A domain's untied matrix: its own correction where its own rows weigh
+// (copula_weight w), the pool's correction where the pool does. A domain of
+// weight 0 holds the pool's released matrix and gets exactly the pool's
+// untied one: its own noisy marginals, applied to the pool's figure, drew
+// anything from -0.42 to -0.94 for a true 0 between two rare flags.
+std::vector<double> untied_domain(const DomainProfile& dp, const std::vector<Marginal>& marginals,
+                                  const std::vector<bool>& integer, const std::vector<double>& pool_released,
+                                  const std::vector<double>& pool_untied) {
+  const double w = std::clamp(dp.copula_weight, 0.0, 1.0);
+  const std::vector<double>& released = dp.correlation;
+  const std::vector<double> own = w > kLeastOwnWeight ? untied(released, marginals, integer) : released;
+  std::vector<double> r = released;
+  for (std::size_t i = 0; i < r.size(); ++i)
+    r[i] = released[i] + w * (own[i] - released[i]) + (1 - w) * (pool_untied[i] - pool_released[i]);
+  return r;
 }
 
 // Step 5: noisy Gram matrices of the normal scores under the released
@@ -351,15 +378,29 @@ void release_copulas(const PrivateRows& rows, const ReleasedDomains& released, d
       correlation_of_gram(within, columns, noise_sd * std::sqrt(static_cast<double>(slots)), {});
   for (std::size_t s = 0; s < slots; ++s) {
     DomainProfile& dp = p.domains[s];
-    if (dp.borrowed) continue;
-    dp.correlation = correlation_of_gram(noisy[s], columns, noise_sd, pool.correlation, &dp.copula_weight);
-    undo_tie_attenuation(dp.correlation, marginals[s], p.integer_features);
+    if (!dp.borrowed)
+      dp.correlation = correlation_of_gram(noisy[s], columns, noise_sd, pool.correlation, &dp.copula_weight);
   }
+  // Ties undone (post-processing, untied above), each matrix then blended
+  // back toward its released one by the least share that keeps a Cholesky
+  // factor.
   std::vector<Marginal> pooled_marginals = pool.features;
   pooled_marginals.push_back(pool.score);
-  undo_tie_attenuation(pool.correlation, pooled_marginals, p.integer_features);
-  for (DomainProfile& dp : p.domains)
-    if (dp.borrowed) dp.correlation = pool.correlation, dp.copula_weight = 0.0;
+  const std::vector<double> pool_released = pool.correlation;
+  std::vector<double> pool_untied = untied(pool_released, pooled_marginals, p.integer_features);
+  make_positive_definite(pool_untied, columns, pool_released);
+  for (std::size_t s = 0; s < slots; ++s) {
+    DomainProfile& dp = p.domains[s];
+    if (dp.borrowed) {
+      dp.correlation = pool_untied;
+      dp.copula_weight = 0.0;
+      continue;
+    }
+    std::vector<double> r = untied_domain(dp, marginals[s], p.integer_features, pool_released, pool_untied);
+    make_positive_definite(r, columns, dp.correlation);
+    dp.correlation = std::move(r);
+  }
+  pool.correlation = std::move(pool_untied);
 }
 
 Profile release_shape(const PrivateRows& rows, const ReleasedDomains& released,
