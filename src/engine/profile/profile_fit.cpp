@@ -282,7 +282,8 @@ void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const
           std::fabs(here) >= 0.999)
         continue;
       const double r = target[a * width + b], ranked = here;
-      const double untied = latents_for_pearson(ranks[a], ranks[b], ranked, ranked).first;
+      const double solved = latents_for_pearson(ranks[a], ranks[b], ranked, ranked).first;
+      const double untied = std::fabs(solved) < 1.0 ? solved : ranked;  // beyond reach: as the rows have it
       const double moved =
           matched_latent(shapes[a], shapes[b], untied, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
       const double rank_band = 2.0 * (1.0 - ranked * ranked) / std::sqrt(rows);
