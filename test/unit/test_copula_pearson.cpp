@@ -203,6 +203,21 @@ TEST(CopulaPearson, AFlagKeepsItsCorrelation) {
   EXPECT_NEAR(drawn.ranks, real.ranks, 0.03);
 }
 
+// A rare flag (z > 2.9: about 0.19% ones, 38 of 20,000 rows) and a rounded
+// value of z. Clipped at its 0.5% and 99.5% quantiles the flag is one value,
+// so the match skipped it and the pair was drawn with a Pearson correlation
+// of 0.015 against the rows' 0.141; a column the clip would make constant is
+// now taken whole, and the pair draws 0.124.
+TEST(CopulaPearson, ARareFlagKeepsItsCorrelation) {
+  const auto [real, drawn] = fit_and_draw(20000, [](std::mt19937_64& rng, int) {
+    std::normal_distribution<double> normal;
+    const double z = normal(rng);
+    return std::make_pair(z > 2.9 ? 1.0 : 0.0, std::round(10 * z));
+  });
+  ASSERT_GT(real.pearson, 0.1);
+  EXPECT_NEAR(drawn.pearson, real.pearson, 0.04);
+}
+
 // Two independent log-normal columns that move together only in 5% of the
 // rows (both multiplied by one factor of 10 to 20): Pearson 0.32, ranks
 // 0.11. A Gaussian copula cannot give both; matching the Pearson

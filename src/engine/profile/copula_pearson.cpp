@@ -145,7 +145,7 @@ PearsonShape shape_of(std::vector<double> values) {
 
 PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals) {
   std::vector<double> values = drawn_values(marginal, grid_decimals);
-  const double low = clip_low(marginal), high = clip_high(marginal);
+  const auto [low, high] = pearson_clip(marginal);
   for (double& x : values) x = std::clamp(x, low, high);
   return shape_of(std::move(values));
 }

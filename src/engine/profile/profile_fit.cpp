@@ -344,8 +344,8 @@ std::vector<std::vector<double>> rows_pearson(const std::vector<double>& values,
     check_interrupt();
     for (std::size_t g = 0; g < groups; ++g) {
       const Marginal& m = c + 1 < width ? fitted[g].features[c] : fitted[g].score;
-      low[g] = clip_low(m);
-      const double high = clip_high(m);
+      const auto [clip_from, high] = pearson_clip(m);
+      low[g] = clip_from;
       middle[g] = low[g] / 2 + high / 2;
       half[g] = high / 2 - low[g] / 2;
     }
