@@ -187,10 +187,13 @@ double solve(const PairCurve& curve, double target) {
 
 }  // namespace
 
-std::pair<double, double> latents_for_pearson(const PearsonShape& a, const PearsonShape& b, double low,
-                                              double high) {
+std::vector<double> latents_for_pearson(const PearsonShape& a, const PearsonShape& b,
+                                        const std::vector<double>& targets) {
   const PairCurve curve = pair_curve(a, b);
-  return {std::isfinite(low) ? solve(curve, low) : 0.0, std::isfinite(high) ? solve(curve, high) : 0.0};
+  std::vector<double> out;
+  out.reserve(targets.size());
+  for (double target : targets) out.push_back(std::isfinite(target) ? solve(curve, target) : 0.0);
+  return out;
 }
 
 double matched_latent(const PearsonShape& a, const PearsonShape& b, double latent, double target,

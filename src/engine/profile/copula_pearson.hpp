@@ -76,11 +76,11 @@ PearsonShape rank_shape(const Marginal& marginal, int grid_decimals);
 // The Pearson correlation of the two columns drawn at latent rho.
 double drawn_pearson(const PearsonShape& a, const PearsonShape& b, double rho);
 
-// The latent rhos in [-1, 1] whose drawn correlations are `low` and `high`
-// (one curve of the pair for both); the nearer end for a target beyond what
-// the two marginals can reach.
-std::pair<double, double> latents_for_pearson(const PearsonShape& a, const PearsonShape& b, double low,
-                                              double high);
+// The latent rhos in [-1, 1] whose drawn correlations are `targets`, all
+// solved on one curve of the pair; the nearer end for a target beyond what
+// the two marginals can reach, 0 for a target that is not a number.
+std::vector<double> latents_for_pearson(const PearsonShape& a, const PearsonShape& b,
+                                        const std::vector<double>& targets);
 
 // The pair's latent correlation moved just far enough that the drawn
 // correlation comes within `band` of `target`; `latent` itself when it

@@ -282,13 +282,14 @@ void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const
           std::fabs(here) >= 0.999)
         continue;
       const double r = target[a * width + b], ranked = here;
-      const double solved = latents_for_pearson(ranks[a], ranks[b], ranked, ranked).first;
-      const double untied = std::fabs(solved) < 1.0 ? solved : ranked;  // beyond reach: as the rows have it
+      const double rank_band = 2.0 * (1.0 - ranked * ranked) / std::sqrt(rows);
+      const std::vector<double> solved =
+          latents_for_pearson(ranks[a], ranks[b], {ranked, ranked - rank_band, ranked + rank_band});
+      const double low = solved[1], high = solved[2];
+      const double untied =
+          std::fabs(solved[0]) < 1.0 ? solved[0] : ranked;  // beyond reach: as the rows have it
       const double moved =
           matched_latent(shapes[a], shapes[b], untied, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
-      const double rank_band = 2.0 * (1.0 - ranked * ranked) / std::sqrt(rows);
-      const auto [low, high] =
-          latents_for_pearson(ranks[a], ranks[b], ranked - rank_band, ranked + rank_band);
       here = latent[b * width + a] = std::clamp(moved, std::min(low, high), std::max(low, high));
     }
 }
