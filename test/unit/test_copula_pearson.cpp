@@ -16,6 +16,7 @@
 #include "engine/profile/profile.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/profile/profile_sampler.hpp"
+#include "drawn_pairs.hpp"
 
 namespace synth {
 namespace {
@@ -29,19 +30,7 @@ Marginal marginal_of(F f, std::size_t segments = 64) {
   return m;
 }
 
-double pearson(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) mx += x[i], my += y[i];
-  mx /= n, my /= n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
+using test_support::pearson;
 
 // The Pearson correlation of the two marginals drawn through a Gaussian
 // copula at rho, by 400,000 draws, rounded as the sampler rounds.
@@ -173,18 +162,7 @@ std::pair<PairFigures, PairFigures> fit_and_draw(int n, Row row) {
     x.push_back(a);
     y.push_back(b);
   }
-  const Profile p = fitter.fit({"a", "b"});
-  ProfileOptions o;
-  o.n = 40000;
-  o.seed = 3;
-  ProfileSampler s(p, o);
-  FittedRow drawn;
-  std::vector<double> dx, dy;
-  for (std::int64_t i = 0; i < o.n; ++i) {
-    s.sample(i, drawn);
-    dx.push_back(drawn.features[0]);
-    dy.push_back(drawn.features[1]);
-  }
+  const auto [dx, dy] = test_support::draw_two_features(fitter.fit({"a", "b"}), 40000, 3);
   return {figures(x, y), figures(dx, dy)};
 }
 

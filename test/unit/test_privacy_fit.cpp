@@ -27,6 +27,7 @@
 #include "engine/profile/profile.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/profile/profile_sampler.hpp"
+#include "drawn_pairs.hpp"
 #include "engine/profile/profile_summary.hpp"
 
 namespace synth {
@@ -192,17 +193,7 @@ TEST(PrivateFit, CopulaNoiseIsShrunkAndSignalKept) {
   EXPECT_LT(missed, 0.03) << "mean error against the noise-free clipped correlation, 20,000 rows";
 }
 
-double pearson(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-    sxy += (x[i] - mx) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
+using test_support::pearson;
 
 TEST(PrivateFit, TiedColumnsKeepTheirCorrelation) {
   // A flag (a > 0.8: 21% ones) and a column that follows a: both are
@@ -229,18 +220,8 @@ TEST(PrivateFit, TiedColumnsKeepTheirCorrelation) {
   PrivacyRequest r = request(1e4, quiet);
   r.feature_bounds = {std::make_pair(0.0, 1.0), std::make_pair(-6.0, 6.0)};
   r.public_domains = {"a", "b"};
-  const Profile p = fitter.fit_private({"flag", "follow"}, r);
-  ProfileOptions o;
-  o.n = 20000;
-  o.seed = 3;
-  ProfileSampler s(p, o);
-  FittedRow row;
-  std::vector<double> drawn_flag, drawn_follow;
-  for (std::int64_t i = 0; i < o.n; ++i) {
-    s.sample(i, row);
-    drawn_flag.push_back(row.features[0]);
-    drawn_follow.push_back(row.features[1]);
-  }
+  const auto [drawn_flag, drawn_follow] =
+      test_support::draw_two_features(fitter.fit_private({"flag", "follow"}, r), 20000, 3);
   EXPECT_NEAR(pearson(drawn_flag, drawn_follow), real, 0.08) << "the rows' Pearson correlation: " << real;
 }
 
