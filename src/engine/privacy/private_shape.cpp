@@ -16,15 +16,6 @@ namespace synth {
 
 namespace {
 
-// A released pair's latent correlation is kept within this of +-1 when ties
-// are undone (a noisy 0.99 beyond what two tied columns can draw would
-// otherwise become a latent 1).
-constexpr double kTiedLatentLimit = 0.995;
-
-// Undoing ties multiplies a released correlation by at most this much: a
-// flag of 5% against a continuous column needs about 2.1, one of 21% 1.4.
-constexpr double kMaxUntie = 2.5;
-
 // A domain whose own rows weigh less than this in its copula takes the
 // pool's correction alone (its own would be its noisy marginals' only).
 constexpr double kLeastOwnWeight = 0.01;
@@ -310,10 +301,10 @@ std::vector<double> untied(const std::vector<double>& released, const std::vecto
     for (std::size_t b = a + 1; b < width; ++b) {
       check_interrupt();
       const double target = released[a * width + b];
-      if (!ranks[a].usable || !ranks[b].usable || !(std::fabs(target) < kTiedLatentLimit)) continue;
+      if (!ranks[a].usable || !ranks[b].usable || !(std::fabs(target) < kMaxTiedLatent)) continue;
       const double latent = latents_for_pearson(ranks[a], ranks[b], {target}).front();
       if (!(std::fabs(latent) < 1.0)) continue;  // out of reach
-      const double most = std::min(kTiedLatentLimit, kMaxUntie * std::fabs(target));
+      const double most = std::min(kMaxTiedLatent, kMaxUntie * std::fabs(target));
       r[a * width + b] = r[b * width + a] = std::clamp(latent, -most, most);
     }
   return r;

@@ -143,9 +143,9 @@ PearsonShape shape_of(std::vector<double> values) {
 
 }  // namespace
 
-PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals) {
+PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals, double rows) {
   std::vector<double> values = drawn_values(marginal, grid_decimals);
-  const auto [low, high] = pearson_clip(marginal);
+  const auto [low, high] = pearson_clip(marginal, rows);
   for (double& x : values) x = std::clamp(x, low, high);
   return shape_of(std::move(values));
 }

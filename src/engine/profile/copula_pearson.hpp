@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/profile/marginal_fit.hpp"
 #include "engine/profile/profile.hpp"
 
 namespace synth {
@@ -52,20 +53,33 @@ inline constexpr double kPearsonClip = 0.005;
 
 // The range a column's values are clipped to before its correlation is
 // taken: its marginal's quantiles at kPearsonClip and 1 - kPearsonClip, or
-// its whole range where that would leave one value (a flag of fewer than
-// 0.5% ones, whose rare value is the column's information, not a typo: its
-// Pearson correlation of 0.52 with a column it follows was drawn at 0.02).
-inline std::pair<double, double> pearson_clip(const Marginal& m) {
+// its whole range where that would leave one value and the rest holds at
+// least kAtomMinRows of the `rows` (a flag of fewer than 0.5% ones, whose
+// rare value is the column's information, not a typo: its Pearson
+// correlation of 0.14 with a column it follows was drawn at 0.015). A
+// value fewer rows hold (one odd row) is clipped away as before.
+inline std::pair<double, double> pearson_clip(const Marginal& m, double rows) {
   const double low = m.quantile(kPearsonClip), high = m.quantile(1.0 - kPearsonClip);
-  return low < high ? std::make_pair(low, high) : std::make_pair(m.min(), m.max());
+  if (low < high) return {low, high};
+  const double rest = 1.0 - (m.upper_probability(low) - m.lower_probability(low));
+  if (rest * rows >= static_cast<double>(kAtomMinRows)) return {m.min(), m.max()};
+  return {low, high};
 }
 
 // The grid the sampler rounds scores to (four decimals).
 inline constexpr int kScoreGridDecimals = 4;
 
+// Undoing ties (the latent whose drawn normal-score correlation is a given
+// one) multiplies a correlation by at most kMaxUntie (a flag of 5% against a
+// continuous column needs about 2.1; two 1% flags would multiply their
+// noise by about 14) and gives no latent beyond +-kMaxTiedLatent.
+inline constexpr double kMaxUntie = 2.5;
+inline constexpr double kMaxTiedLatent = 0.995;
+
 // grid_decimals: the grid the sampler rounds the column to (0: integers), or
-// -1 for none. The column is clipped as above.
-PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals);
+// -1 for none. rows: the rows the marginal was fitted on. The column is
+// clipped as above.
+PearsonShape pearson_shape(const Marginal& marginal, int grid_decimals, double rows);
 
 // The same for the column's normal scores (the drawn value's Phi^-1 of the
 // middle of the probabilities that draw it, ties sharing one), unclipped:

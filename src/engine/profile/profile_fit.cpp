@@ -271,7 +271,7 @@ void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const
     check_interrupt();
     const Marginal& m = f + 1 < width ? dp.features[f] : dp.score;
     const int grid = f + 1 < width ? grids[f] : kScoreGridDecimals;
-    shapes.push_back(pearson_shape(m, grid));
+    shapes.push_back(pearson_shape(m, grid, rows));
     ranks.push_back(rank_shape(m, grid));
   }
   for (std::size_t a = 0; a < width; ++a)
@@ -286,11 +286,18 @@ void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const
       const std::vector<double> solved =
           latents_for_pearson(ranks[a], ranks[b], {ranked, ranked - rank_band, ranked + rank_band});
       const double low = solved[1], high = solved[2];
-      const double untied =
-          std::fabs(solved[0]) < 1.0 ? solved[0] : ranked;  // beyond reach: as the rows have it
+      // Beyond reach: as the rows have it; else at most kMaxUntie times it.
+      const double most = std::min(kMaxTiedLatent, kMaxUntie * std::fabs(ranked));
+      const double untied = std::fabs(solved[0]) < 1.0 ? std::clamp(solved[0], -most, most) : ranked;
       const double moved =
           matched_latent(shapes[a], shapes[b], untied, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
-      here = latent[b * width + a] = std::clamp(moved, std::min(low, high), std::max(low, high));
+      double matched = std::clamp(moved, std::min(low, high), std::max(low, high));
+      // A band out of reach at one end would pin the pair at +-1, and one
+      // such pair takes the matrix's Cholesky factor (and with it every
+      // pair's match) away.
+      if (std::fabs(matched) > kMaxTiedLatent && std::fabs(ranked) < kMaxTiedLatent)
+        matched = std::copysign(kMaxTiedLatent, matched);
+      here = latent[b * width + a] = matched;
     }
 }
 
@@ -345,7 +352,7 @@ std::vector<std::vector<double>> rows_pearson(const std::vector<double>& values,
     check_interrupt();
     for (std::size_t g = 0; g < groups; ++g) {
       const Marginal& m = c + 1 < width ? fitted[g].features[c] : fitted[g].score;
-      const auto [clip_from, high] = pearson_clip(m);
+      const auto [clip_from, high] = pearson_clip(m, static_cast<double>(group_rows[g]));
       low[g] = clip_from;
       middle[g] = low[g] / 2 + high / 2;
       half[g] = high / 2 - low[g] / 2;
