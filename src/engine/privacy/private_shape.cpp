@@ -303,9 +303,7 @@ std::vector<double> untied(const std::vector<double>& released, const std::vecto
       const double target = released[a * width + b];
       if (!ranks[a].usable || !ranks[b].usable || !(std::fabs(target) < kMaxTiedLatent)) continue;
       const double latent = latents_for_pearson(ranks[a], ranks[b], {target}).front();
-      if (!(std::fabs(latent) < 1.0)) continue;  // out of reach
-      const double most = std::min(kMaxTiedLatent, kMaxUntie * std::fabs(target));
-      r[a * width + b] = r[b * width + a] = std::clamp(latent, -most, most);
+      r[a * width + b] = r[b * width + a] = untied_latent(latent, target);
     }
   return r;
 }

@@ -23,7 +23,9 @@
 // ratings and log-normal columns (test_copula_pearson.cpp).
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <utility>
 #include <vector>
@@ -75,6 +77,15 @@ inline constexpr int kScoreGridDecimals = 4;
 // noise by about 14) and gives no latent beyond +-kMaxTiedLatent.
 inline constexpr double kMaxUntie = 2.5;
 inline constexpr double kMaxTiedLatent = 0.995;
+
+// The latent a pair's ties are undone to: `solved` (the latent whose drawn
+// normal-score correlation is `figure`) within the limits above, or the
+// figure itself where no latent reaches it (solved at +-1).
+inline double untied_latent(double solved, double figure) {
+  if (!(std::fabs(solved) < 1.0)) return figure;
+  const double most = std::min(kMaxTiedLatent, kMaxUntie * std::fabs(figure));
+  return std::clamp(solved, -most, most);
+}
 
 // grid_decimals: the grid the sampler rounds the column to (0: integers), or
 // -1 for none. rows: the rows the marginal was fitted on. The column is

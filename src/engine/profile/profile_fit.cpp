@@ -286,9 +286,7 @@ void match_pearson(const DomainProfile& dp, const std::vector<int>& grids, const
       const std::vector<double> solved =
           latents_for_pearson(ranks[a], ranks[b], {ranked, ranked - rank_band, ranked + rank_band});
       const double low = solved[1], high = solved[2];
-      // Beyond reach: as the rows have it; else at most kMaxUntie times it.
-      const double most = std::min(kMaxTiedLatent, kMaxUntie * std::fabs(ranked));
-      const double untied = std::fabs(solved[0]) < 1.0 ? std::clamp(solved[0], -most, most) : ranked;
+      const double untied = untied_latent(solved[0], ranked);
       const double moved =
           matched_latent(shapes[a], shapes[b], untied, r, 2.0 * (1.0 - r * r) / std::sqrt(rows));
       double matched = std::clamp(moved, std::min(low, high), std::max(low, high));

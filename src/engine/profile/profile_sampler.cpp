@@ -304,8 +304,8 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
     // column's body, the spread between its 1/16 and 15/16 quantiles (the
     // whole range where the body is one value), so values
     // 1000000.125..1000000.144 keep their differences and one far row
-    // changes nothing. A spread too fine for any double power of ten
-    // (subnormals) asks for an infinite scale: values stay as they are.
+    // changes nothing. A spread too fine for six digits of it to fit in a
+    // double (subnormals) leaves the values as they are (round_to_digits).
     double spread = observed.quantile(15.0 / 16) - observed.quantile(1.0 / 16);
     if (!(spread > 0) || !std::isfinite(spread)) spread = observed.max() - observed.min();
     least_decimals[f] = spread > 0 && std::isfinite(spread)
