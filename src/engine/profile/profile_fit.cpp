@@ -8,6 +8,7 @@
 
 #include "engine/model/cholesky.hpp"
 #include "engine/model/error.hpp"
+#include "engine/model/exact_sum.hpp"
 #include "engine/model/interrupt.hpp"
 #include "engine/model/limits.hpp"
 #include "engine/profile/copula_pearson.hpp"
@@ -38,23 +39,6 @@ void normal_scores_of_sorted(const Ranked* values, std::size_t n, double* z) {
   }
 }
 
-// A sum that does not depend on the order of its terms: each term is cut to a
-// multiple of 2^-40 and the multiples are added as integers. Normal scores lie
-// within [-38.5, 8.3] (normal_quantile's clamp), so a product of two centered
-// scores stays below 2^12 and a term below 2^52; a 128-bit total holds 2^75
-// such terms. The cut changes a correlation of n rows by at most about
-// 2^-40 / (sd_a sd_b / n), below 1e-12 for any n.
-class ExactSum {
- public:
-  void add(double term) noexcept { total_ += static_cast<std::int64_t>(term * kScale); }
-  void add(const ExactSum& other) noexcept { total_ += other.total_; }
-  double value() const noexcept { return static_cast<double>(total_) / kScale; }
-
- private:
-  static constexpr double kScale = 1099511627776.0;  // 2^40
-  __extension__ __int128 total_ = 0;
-};
-
 // The copula correlations of several groups of rows at once: group[i] names
 // row i's group, z[c * n + i] its normal score in column c within its group.
 // One more matrix follows the groups': the pooled within-group correlation,
@@ -65,30 +49,35 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
                                                      const std::vector<std::uint16_t>& group,
                                                      std::size_t groups,
                                                      const std::vector<std::uint64_t>& group_rows) {
-  std::vector<ExactSum> sums(groups * width);
-  for (std::size_t c = 0; c < width; ++c)
+  std::vector<double> mean(groups * width);
+  for (std::size_t c = 0; c < width; ++c) {
+    BlockedSums column(groups, 1);
     for (std::size_t i = 0; i < n; ++i) {
       poll_interrupt();
-      sums[group[i] * width + c].add(z[c * n + i]);
+      *column.block(group[i]) += ExactSum::units(z[c * n + i]);
+      column.added(group[i]);
     }
-  std::vector<double> mean(groups * width);
-  for (std::size_t g = 0; g < groups; ++g)
-    for (std::size_t c = 0; c < width; ++c)
-      mean[g * width + c] =
-          group_rows[g] ? sums[g * width + c].value() / static_cast<double>(group_rows[g]) : 0.0;
+    const std::vector<ExactSum> sums = column.totals();
+    for (std::size_t g = 0; g < groups; ++g)
+      mean[g * width + c] = group_rows[g] ? sums[g].value() / static_cast<double>(group_rows[g]) : 0.0;
+  }
 
   // Centered cross products, (a, b) with a <= b, per group.
   const std::size_t pairs = width * (width + 1) / 2;
-  std::vector<ExactSum> products(groups * pairs);
+  BlockedSums cross(groups, pairs);
   std::vector<double> centered(width);
   for (std::size_t i = 0; i < n; ++i) {
     poll_interrupt(static_cast<std::uint32_t>(pairs));
     const std::size_t g = group[i];
-    for (std::size_t c = 0; c < width; ++c) centered[c] = z[c * n + i] - mean[g * width + c];
-    ExactSum* out = &products[g * pairs];
+    for (std::size_t c = 0; c < width; ++c)
+      centered[c] = ExactSum::root_scaled(z[c * n + i] - mean[g * width + c]);
+    std::int64_t* out = cross.block(g);
     for (std::size_t a = 0, k = 0; a < width; ++a)
-      for (std::size_t b = a; b < width; ++b, ++k) out[k].add(centered[a] * centered[b]);
+      for (std::size_t b = a; b < width; ++b, ++k)
+        out[k] += ExactSum::product_units(centered[a], centered[b]);
+    cross.added(g);
   }
+  std::vector<ExactSum> products = cross.totals();
 
   products.resize((groups + 1) * pairs);
   for (std::size_t g = 0; g < groups; ++g)
