@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "engine/model/exact_sum.hpp"
@@ -37,7 +38,7 @@ TEST(BlockedSums, MatchTermByTermSumsInAnyOrder) {
       for (std::size_t k = 0; k < kWidth; ++k) out[k] += ExactSum::units(terms[i * kWidth + k]);
       blocked.added(group[i]);
     }
-    const std::vector<ExactSum> totals = blocked.totals();
+    const std::vector<ExactSum> totals = std::move(blocked).totals();
     for (std::size_t k = 0; k < kGroups * kWidth; ++k) EXPECT_EQ(totals[k].value(), direct[k].value()) << k;
   }
 }
@@ -55,7 +56,7 @@ TEST(BlockedSums, TheLargestTermsDoNotWrap) {
       blocked.added(0);
       direct.add(sign * largest);
     }
-    const double total = blocked.totals()[0].value();
+    const double total = std::move(blocked).totals()[0].value();
     EXPECT_EQ(total, direct.value());
     EXPECT_NEAR(total, sign * largest * 100000, 1e-3);
   }

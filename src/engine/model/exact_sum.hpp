@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace synth {
@@ -54,10 +55,10 @@ class BlockedSums {
   void added(std::size_t g) noexcept {
     if (++filled_[g] == kBlockTerms) flush(g);
   }
-  // The totals (group-major), every block added.
-  std::vector<ExactSum> totals() {
+  // The totals (group-major), every block added; the sums are spent.
+  std::vector<ExactSum> totals() && {
     for (std::size_t g = 0; g < filled_.size(); ++g) flush(g);
-    return totals_;
+    return std::move(totals_);
   }
 
  private:

@@ -57,7 +57,7 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
       *column.block(group[i]) += ExactSum::units(z[c * n + i]);
       column.added(group[i]);
     }
-    const std::vector<ExactSum> sums = column.totals();
+    const std::vector<ExactSum> sums = std::move(column).totals();
     for (std::size_t g = 0; g < groups; ++g)
       mean[g * width + c] = group_rows[g] ? sums[g].value() / static_cast<double>(group_rows[g]) : 0.0;
   }
@@ -77,7 +77,7 @@ std::vector<std::vector<double>> copula_correlations(const std::vector<double>& 
         out[k] += ExactSum::product_units(centered[a], centered[b]);
     cross.added(g);
   }
-  std::vector<ExactSum> products = cross.totals();
+  std::vector<ExactSum> products = std::move(cross).totals();
 
   products.resize((groups + 1) * pairs);
   for (std::size_t g = 0; g < groups; ++g)
