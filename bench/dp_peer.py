@@ -22,7 +22,8 @@ design in numpy and says where it differs:
 - step 2: the tree of two-way marginals chosen by the exponential mechanism
   (each of the k - 1 edges with epsilon sqrt(8 rho_select / (k - 1)), the
   score the L1 gap between the pair's counts and the product of the noisy
-  one-way marginals, sensitivity 1), Kruskal's order;
+  one-way marginals scaled to their noisy total, sensitivity 1), Kruskal's
+  order;
 - step 3: each chosen two-way marginal with Gaussian noise (the last third
   shared evenly);
 - sampling: MST fits a graphical model to all the noisy marginals with
@@ -117,7 +118,9 @@ def peer_rows(domains, x, y, names, bounds, bins, rho, n_out, rng):
     # Step 2: the tree, by the exponential mechanism in Kruskal's order.
     pairs = [(a, b) for a in range(k) for b in range(a + 1, k)]
     gap = {}
-    n = len(codes)
+    # The total comes from the noisy counts, as MST takes it from its model:
+    # with the true row count, one row would move a score by up to 2.
+    n = max(float(one_way[0].sum()), 1.0)
     for a, b in pairs:
         joint = np.zeros((csize[a], csize[b]))
         np.add.at(joint, (compressed[:, a], compressed[:, b]), 1.0)
@@ -209,9 +212,13 @@ def main():
                      for bins in BIN_COUNTS}
             best = max(BIN_COUNTS, key=lambda b: statistics.median(r[0] for r in peers[b]))
             ours = [r for r in (score(cur, len(y), epsilon, names, bounds) for _ in range(repeats)) if r]
+            if not ours:  # every private fit refused: too few noisy rows
+                print(f"| {name} ({len(y)}) | {epsilon:g} | refused |", flush=True)
+                continue
             med = [statistics.median(r[i] for r in runs) for runs in (peers[best], ours) for i in (0, 1)]
+            refused = f" ({repeats - len(ours)} refused)" if len(ours) < repeats else ""
             print(f"| {name} ({len(y)}) | {epsilon:g} | {med[0]:.3f} / {med[1]:.2f} ({best} bins) "
-                  f"| {med[2]:.3f} / {med[3]:.2f} |", flush=True)
+                  f"| {med[2]:.3f} / {med[3]:.2f}{refused} |", flush=True)
             print(json.dumps({"data_set": name, "epsilon": epsilon, "peer": peers, "private_fit": ours}),
                   file=sys.stderr)
 
