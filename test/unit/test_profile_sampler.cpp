@@ -493,6 +493,25 @@ TEST(ProfileSampler, APointMassOffAnyGridKeepsItsExactValue) {
   EXPECT_EQ(seen.count(3.2581), 0u);
 }
 
+TEST(ProfileSampler, ASaturatedValueKeepsItsShareAtTheBound) {
+  // A reading that saturates at both ends: 8% of the rows at 0, 8% at 16,
+  // the rest 1..15. Fewer than kAtomMinRows rows a bound, but many times the
+  // rows of the next value in: each is a point mass, drawn about as often
+  // as the rows hold it (smoothed, 16 was drawn for about 1% of the rows).
+  std::mt19937_64 rng(37);
+  std::normal_distribution<double> normal(8.0, 3.0);
+  std::vector<double> values;
+  for (int i = 0; i < 200; ++i)
+    values.push_back(i % 25 == 0 || i % 25 == 1   ? 0.0
+                     : i % 25 == 2 || i % 25 == 3 ? 16.0
+                                                  : std::clamp(std::round(normal(rng)), 1.0, 15.0));
+  const std::map<double, int> seen = first_feature_drawn(values);
+  ASSERT_EQ(seen.count(0.0), 1u);
+  ASSERT_EQ(seen.count(16.0), 1u);
+  EXPECT_NEAR(seen.at(0.0), 80, 30);
+  EXPECT_NEAR(seen.at(16.0), 80, 30);
+}
+
 TEST(ProfileSampler, AValueOneRowHoldsIsRoundedNotCopied) {
   // 30 zeros and two rows of their own: the two are point masses of the
   // fit (two values are not smoothed), but drawing them exactly would copy

@@ -5,5 +5,5 @@
 
 namespace synth {
 inline constexpr const char* kExtensionVersion = "1.3";
-inline constexpr int kGeneratorVersion = 10;
+inline constexpr int kGeneratorVersion = 11;
 }  // namespace synth

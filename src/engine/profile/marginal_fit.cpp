@@ -283,6 +283,51 @@ struct Parts {
   std::size_t smooth_rows = 0;
 };
 
+// Rows a value at the column's least or greatest value must hold, and how
+// many times the rows of the next value in, to be a point mass at the bound
+// whatever kAtomMinRows says: a reading that saturates (a pixel at 16 in 8%
+// of a domain's rows), a top-coded income, a score capped at 1. Smoothed,
+// such a mass is spread inward from the bound.
+constexpr std::size_t kBoundMassMinRows = 5;
+constexpr std::size_t kBoundMassRatio = 3;
+
+// Takes a mass at either end of the values still to smooth into the point
+// masses, when it sits at the column's own extreme (values[0], values[n - 1])
+// and holds kBoundMassMinRows rows and kBoundMassRatio times the rows of the
+// next value in.
+void split_bound_masses(const Ranked* values, std::size_t n, Parts& parts) {
+  const Ranked* s = parts.smooth;
+  const std::size_t m = parts.smooth_rows;
+  if (m < 2 * kBoundMassMinRows) return;
+  auto run_up = [&](std::size_t i) {
+    std::size_t j = i;
+    while (j < m && s[j].first == s[i].first) ++j;
+    return j - i;
+  };
+  auto run_down = [&](std::size_t end) {  // the run ending at end - 1
+    std::size_t i = end;
+    while (i > 0 && s[i - 1].first == s[end - 1].first) --i;
+    return end - i;
+  };
+  std::size_t low = 0, high = m;
+  const std::size_t first = run_up(0);
+  if (s[0].first == values[0].first && first < m && first >= kBoundMassMinRows &&
+      first >= kBoundMassRatio * run_up(first))
+    low = first;
+  const std::size_t last = run_down(m);
+  if (s[m - 1].first == values[n - 1].first && last < m - low && last >= kBoundMassMinRows &&
+      last >= kBoundMassRatio * run_down(m - last))
+    high = m - last;
+  if (low == 0 && high == m) return;
+  if (low > 0) parts.atoms.emplace_back(s[0].first, static_cast<double>(low));
+  if (high < m) parts.atoms.emplace_back(s[m - 1].first, static_cast<double>(m - high));
+  std::sort(parts.atoms.begin(), parts.atoms.end());
+  std::vector<Ranked> rest(s + low, s + high);
+  parts.rest = std::move(rest);
+  parts.smooth = parts.rest.data();
+  parts.smooth_rows = parts.rest.size();
+}
+
 Parts split_column(const Ranked* values, std::size_t n) {
   Parts parts;
   const std::size_t atom_rows =
@@ -290,6 +335,7 @@ Parts split_column(const Ranked* values, std::size_t n) {
   split_point_masses(values, n, atom_rows, parts.atoms, parts.rest);
   parts.smooth = parts.atoms.empty() ? values : parts.rest.data();
   parts.smooth_rows = parts.atoms.empty() ? n : parts.rest.size();
+  split_bound_masses(values, n, parts);
   // Two values are a flag, not a continuous value: smoothing would spread
   // their mass over the whole gap between them (0 and 1e308), so they are
   // point masses whatever their counts; so are the values of a part too
