@@ -50,7 +50,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "scripts"))
 from fidelity import fill, load  # noqa: E402
-from privacy_curve import given_bounds, score  # noqa: E402
+from privacy_curve import connect, given_bounds, score, scores_against_real  # noqa: E402
 
 BIN_COUNTS = (8, 16, 32)
 DELTA = 1e-9
@@ -182,17 +182,11 @@ def peer_rows(domains, x, y, names, bounds, bins, rho, n_out, rng):
 def peer_score(cur, domains, x, y, names, bounds, bins, rho, rng):
     d2, x2, y2 = peer_rows(domains, x, y, names, bounds, bins, rho, len(y), rng)
     fill(cur, "peer_rows", d2, x2, y2)
-    cur.execute("SELECT synth_compare('real_rows', 'peer_rows', bootstrap => 0)")
-    c = cur.fetchone()[0]
-    return c["quality"]["score"], c["detection"]["score"]
+    return scores_against_real(cur, "peer_rows")
 
 
 def main():
-    import psycopg2
-    conn = psycopg2.connect(sys.argv[1])
-    conn.autocommit = True
-    cur = conn.cursor()
-    cur.execute("SET synthdata.privacy_budget = 1000000")
+    cur = connect(sys.argv[1])
     sets = sys.argv[2].split(",") if len(sys.argv) > 2 else ["iris", "wine", "breast_cancer", "diabetes", "fair",
                                                               "randhie"]
     epsilons = [float(e) for e in sys.argv[3].split(",")] if len(sys.argv) > 3 else [1.0, 10.0]

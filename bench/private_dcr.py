@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "scripts"))
 from fidelity import fill, load  # noqa: E402
-from privacy_curve import given_bounds  # noqa: E402
+from privacy_curve import connect, given_bounds  # noqa: E402
 
 EPSILON = 1.0
 
@@ -47,11 +47,7 @@ def share(cur, domains, x, y, part, rest, epsilon, public, bounds):
 
 
 def main():
-    import psycopg2
-    conn = psycopg2.connect(sys.argv[1])
-    conn.autocommit = True
-    cur = conn.cursor()
-    cur.execute("SET synthdata.privacy_budget = 1000000")
+    cur = connect(sys.argv[1])
     sets = sys.argv[2].split(",") if len(sys.argv) > 2 else ["breast_cancer", "diabetes", "boston", "fair", "randhie"]
     halvings = int(sys.argv[3]) if len(sys.argv) > 3 else 12
     print(f"| data set (rows a half) | ε = {EPSILON:g} | not private |")

@@ -61,17 +61,28 @@ def score(cur, n, epsilon, domains, bounds):
     cur.execute("DROP TABLE IF EXISTS fitted_rows")
     cur.execute("CREATE TABLE fitted_rows AS SELECT domain, feature_vector, effectiveness_score "
                 "FROM synth_generate(%s, 1, profile => %s::jsonb)", (n, json.dumps(profile)))
-    cur.execute("SELECT synth_compare('real_rows', 'fitted_rows', bootstrap => 0)")
+    return scores_against_real(cur, "fitted_rows")
+
+
+def scores_against_real(cur, table):
+    """(quality, detection) of `table`'s rows against real_rows (synth_compare, bootstrap => 0)."""
+    cur.execute(f"SELECT synth_compare('real_rows', '{table}', bootstrap => 0)")
     c = cur.fetchone()[0]
     return c["quality"]["score"], c["detection"]["score"]
 
 
-def main():
+def connect(dsn):
+    """A cursor on an autocommit connection whose privacy budget does not stop repeated fits."""
     import psycopg2
-    conn = psycopg2.connect(sys.argv[1])
+    conn = psycopg2.connect(dsn)
     conn.autocommit = True
     cur = conn.cursor()
     cur.execute("SET synthdata.privacy_budget = 1000000")
+    return cur
+
+
+def main():
+    cur = connect(sys.argv[1])
     table = {}
     for name in SETS:
         domains, x, y = load(name)
