@@ -512,6 +512,33 @@ TEST(ProfileSampler, ASaturatedValueKeepsItsShareAtTheBound) {
   EXPECT_NEAR(seen.at(16.0), 80, 30);
 }
 
+TEST(ProfileSampler, ATopCodedValueIsDrawnAsItself) {
+  // 1% of the rows at a cap off any decimal grid: a mass at the bound,
+  // drawn as the cap itself; six digits of it (71.9876) would put its whole
+  // mass beside the rows' value.
+  std::mt19937_64 rng(41);
+  std::normal_distribution<double> normal(50.0, 8.0);
+  const double cap = 71.9876449;
+  std::vector<double> values;
+  for (int i = 0; i < 1000; ++i) values.push_back(i % 100 == 0 ? cap : std::min(normal(rng), cap - 0.5));
+  const std::map<double, int> seen = first_feature_drawn(values);
+  ASSERT_EQ(seen.count(cap), 1u);
+  EXPECT_GE(seen.at(cap), 4);
+  EXPECT_EQ(seen.count(71.9876), 0u);
+}
+
+TEST(ProfileSampler, ABoundMassLeavesNoSingleRowToCopy) {
+  // Ten zeros and two amounts of one row each: taking the zeros as a mass
+  // at the bound would leave two values, which the flag rule makes point
+  // masses drawn with every digit of one row.
+  std::vector<double> values(10, 0.0);
+  values.push_back(12.37);
+  values.push_back(240.55);
+  const std::map<double, int> seen = first_feature_drawn(values);
+  EXPECT_EQ(seen.count(12.37), 0u);
+  EXPECT_EQ(seen.count(240.55), 0u);
+}
+
 TEST(ProfileSampler, AValueOneRowHoldsIsRoundedNotCopied) {
   // 30 zeros and two rows of their own: the two are point masses of the
   // fit (two values are not smoothed), but drawing them exactly would copy

@@ -47,6 +47,11 @@ struct SmoothingTransform {
 // value (profile_sampler.cpp).
 inline constexpr std::size_t kAtomMinRows = 20;
 
+// The least rows a value at a column's least or greatest value needs to be
+// a point mass below kAtomMinRows (marginal_fit.cpp, split_bound_masses),
+// and to be drawn as its exact value (profile_sampler.cpp).
+inline constexpr std::size_t kBoundMassMinRows = 5;
+
 // The transform under which the middle of sorted values (their octiles) is
 // most nearly symmetric: the identity unless a log toward the lower bound,
 // the upper bound or both (offsets span * 10^-1 .. 10^-6) brings the octile

@@ -365,7 +365,12 @@ ProfileSampler::ProfileSampler(Profile profile, ProfileOptions options)
       knots_.insert(knots_.end(), fm.knots.begin(), fm.knots.end());
       for (double v : fm.knots) {
         const double mass = fm.upper_probability(v) - fm.lower_probability(v);
-        knot_exact_.push_back(mass * static_cast<double>(dp.rows) >= static_cast<double>(kAtomMinRows));
+        // A mass of kBoundMassMinRows rows or more at the column's least or
+        // greatest value is drawn as that value (the profile holds both):
+        // rounded inward, a top-coded 70.66713851 came back as 70.6671.
+        const double rows = mass * static_cast<double>(dp.rows);
+        const bool bound = (v == fm.min() || v == fm.max()) && rows >= static_cast<double>(kBoundMassMinRows);
+        knot_exact_.push_back(bound || rows >= static_cast<double>(kAtomMinRows));
       }
     }
     const auto known = find_domain(dp.name);
@@ -464,9 +469,10 @@ void ProfileSampler::sample(std::int64_t sample_id, FittedRow& out) const noexce
     const FeatureDraw& m = shape.features[f];
     std::size_t knot;
     const double q = marginal_quantile(knots + m.offset, m.segments, m.tails, feature_u[f], m.jumps, knot);
-    // A point mass of kAtomMinRows rows or more comes back as the profile's
-    // own value: six digits of 3.258096538 (a value thousands of rows share)
-    // would move its whole mass off it. A value fewer rows hold is rounded
+    // A point mass of kAtomMinRows rows or more, or of kBoundMassMinRows at
+    // the column's least or greatest value, comes back as the profile's own value: six
+    // digits of 3.258096538 (a value thousands of rows share) would move its
+    // whole mass off it. A value fewer rows hold inside the range is rounded
     // like any other, so no row's own digits are copied.
     const double x = m.scale > 0 ? round_to_scale(q, m.scale)
                      : knot != kNoKnot && exact[m.offset + knot]

@@ -106,7 +106,7 @@ class ProfileSampler {
   std::vector<DomainDraw> draws_;
   DomainDraw pooled_draw_;
   std::vector<double> knots_;             // every domain's feature knots, end to end
-  std::vector<std::uint8_t> knot_exact_;  // per knot: a point mass of kAtomMinRows rows or more
+  std::vector<std::uint8_t> knot_exact_;  // per knot: drawn exactly (profile_sampler.cpp)
   const NormalCdfSpline* cdf_;            // Phi, shared by every sampler
   const double* pow10_;                   // pow10_[k] = 10^k for k in [-330, 340] (profile_sampler.cpp)
   std::uint64_t row_key_;
