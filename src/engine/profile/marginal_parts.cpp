@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/model/interrupt.hpp"
 #include "engine/profile/profile.hpp"
 
 namespace synth {
@@ -13,7 +14,10 @@ void split_point_masses(const Ranked* values, std::size_t n, std::size_t atom_ro
                         std::vector<std::pair<double, double>>& atoms, std::vector<Ranked>& rest) {
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
-    while (j < n && values[j].first == values[i].first) ++j;
+    while (j < n && values[j].first == values[i].first) {
+      poll_interrupt();
+      ++j;
+    }
     if (j - i >= atom_rows) {
       if (atoms.empty()) rest.assign(values, values + i);
       atoms.emplace_back(values[i].first, static_cast<double>(j - i));
@@ -30,7 +34,7 @@ void split_point_masses(const Ranked* values, std::size_t n, std::size_t atom_ro
 // saturates (a pixel at 16 in 8% of a domain's rows), a top-coded income, a
 // score capped at 1. Smoothed, such a mass is spread inward from the bound.
 // The "one more" keeps chance out: a column even over 1..10 in 25 rows
-// often holds 6 rows at one end and 2 beside it, never 6 against 1 by much.
+// often holds 6 rows at one end and 2 beside it, rarely 6 against 1.
 constexpr std::size_t kBoundMassRatio = 3;
 
 // Takes a mass at either end of the values still to smooth into the point
@@ -47,12 +51,18 @@ void split_bound_masses(const Ranked* values, std::size_t n, ColumnParts& parts)
   if (m < 2 * kBoundMassMinRows) return;
   auto run_up = [&](std::size_t i) {
     std::size_t j = i;
-    while (j < m && s[j].first == s[i].first) ++j;
+    while (j < m && s[j].first == s[i].first) {
+      poll_interrupt();
+      ++j;
+    }
     return j - i;
   };
   auto run_down = [&](std::size_t end) {  // the run ending at end - 1
     std::size_t i = end;
-    while (i > 0 && s[i - 1].first == s[end - 1].first) --i;
+    while (i > 0 && s[i - 1].first == s[end - 1].first) {
+      poll_interrupt();
+      --i;
+    }
     return end - i;
   };
   std::size_t low = 0, high = m;
@@ -66,7 +76,10 @@ void split_bound_masses(const Ranked* values, std::size_t n, ColumnParts& parts)
     high = m - last;
   if (low == 0 && high == m) return;
   std::size_t distinct = 1;
-  for (std::size_t i = low + 1; i < high && distinct < 3; ++i) distinct += s[i].first != s[i - 1].first;
+  for (std::size_t i = low + 1; i < high && distinct < 3; ++i) {
+    poll_interrupt();
+    distinct += s[i].first != s[i - 1].first;
+  }
   if (distinct < 3) return;
   if (low > 0) parts.atoms.emplace_back(s[0].first, static_cast<double>(low));
   if (high < m) parts.atoms.emplace_back(s[m - 1].first, static_cast<double>(m - high));
@@ -94,12 +107,17 @@ ColumnParts split_column(const Ranked* values, std::size_t n) {
   // point masses whatever their counts; so are the values of a part too
   // small to smooth.
   std::size_t distinct = parts.smooth_rows > 0 ? 1 : 0;
-  for (std::size_t i = 1; i < parts.smooth_rows && distinct <= 2; ++i)
+  for (std::size_t i = 1; i < parts.smooth_rows && distinct <= 2; ++i) {
+    poll_interrupt();
     distinct += parts.smooth[i].first != parts.smooth[i - 1].first;
+  }
   if (distinct <= 2) {
     for (std::size_t i = 0; i < parts.smooth_rows;) {
       std::size_t j = i + 1;
-      while (j < parts.smooth_rows && parts.smooth[j].first == parts.smooth[i].first) ++j;
+      while (j < parts.smooth_rows && parts.smooth[j].first == parts.smooth[i].first) {
+        poll_interrupt();
+        ++j;
+      }
       parts.atoms.emplace_back(parts.smooth[i].first, static_cast<double>(j - i));
       i = j;
     }
