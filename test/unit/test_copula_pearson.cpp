@@ -167,16 +167,21 @@ std::pair<PairFigures, PairFigures> fit_and_draw(int n, Row row) {
   return {figures(x, y), figures(dx, dy)};
 }
 
+// Rows of a flag (z > threshold) and a rounded value of the same normal z.
+auto flag_and_value(double threshold) {
+  return [threshold](std::mt19937_64& rng, int) {
+    std::normal_distribution<double> normal;
+    const double z = normal(rng);
+    return std::make_pair(z > threshold ? 1.0 : 0.0, std::round(10 * z));
+  };
+}
+
 // A flag (z > 1.5) and a rounded value of z: the normal scores' correlation
 // of a flag, used as the copula's, draws a much weaker Pearson correlation
 // (0.27 against the rows' 0.52, and ranks 0.26 against 0.43). The match
 // brings both back.
 TEST(CopulaPearson, AFlagKeepsItsCorrelation) {
-  const auto [real, drawn] = fit_and_draw(5000, [](std::mt19937_64& rng, int) {
-    std::normal_distribution<double> normal;
-    const double z = normal(rng);
-    return std::make_pair(z > 1.5 ? 1.0 : 0.0, std::round(10 * z));
-  });
+  const auto [real, drawn] = fit_and_draw(5000, flag_and_value(1.5));
   ASSERT_GT(real.pearson, 0.45);
   EXPECT_NEAR(drawn.pearson, real.pearson, 0.03);
   EXPECT_NEAR(drawn.ranks, real.ranks, 0.03);
@@ -188,11 +193,7 @@ TEST(CopulaPearson, AFlagKeepsItsCorrelation) {
 // of 0.015 against the rows' 0.141; a column the clip would make constant is
 // now taken whole, and the pair draws 0.124.
 TEST(CopulaPearson, ARareFlagKeepsItsCorrelation) {
-  const auto [real, drawn] = fit_and_draw(20000, [](std::mt19937_64& rng, int) {
-    std::normal_distribution<double> normal;
-    const double z = normal(rng);
-    return std::make_pair(z > 2.9 ? 1.0 : 0.0, std::round(10 * z));
-  });
+  const auto [real, drawn] = fit_and_draw(20000, flag_and_value(2.9));
   ASSERT_GT(real.pearson, 0.1);
   EXPECT_NEAR(drawn.pearson, real.pearson, 0.04);
 }
