@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <utility>
 #include <random>
 #include <vector>
 
@@ -126,6 +128,38 @@ TEST(KeyedPermutation, TrivialSizes) {
     KeyedPermutation two(2, key);
     EXPECT_EQ(two(0) + two(1), 1u);
   }
+}
+
+// The chi-square statistic of (index, image) counts over `keys` keys, and the
+// statistic a uniform image exceeds with probability 0.001 (Wilson-Hilferty).
+std::pair<double, double> image_chi_square(std::uint64_t n, int rounds, int keys) {
+  std::vector<double> count(n * n, 0.0);
+  for (int key = 0; key < keys; ++key) {
+    const KeyedPermutation perm(n, derive_key(static_cast<std::uint64_t>(key), 77), rounds);
+    for (std::uint64_t i = 0; i < n; ++i) count[i * n + perm(i)] += 1;
+  }
+  const double expected = static_cast<double>(keys) / static_cast<double>(n);
+  double chi = 0;
+  for (const double c : count) chi += (c - expected) * (c - expected) / expected;
+  const double df = static_cast<double>((n - 1) * (n - 1));
+  const double a = 2.0 / (9.0 * df);
+  return {chi, df * std::pow(1.0 - a + 3.0902 * std::sqrt(a), 3.0)};
+}
+
+TEST(KeyedPermutation, UniformRoundsSendEveryIndexAnywhereAlike) {
+  // The fitted sampler's strata need each row's stratum uniform over keys.
+  for (const std::uint64_t n : {5, 25, 89}) {
+    const auto [chi, line] = image_chi_square(n, KeyedPermutation::kUniformRounds, 40000);
+    EXPECT_LT(chi, line) << "n " << n;
+  }
+  // Four rounds do not: small halves leave the image of an index biased.
+  const auto [chi, line] = image_chi_square(5, KeyedPermutation::kDefaultRounds, 40000);
+  EXPECT_GT(chi, 10 * line);
+}
+
+TEST(KeyedPermutation, UniformRoundsStayBijective) {
+  for (const std::uint64_t n : {0ULL, 1ULL, 2ULL, 5ULL, 25ULL, 89ULL, 1000ULL, 4097ULL, 65536ULL})
+    ASSERT_TRUE(is_bijection(KeyedPermutation(n, 42, KeyedPermutation::kUniformRounds))) << n;
 }
 
 }  // namespace
