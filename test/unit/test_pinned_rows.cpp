@@ -69,7 +69,7 @@ constexpr PinnedRow kSeed42[] = {
 };
 
 TEST(PinnedRows, FirstFiveRowsOfSeed42) {
-  EXPECT_EQ(kGeneratorVersion, 11) << "the pinned rows below belong to generator_version 2 to 11";
+  EXPECT_EQ(kGeneratorVersion, 12) << "the pinned rows below belong to generator_version 2 to 12";
   GeneratorOptions options;
   options.n = 1000;
   options.seed = 42;

@@ -25,6 +25,8 @@ inline constexpr std::uint64_t kRowStream = 3;
 // The fitted sampler: the (domain, band) cell order, each row's draws.
 inline constexpr std::uint64_t kCellStream = 11;
 inline constexpr std::uint64_t kFittedRowStream = 13;
+// The fitted sampler's strata: each domain's noise terms and each cell's score.
+inline constexpr std::uint64_t kStratumStream = 17;
 // synth_compare: its bounded samples, the quality replicates, the models'
 // folds and AUC replicates, the privacy replicates, and (with a holdout) the
 // holdout's model sample and the rows augmentation adds, the ceiling's folds,

@@ -5,5 +5,5 @@
 
 namespace synth {
 inline constexpr const char* kExtensionVersion = "1.3";
-inline constexpr int kGeneratorVersion = 11;
+inline constexpr int kGeneratorVersion = 12;
 }  // namespace synth

@@ -23,6 +23,10 @@
 
 namespace synth {
 
+// A domain of at most this many rows is drawn in Latin hypercube strata
+// (profile_sampler.cpp, the constructor); a larger one independently.
+inline constexpr std::uint64_t kStratifiedDomainRows = 65536;
+
 struct ProfileOptions {
   std::int64_t n = 0;
   std::uint64_t seed = 0;
@@ -71,6 +75,8 @@ class ProfileSampler {
   void sample(std::int64_t sample_id, FittedRow& out) const noexcept;
 
  private:
+  void prepare_strata();  // noise_strata_, score_strata_, domain_starts_, stratified_ (after cells_)
+
   struct Segment {
     double low;
     double high;
@@ -110,6 +116,13 @@ class ProfileSampler {
   const NormalCdfSpline* cdf_;            // Phi, shared by every sampler
   const double* pow10_;                   // pow10_[k] = 10^k for k in [-330, 340] (profile_sampler.cpp)
   std::uint64_t row_key_;
+  // Latin hypercube strata (profile_sampler.cpp, sample): per domain, one
+  // permutation of its rows for each noise term, domain-major; per cell, one
+  // for the score.
+  std::vector<KeyedPermutation> noise_strata_;
+  std::vector<KeyedPermutation> score_strata_;
+  std::vector<std::uint64_t> domain_starts_;  // the first position of each domain
+  std::vector<std::uint8_t> stratified_;      // per domain: at most kStratifiedDomainRows rows
   int length_feature_ = -1;
   int complexity_feature_ = -1;
 };
