@@ -61,8 +61,9 @@ verdict fidelity_detection "r['detection'] is not None and r['detection'] >= 0.7
 verdict fidelity_efficacy "r['tstr_over_trtr'] is not None and r['tstr_over_trtr'] >= 0.90"
 # No copies at all, or, where every column sits on a coarse grid the fitted rows keep (iris: one decimal,
 # 5 duplicate rows of its own), the fitted model copies the half it was fitted on no more often than the
-# copula peer fitted to the same halves does, each over 8 draws a halving (a memorising model copies
-# far more). Fresh real rows copy less than either (iris: 4.0% against 6.5% and 11.5%): a domain of 25
+# copula peer fitted to the same halves does, each over 8 times the half's rows a halving (the fitted
+# model in one generation of that many rows, the peer in 8 draws); a memorising model copies far
+# more. Fresh real rows copy less than either (iris: 4.0% against 6.5% and 11.5%): a domain of 25
 # rows bounds the values drawn to its own range, where most grid values are the rows' own, and 2 in 26
 # fresh values fall outside it; the comparison with fresh rows is printed below. The check compared one
 # draw a halving with fresh rows before (generator version 11 passed it with 18 of 20 seeds, version 12
@@ -133,7 +134,7 @@ import json, sys
 for r in (json.loads(l) for l in sys.stdin if l.startswith('{')):
     if r['goals'] and r['exact_copies'] > 0:
         excess = r['model_copy_share'] is not None and r['model_copy_share'] > r['real_copy_share']
-        print('# %s%s: %d exact copies on its grids; over 8 draws a halving %s of the fitted rows copy a vector of the half fitted on (the copula peer %s), of fresh real rows %s (one draw a halving: %s, %s standard errors above fresh rows)'
+        print('# %s%s: %d exact copies on its grids; over 8 times the rows a halving %s of the fitted rows copy a vector of the half fitted on (the copula peer %s), of fresh real rows %s (one draw a halving: %s, %s standard errors above fresh rows)'
               % ('goal missed: ' if excess else '', r['data_set'], r['exact_copies'], r['model_copy_share'], r['peer_copy_share'],
                  r['real_copy_share'], r['holdout_copy_share'], r['copy_excess_z']))
     if r['rows'] >= 100 and not r['goals']:

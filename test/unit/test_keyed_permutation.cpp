@@ -132,10 +132,12 @@ TEST(KeyedPermutation, TrivialSizes) {
 
 // The chi-square statistic of (index, image) counts over `keys` keys, and the
 // statistic a uniform image exceeds with probability 0.001 (Wilson-Hilferty).
-std::pair<double, double> image_chi_square(std::uint64_t n, int rounds, int keys) {
+std::pair<double, double> image_chi_square(
+    std::uint64_t n, int rounds, int keys,
+    KeyedPermutation::Domain domain = KeyedPermutation::Domain::kEvenBits) {
   std::vector<double> count(n * n, 0.0);
   for (int key = 0; key < keys; ++key) {
-    const KeyedPermutation perm(n, derive_key(static_cast<std::uint64_t>(key), 77), rounds);
+    const KeyedPermutation perm(n, derive_key(static_cast<std::uint64_t>(key), 77), rounds, domain);
     for (std::uint64_t i = 0; i < n; ++i) count[i * n + perm(i)] += 1;
   }
   const double expected = static_cast<double>(keys) / static_cast<double>(n);
@@ -152,14 +154,28 @@ TEST(KeyedPermutation, UniformRoundsSendEveryIndexAnywhereAlike) {
     const auto [chi, line] = image_chi_square(n, KeyedPermutation::kUniformRounds, 40000);
     EXPECT_LT(chi, line) << "n " << n;
   }
+  // Over 256 the halves are wide enough for kWideRounds over a tight domain.
+  for (const std::uint64_t n : {257, 1025}) {
+    const auto [chi, line] = image_chi_square(n, KeyedPermutation::kWideRounds, static_cast<int>(20 * n),
+                                              KeyedPermutation::Domain::kTight);
+    EXPECT_LT(chi, line) << "n " << n;
+  }
   // Four rounds do not: small halves leave the image of an index biased.
   const auto [chi, line] = image_chi_square(5, KeyedPermutation::kDefaultRounds, 40000);
   EXPECT_GT(chi, 10 * line);
 }
 
-TEST(KeyedPermutation, UniformRoundsStayBijective) {
+TEST(KeyedPermutation, UniformRoundsAndTightDomainsStayBijective) {
   for (const std::uint64_t n : {0ULL, 1ULL, 2ULL, 5ULL, 25ULL, 89ULL, 1000ULL, 4097ULL, 65536ULL})
     ASSERT_TRUE(is_bijection(KeyedPermutation(n, 42, KeyedPermutation::kUniformRounds))) << n;
+  for (std::uint64_t n = 0; n <= 300; ++n)
+    ASSERT_TRUE(
+        is_bijection(KeyedPermutation(n, n, KeyedPermutation::kWideRounds, KeyedPermutation::Domain::kTight)))
+        << n;
+  for (const std::uint64_t n : {511ULL, 512ULL, 513ULL, 4097ULL, 65535ULL, 65536ULL, 65537ULL})
+    ASSERT_TRUE(
+        is_bijection(KeyedPermutation(n, 7, KeyedPermutation::kWideRounds, KeyedPermutation::Domain::kTight)))
+        << n;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "engine/profile/profile_fit.hpp"
@@ -17,39 +18,68 @@
 namespace synth {
 namespace {
 
-// One domain, two features: f0 independent of the score (its copula entries
-// set to 0), f1 tied to it.
-Profile independent_profile() {
+// `domains` domains, two features: f0 independent of the score (its copula
+// entries set to 0), f1 tied to it.
+Profile independent_profile(int domains = 1) {
   std::mt19937_64 rng(21);
   std::normal_distribution<double> normal(0.0, 1.0);
   ProfileFitter fitter;
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < 3000 * domains; ++i) {
     const double a = normal(rng);
     const double f[2] = {std::round(1e3 * normal(rng)) / 1e3 + 10, std::round(1e3 * (a + normal(rng))) / 1e3};
-    fitter.add("solo", f, 2, std::round(1e4 / (1.0 + std::exp(-a))) / 1e4);
+    fitter.add(i % domains == 0 ? "solo" : "other", f, 2, std::round(1e4 / (1.0 + std::exp(-a))) / 1e4);
   }
   Profile p = fitter.fit({});
-  for (DomainProfile* dp : {&p.domains[0], &p.pooled}) {
+  std::vector<DomainProfile*> all = {&p.pooled};
+  for (DomainProfile& dp : p.domains) all.push_back(&dp);
+  for (DomainProfile* dp : all) {
     const std::size_t w = 3;
     for (std::size_t j = 1; j < w; ++j) dp->correlation[0 * w + j] = dp->correlation[j * w + 0] = 0.0;
   }
   return p;
 }
 
-std::vector<std::vector<double>> draw(const Profile& p, std::int64_t n, std::uint64_t seed) {
+// The drawn f0, f1 and score of each domain.
+std::vector<std::vector<std::vector<double>>> draw_domains(const Profile& p, std::int64_t n,
+                                                           std::uint64_t seed,
+                                                           std::vector<double> weights = {}) {
   ProfileOptions o;
   o.n = n;
   o.seed = seed;
+  o.domain_weights = std::move(weights);
   ProfileSampler s(p, o);
-  std::vector<std::vector<double>> columns(3);
+  std::vector<std::vector<std::vector<double>>> columns(p.domains.size(),
+                                                        std::vector<std::vector<double>>(3));
   FittedRow row;
   for (std::int64_t i = 0; i < n; ++i) {
     s.sample(i, row);
-    columns[0].push_back(row.features[0]);
-    columns[1].push_back(row.features[1]);
-    columns[2].push_back(row.score);
+    columns[row.domain][0].push_back(row.features[0]);
+    columns[row.domain][1].push_back(row.features[1]);
+    columns[row.domain][2].push_back(row.score);
   }
   return columns;
+}
+
+std::vector<std::vector<double>> draw(const Profile& p, std::int64_t n, std::uint64_t seed) {
+  return draw_domains(p, n, seed)[0];
+}
+
+// The most rows by which drawn values miss m's share below any inner knot.
+double worst_knot_miss(const Marginal& m, std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  double worst = 0;
+  for (std::size_t k = 1; k + 1 < m.knots.size(); ++k) {
+    // Values keep six significant digits, so a value within a rounding
+    // step of the knot may land on either side.
+    const double step = 1e-4;
+    const auto below =
+        static_cast<double>(std::lower_bound(v.begin(), v.end(), m.knots[k] - step) - v.begin());
+    const auto upto =
+        static_cast<double>(std::upper_bound(v.begin(), v.end(), m.knots[k] + step) - v.begin());
+    const double want = m.probability(k) * static_cast<double>(v.size());
+    worst = std::max({worst, below - want, want - upto});
+  }
+  return worst;
 }
 
 TEST(ProfileStrata, AnIndependentFeatureFollowsItsMarginalToWithinARowAtEveryKnot) {
@@ -57,24 +87,31 @@ TEST(ProfileStrata, AnIndependentFeatureFollowsItsMarginalToWithinARowAtEveryKno
   const Marginal& m = p.domains[0].features[0];
   for (const std::int64_t n : {7, 100, 1000, 4099}) {
     for (const std::uint64_t seed : {1u, 2u, 3u}) {
-      std::vector<double> v = draw(p, n, seed)[0];
-      std::sort(v.begin(), v.end());
-      double worst = 0;
-      for (std::size_t k = 1; k + 1 < m.knots.size(); ++k) {
-        // Values keep six significant digits, so a value within a rounding
-        // step of the knot may land on either side.
-        const double step = 1e-4;
-        const auto below =
-            static_cast<double>(std::lower_bound(v.begin(), v.end(), m.knots[k] - step) - v.begin());
-        const auto upto =
-            static_cast<double>(std::upper_bound(v.begin(), v.end(), m.knots[k] + step) - v.begin());
-        const double want = m.probability(k) * static_cast<double>(n);
-        worst = std::max({worst, below - want, want - upto});
-      }
       // Each stratum of 1/n holds one row: the count below a knot is off by
       // less than one row (independent draws: about 16 rows at n = 1000).
-      EXPECT_LT(worst, 1.0) << "n " << n << " seed " << seed;
+      EXPECT_LT(worst_knot_miss(m, draw(p, n, seed)[0]), 1.0) << "n " << n << " seed " << seed;
     }
+  }
+}
+
+TEST(ProfileStrata, EachDomainUpToTheThresholdHasItsOwnStrataAndALargerOneDrawsIndependently) {
+  // The second domain starts where the first ends: its strata count from its
+  // own first row. A domain one row over kStratifiedDomainRows is drawn
+  // independently (its knots miss by about sqrt(m p (1 - p)), 128 rows at
+  // the median); one at the threshold is stratified.
+  const Profile p = independent_profile(2);
+  ASSERT_EQ(p.domains.size(), 2u);
+  for (const std::uint64_t big : {kStratifiedDomainRows, kStratifiedDomainRows + 1}) {
+    const std::int64_t n = static_cast<std::int64_t>(big) + 1000;
+    const auto columns = draw_domains(p, n, 5, {static_cast<double>(big), 1000.0});
+    ASSERT_EQ(columns[0][0].size(), big);
+    ASSERT_EQ(columns[1][0].size(), 1000u);
+    EXPECT_LT(worst_knot_miss(p.domains[1].features[0], columns[1][0]), 1.0) << big;
+    const double miss = worst_knot_miss(p.domains[0].features[0], columns[0][0]);
+    if (big == kStratifiedDomainRows)
+      EXPECT_LT(miss, 1.0);
+    else
+      EXPECT_GT(miss, 20.0);
   }
 }
 

@@ -6,28 +6,32 @@
 
 namespace synth {
 
-KeyedPermutation::KeyedPermutation(std::uint64_t n, std::uint64_t key, int rounds)
+KeyedPermutation::KeyedPermutation(std::uint64_t n, std::uint64_t key, int rounds, Domain domain)
     : n_(n), rounds_(std::clamp(rounds, 1, kUniformRounds)) {
+  const int step = domain == Domain::kTight ? 1 : 2;
   int bits = 2;
-  while (bits < 64 && (std::uint64_t{1} << bits) < n) bits += 2;
-  half_bits_ = bits / 2;
-  half_mask_ = (std::uint64_t{1} << half_bits_) - 1;
+  while (bits < 64 && (std::uint64_t{1} << bits) < n) bits += step;
+  low_bits_ = bits / 2;
+  high_bits_ = bits - low_bits_;
+  low_mask_ = (std::uint64_t{1} << low_bits_) - 1;
+  high_mask_ = (std::uint64_t{1} << high_bits_) - 1;
   for (int r = 0; r < rounds_; ++r) round_keys_[r] = derive_key(key, kPermutationRoundStream + r);
 }
 
+// Each round maps (high, low) to (low, high ^ F(low)) and reads the result
+// again as high_bits_ over low_bits_: a bijection of the domain whatever the
+// widths. With equal widths it is the textbook balanced network.
 std::uint64_t KeyedPermutation::encrypt_once(std::uint64_t x) const {
-  std::uint64_t left = x >> half_bits_;
-  std::uint64_t right = x & half_mask_;
   for (int r = 0; r < rounds_; ++r) {
-    std::uint64_t next = left ^ (mix64(right ^ round_keys_[r]) & half_mask_);
-    left = right;
-    right = next;
+    const std::uint64_t high = x >> low_bits_;
+    const std::uint64_t low = x & low_mask_;
+    x = (low << high_bits_) | (high ^ (mix64(low ^ round_keys_[r]) & high_mask_));
   }
-  return (left << half_bits_) | right;
+  return x;
 }
 
 std::uint64_t KeyedPermutation::operator()(std::uint64_t index) const {
-  // Cycle walking: the Feistel domain is < 4n, so this loops < 4 times on average
+  // Cycle walking: the Feistel domain is < 4n (tight: < 2n), so this loops < 4 (2) times on average
   // and always ends, because the walk follows one cycle of a permutation that
   // contains index < n.
   std::uint64_t x = encrypt_once(index);

@@ -281,8 +281,19 @@ std::vector<double> profile_domain_weights(const Profile& profile,
 // and spreads, which a linear detector reads as a difference from the rows
 // (the mean of m independent draws misses by sd / sqrt(m)). Beyond
 // kStratifiedDomainRows rows a domain that miss is below 0.004 sd, and the
-// domain's rows are drawn independently: the strata cost about 330 ns a
-// row of 6 features (docs/performance.md).
+// domain's rows are drawn independently: the strata cost 0.2 to 0.45 µs a
+// row of 6 features (docs/performance.md). Up to kNarrowStrata rows, where
+// a Feistel network's halves are narrow, the permutations take
+// kUniformRounds; above, kWideRounds over a tight domain, so a walk takes
+// under two steps on average (keyed_permutation.hpp).
+constexpr std::uint64_t kNarrowStrata = 256;
+
+KeyedPermutation strata(std::uint64_t rows, std::uint64_t key) {
+  return rows <= kNarrowStrata
+             ? KeyedPermutation(rows, key, KeyedPermutation::kUniformRounds)
+             : KeyedPermutation(rows, key, KeyedPermutation::kWideRounds, KeyedPermutation::Domain::kTight);
+}
+
 void ProfileSampler::prepare_strata() {
   const std::size_t domains = profile_.domains.size();
   const std::size_t d = profile_.dimension();
@@ -296,11 +307,10 @@ void ProfileSampler::prepare_strata() {
     const std::uint64_t rows = cell_ends_[k * kBandCount + kBandCount - 1] - domain_starts_[k];
     stratified_[k] = rows <= kStratifiedDomainRows;
     for (std::size_t f = 0; f < d; ++f)
-      noise_strata_.emplace_back(rows, derive_key(strata_key, k * d + f), KeyedPermutation::kUniformRounds);
+      noise_strata_.push_back(strata(rows, derive_key(strata_key, k * d + f)));
     for (std::size_t b = 0; b < kBandCount; ++b) {
       const std::size_t c = k * kBandCount + b;
-      score_strata_.emplace_back(cells_[c], derive_key(strata_key, domains * d + c),
-                                 KeyedPermutation::kUniformRounds);
+      score_strata_.push_back(strata(cells_[c], derive_key(strata_key, domains * d + c)));
     }
     check_interrupt();
   }
