@@ -281,7 +281,7 @@ std::vector<double> profile_domain_weights(const Profile& profile,
 // and spreads, which a linear detector reads as a difference from the rows
 // (the mean of m independent draws misses by sd / sqrt(m)). Beyond
 // kStratifiedDomainRows rows a domain that miss is below 0.004 sd, and the
-// domain's rows are drawn independently: the strata cost 0.2 to 0.45 µs a
+// domain's rows are drawn independently: the strata cost 0.3 to 0.6 µs a
 // row of 6 features (docs/performance.md). Up to kNarrowStrata rows, where
 // a Feistel network's halves are narrow, the permutations take
 // kUniformRounds; above, kWideRounds over a tight domain, so a walk takes
