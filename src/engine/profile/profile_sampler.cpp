@@ -272,6 +272,8 @@ std::vector<double> profile_domain_weights(const Profile& profile,
   return out;
 }
 
+namespace {
+
 // Latin hypercube draws: within a domain, each noise term of the copula
 // takes every one of the domain's m equal-probability strata exactly once
 // (a keyed permutation of the row's place in the domain picks the stratum,
@@ -293,6 +295,8 @@ KeyedPermutation strata(std::uint64_t rows, std::uint64_t key) {
              ? KeyedPermutation(rows, key, KeyedPermutation::kUniformRounds)
              : KeyedPermutation(rows, key, KeyedPermutation::kWideRounds, KeyedPermutation::Domain::kTight);
 }
+
+}  // namespace
 
 void ProfileSampler::prepare_strata() {
   const std::size_t domains = profile_.domains.size();
