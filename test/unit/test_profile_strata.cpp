@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "drawn_pairs.hpp"
 #include "engine/profile/profile_fit.hpp"
 #include "engine/profile/profile_sampler.hpp"
 
@@ -134,18 +135,11 @@ TEST(ProfileStrata, TheCopulaIsKept) {
     }
     return z;
   };
-  auto correlation = [](const std::vector<double>& a, const std::vector<double>& b) {
-    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-    const double n = static_cast<double>(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i)
-      sa += a[i], sb += b[i], saa += a[i] * a[i], sbb += b[i] * b[i], sab += a[i] * b[i];
-    return (sab - sa * sb / n) / std::sqrt((saa - sa * sa / n) * (sbb - sb * sb / n));
-  };
   const std::vector<double> z0 = normal_scores(c[0]), z1 = normal_scores(c[1]), zs = normal_scores(c[2]);
   const double fitted = p.domains[0].correlation[1 * 3 + 2];
-  EXPECT_NEAR(correlation(z1, zs), fitted, 0.03) << "fitted " << fitted;
-  EXPECT_NEAR(correlation(z0, zs), 0.0, 0.03);
-  EXPECT_NEAR(correlation(z0, z1), 0.0, 0.03);
+  EXPECT_NEAR(test_support::pearson(z1, zs), fitted, 0.03) << "fitted " << fitted;
+  EXPECT_NEAR(test_support::pearson(z0, zs), 0.0, 0.03);
+  EXPECT_NEAR(test_support::pearson(z0, z1), 0.0, 0.03);
 }
 
 }  // namespace
